@@ -1,0 +1,133 @@
+// swift-tools-version: 6.1
+// Strait — an open-source compliance gateway for cross-border fintech.
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Strait",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "strait", targets: ["strait"]),
+        .executable(name: "strait-bench", targets: ["strait-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // Shared values: money, countries, identifiers, payment instructions, decisions. No I/O.
+        .target(
+            name: "StraitCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Transaction monitoring: rules and the decision pipeline.
+        .target(name: "Monitor", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
+        // Tamper-evident audit log: event encoding, hash chain, verification.
+        .target(
+            name: "Ledger",
+            dependencies: ["StraitCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Storage seams: protocols, in-memory implementations, errors.
+        .target(
+            name: "StraitStore",
+            dependencies: ["StraitCore", "Ledger", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // SQLite (GRDB) implementation of the storage seams.
+        .target(
+            name: "StraitStoreSQLite",
+            dependencies: [
+                "StraitCore", "Ledger", "StraitStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP layer: request context, middleware, routes, error mapping.
+        .target(
+            name: "StraitHTTP",
+            dependencies: [
+                "StraitCore", "Monitor", "Ledger", "StraitStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        // Configuration, logging, metrics, services, buildApplication(config:).
+        .target(
+            name: "StraitApp",
+            dependencies: [
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line tool.
+        .executableTarget(
+            name: "strait",
+            dependencies: [
+                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Load generator for POST /v1/transactions on loopback.
+        .executableTarget(
+            name: "strait-bench",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StraitStoreTests",
+            dependencies: ["StraitStore", "StraitStoreSQLite", "StraitCore", "Ledger", "Monitor"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StraitAppTests",
+            dependencies: [
+                "StraitApp", "StraitHTTP", "StraitStore", "StraitStoreSQLite", "StraitCore", "Ledger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

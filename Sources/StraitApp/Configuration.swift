@@ -1,0 +1,293 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+public import Logging
+public import Monitor
+public import StraitCore
+public import StraitStoreSQLite
+import Yams
+
+/// A configuration problem: which key, and why.
+public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The key at fault (`server.port`), or empty for a file-level problem.
+    public var key: String
+    public var reason: String
+    /// Where the bad value came from: a file path, an environment variable, a flag.
+    public var source: String
+
+    public init(key: String, reason: String, source: String) {
+        self.key = key
+        self.reason = reason
+        self.source = source
+    }
+
+    public var description: String {
+        key.isEmpty ? "\(source): \(reason)" : "\(source): \(key): \(reason)"
+    }
+}
+
+/// Where a configuration value came from.
+public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
+    case defaultValue
+    case file(String)
+    case environment(String)
+    case flag(String)
+
+    public var description: String {
+        switch self {
+        case .defaultValue: "default"
+        case .file(let path): "file \(path)"
+        case .environment(let name): "environment \(name)"
+        case .flag(let name): "flag --\(name)"
+        }
+    }
+}
+
+/// Strait's effective configuration, read from `strait.yaml`, `STRAIT_…` variables and flags.
+///
+/// Precedence, highest first: command-line flags, environment variables, the file, defaults.
+/// Every key is listed with its default in ``ConfigurationKey/all`` and docs/configuration.md.
+///
+/// ```swift
+/// let config = try StraitConfiguration.load(file: "strait.yaml", environment: ProcessInfo.processInfo.environment, flags: ["port": "9090"])
+/// ```
+public struct StraitConfiguration: Sendable {
+    public var region: RegionID
+    public var dataDirectory: String
+    public var host: String
+    public var port: Int
+    public var maxBodyBytes: Int
+    public var storeKind: String
+    public var sqliteSynchronous: SQLiteStore.Synchronous
+    public var sqliteBusyTimeoutMilliseconds: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    /// The bootstrap admin key; never printed.
+    public var bootstrapKey: String?
+    public var keyCacheSeconds: Int
+    public var reviewThresholdMajor: Int64
+    public var reviewThresholdOverrides: [String: Int64]
+    public var blockedCountries: [CountryCode]
+    public var reviewCrossBorderSelfTransfers: Bool
+    /// Each key's value as text and where it came from, for `strait config check`.
+    public var provenance: [(key: String, value: String, source: ConfigSource)]
+
+    /// Log output formats.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case json, text
+    }
+
+    /// The path of the SQLite database inside ``dataDirectory``.
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("strait.sqlite") }
+
+    /// Flag names accepted in `flags` and the key each sets.
+    public static let flagKeys: [String: String] = [
+        "host": "server.host", "port": "server.port", "data": "data", "region": "region", "log-level": "log.level",
+    ]
+
+    /// Reads the configuration.
+    ///
+    /// - Parameters:
+    ///   - file: path of a YAML file, or `nil` for none (then `./strait.yaml` is read if it exists and `useDefaultFile`).
+    ///   - environment: the process environment; only `STRAIT_…` variables listed in ``ConfigurationKey/all`` are read.
+    ///   - flags: command-line overrides by flag name (see ``flagKeys``).
+    /// - Throws: ``ConfigurationError`` naming the key and the reason.
+    public static func load(
+        file: String?, environment: [String: String], flags: [String: String] = [:], useDefaultFile: Bool = true
+    ) throws -> StraitConfiguration {
+        var values: [String: (Any, ConfigSource)] = [:]
+        for key in ConfigurationKey.all where !key.path.contains("<") {
+            if let value = key.defaultValue { values[key.path] = (value, .defaultValue) }
+        }
+        var filePath = file
+        if filePath == nil, useDefaultFile, FileManager.default.fileExists(atPath: "strait.yaml") {
+            filePath = "strait.yaml"
+        }
+        if let filePath {
+            for (key, value) in try readFile(filePath) {
+                values[key] = (value, .file(filePath))
+            }
+        }
+        for key in ConfigurationKey.all {
+            guard let name = key.environment, let value = environment[name], !value.isEmpty else { continue }
+            values[key.path] = (value, .environment(name))
+        }
+        for (flag, value) in flags {
+            guard let key = flagKeys[flag] else {
+                throw ConfigurationError(key: flag, reason: "unknown flag", source: "command line")
+            }
+            values[key] = (value, .flag(flag))
+        }
+        return try StraitConfiguration(values: values)
+    }
+
+    /// Flattens a YAML file into dotted keys, rejecting unknown keys.
+    static func readFile(_ path: String) throws -> [String: Any] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(key: "", reason: "cannot read the file (\(error.localizedDescription))", source: path)
+        }
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: text)
+        } catch {
+            throw ConfigurationError(key: "", reason: "not valid YAML: \(error)", source: path)
+        }
+        guard let document else { return [:] }
+        guard let root = document as? [String: Any] else {
+            throw ConfigurationError(key: "", reason: "the top level must be a mapping of keys to values", source: path)
+        }
+        var flat: [String: Any] = [:]
+        func walk(_ map: [String: Any], prefix: String) throws {
+            for (name, value) in map {
+                let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+                if let nested = value as? [String: Any] {
+                    try walk(nested, prefix: path)
+                } else {
+                    guard ConfigurationKey.lookup(path) != nil else {
+                        throw ConfigurationError(key: path, reason: "unknown key (see docs/configuration.md for the keys Strait reads)", source: path.isEmpty ? "" : pathSource(path))
+                    }
+                    flat[path] = value
+                }
+            }
+        }
+        func pathSource(_ key: String) -> String { path }
+        try walk(root, prefix: "")
+        return flat
+    }
+
+    private init(values: [String: (Any, ConfigSource)]) throws {
+        var provenance: [(String, String, ConfigSource)] = []
+        func source(_ key: String) -> ConfigSource { values[key]?.1 ?? .defaultValue }
+        func fail(_ key: String, _ reason: String) -> ConfigurationError {
+            ConfigurationError(key: key, reason: reason, source: source(key).description)
+        }
+        func string(_ key: String) throws -> String? {
+            guard let (value, _) = values[key] else { return nil }
+            let text: String
+            switch value {
+            case let s as String: text = s
+            case let i as Int: text = String(i)
+            case let b as Bool: text = String(b)
+            case let d as Double: text = String(d)
+            default: throw fail(key, "must be a single value, not a list or mapping")
+            }
+            let isSecret = ConfigurationKey.lookup(key)?.isSecret ?? false
+            provenance.append((key, isSecret ? "<redacted>" : text, source(key)))
+            return text
+        }
+        func integer(_ key: String, _ range: ClosedRange<Int64>) throws -> Int64? {
+            guard let text = try string(key) else { return nil }
+            guard let value = Int64(text.trimmingCharacters(in: .whitespaces)) else {
+                throw fail(key, "must be an integer (got \"\(text)\")")
+            }
+            guard range.contains(value) else { throw fail(key, "must be from \(range.lowerBound) to \(range.upperBound) (got \(value))") }
+            return value
+        }
+        func boolean(_ key: String) throws -> Bool? {
+            guard let text = try string(key) else { return nil }
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default: throw fail(key, "must be true or false (got \"\(text)\")")
+            }
+        }
+        func list(_ key: String) throws -> [String] {
+            guard let (value, src) = values[key] else { return [] }
+            let items: [String]
+            switch value {
+            case let array as [Any]:
+                items = try array.map { item in
+                    guard let text = item as? String else { throw fail(key, "must be a list of strings") }
+                    return text
+                }
+            case let text as String:
+                // From the environment: comma-separated; a default is written as YAML flow `[A, B]`.
+                let trimmed = text.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+                items = trimmed.isEmpty ? [] : trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            default:
+                throw fail(key, "must be a list of strings")
+            }
+            provenance.append((key, "[" + items.joined(separator: ", ") + "]", src))
+            return items
+        }
+
+        guard let region = RegionID(rawValue: try string("region") ?? "local") else {
+            throw fail("region", "must be 1–32 lower-case letters, digits or '-', starting with a letter")
+        }
+        self.region = region
+        let data = try string("data") ?? "./.strait"
+        guard !data.isEmpty else { throw fail("data", "must not be empty") }
+        self.dataDirectory = data
+        let host = try string("server.host") ?? "127.0.0.1"
+        guard !host.isEmpty, !host.contains(" ") else { throw fail("server.host", "must be a host name or IP address") }
+        self.host = host
+        self.port = Int(try integer("server.port", 0...65_535) ?? 8080)
+        self.maxBodyBytes = Int(try integer("server.max_body_bytes", 1_024...16_777_216) ?? 65_536)
+        let kind = try string("store.kind") ?? "sqlite"
+        guard kind == "sqlite" else {
+            throw fail("store.kind", kind == "postgres" ? "postgres is not available in this version; use sqlite" : "must be sqlite (got \"\(kind)\")")
+        }
+        self.storeKind = kind
+        let syncText = try string("store.sqlite.synchronous") ?? "full"
+        guard let sync = SQLiteStore.Synchronous(rawValue: syncText.lowercased()) else {
+            throw fail("store.sqlite.synchronous", "must be full or normal (got \"\(syncText)\")")
+        }
+        self.sqliteSynchronous = sync
+        self.sqliteBusyTimeoutMilliseconds = Int(try integer("store.sqlite.busy_timeout_ms", 0...600_000) ?? 5_000)
+        let levelText = try string("log.level") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw fail("log.level", "must be one of trace, debug, info, notice, warning, error, critical (got \"\(levelText)\")")
+        }
+        self.logLevel = level
+        let formatText = try string("log.format") ?? "json"
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw fail("log.format", "must be json or text (got \"\(formatText)\")")
+        }
+        self.logFormat = format
+        if let key = try string("auth.bootstrap_key") {
+            guard key.utf8.count >= 16, key.utf8.count <= 256, !key.contains(where: \.isWhitespace) else {
+                throw fail("auth.bootstrap_key", "must be 16–256 characters without spaces")
+            }
+            self.bootstrapKey = key
+        } else {
+            self.bootstrapKey = nil
+        }
+        self.keyCacheSeconds = Int(try integer("auth.key_cache_seconds", 0...3_600) ?? 10)
+        self.reviewThresholdMajor = try integer("decision.review_threshold", 0...1_000_000_000_000) ?? 10_000
+        var overrides: [String: Int64] = [:]
+        for key in values.keys.sorted() where key.hasPrefix(ConfigurationKey.reviewThresholdPrefix) {
+            let code = String(key.dropFirst(ConfigurationKey.reviewThresholdPrefix.count))
+            guard Currency(code: code) != nil else { throw fail(key, "\(code) is not an active ISO 4217 currency code") }
+            overrides[code] = try integer(key, 0...1_000_000_000_000)
+        }
+        self.reviewThresholdOverrides = overrides
+        var countries: [CountryCode] = []
+        for code in try list("decision.blocked_countries") {
+            guard let country = CountryCode(rawValue: code) else {
+                throw fail("decision.blocked_countries", "\(code) is not an ISO 3166-1 alpha-2 country code")
+            }
+            countries.append(country)
+        }
+        self.blockedCountries = countries
+        self.reviewCrossBorderSelfTransfers = try boolean("decision.review_cross_border_self_transfers") ?? true
+        self.provenance = provenance.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1, source: $0.2) }
+    }
+
+    /// The decision pipeline these settings describe.
+    public func makePipeline() -> DecisionPipeline {
+        var rules: [any TransactionRule] = [
+            BlockedJurisdictionRule(countries: Set(blockedCountries)),
+            AmountThresholdRule(defaultMajor: reviewThresholdMajor, overrides: reviewThresholdOverrides),
+        ]
+        if reviewCrossBorderSelfTransfers { rules.append(SelfTransferCrossBorderRule()) }
+        return DecisionPipeline(rules: rules)
+    }
+
+    /// The effective configuration as YAML-like text, secrets redacted, each value with its source.
+    public func describe() -> String {
+        provenance.map { "\($0.key): \($0.value)    # \($0.source)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,73 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+/// The type of a configuration value.
+public enum ConfigValueKind: String, Sendable {
+    case string, integer, boolean, stringList = "list of strings"
+}
+
+/// One documented configuration key: its YAML path, environment variable, type, default and meaning.
+///
+/// ``ConfigurationKey/all`` is the single source of truth: the loader rejects keys not listed
+/// here, `strait config check` prints them, and docs/configuration.md documents them.
+public struct ConfigurationKey: Sendable, Hashable {
+    /// Dotted path in `strait.yaml`, e.g. `server.port`.
+    public var path: String
+    /// Environment variable that overrides it, e.g. `STRAIT_PORT`.
+    public var environment: String?
+    public var kind: ConfigValueKind
+    /// Default as written in YAML; `nil` when unset by default.
+    public var defaultValue: String?
+    /// Secrets are redacted wherever the configuration is printed.
+    public var isSecret: Bool
+    public var summary: String
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.path == rhs.path }
+    public func hash(into hasher: inout Hasher) { hasher.combine(path) }
+
+    /// Keys under this prefix take a currency code as their last component.
+    public static let reviewThresholdPrefix = "decision.review_thresholds."
+
+    /// Every key Strait reads.
+    public static let all: [ConfigurationKey] = [
+        .init(path: "region", environment: "STRAIT_REGION", kind: .string, defaultValue: "local", isSecret: false,
+              summary: "Name of this node's region (lower-case letters, digits, '-'; starts with a letter)."),
+        .init(path: "data", environment: "STRAIT_DATA", kind: .string, defaultValue: "./.strait", isSecret: false,
+              summary: "Directory for the node's data (the SQLite database). Created if missing."),
+        .init(path: "server.host", environment: "STRAIT_HOST", kind: .string, defaultValue: "127.0.0.1", isSecret: false,
+              summary: "Address to listen on."),
+        .init(path: "server.port", environment: "STRAIT_PORT", kind: .integer, defaultValue: "8080", isSecret: false,
+              summary: "TCP port to listen on (0 picks a free port)."),
+        .init(path: "server.max_body_bytes", environment: "STRAIT_MAX_BODY_BYTES", kind: .integer, defaultValue: "65536", isSecret: false,
+              summary: "Largest request body accepted, in bytes; larger bodies get 413."),
+        .init(path: "store.kind", environment: "STRAIT_STORE", kind: .string, defaultValue: "sqlite", isSecret: false,
+              summary: "Storage backend. `sqlite` (embedded) is the one available in this version."),
+        .init(path: "store.sqlite.synchronous", environment: "STRAIT_SQLITE_SYNCHRONOUS", kind: .string, defaultValue: "full", isSecret: false,
+              summary: "`full`: an acknowledged write survives power loss; `normal`: it survives a process crash."),
+        .init(path: "store.sqlite.busy_timeout_ms", environment: nil, kind: .integer, defaultValue: "5000", isSecret: false,
+              summary: "How long to wait for a lock held by another process, in milliseconds."),
+        .init(path: "log.level", environment: "STRAIT_LOG_LEVEL", kind: .string, defaultValue: "info", isSecret: false,
+              summary: "trace, debug, info, notice, warning, error or critical."),
+        .init(path: "log.format", environment: "STRAIT_LOG_FORMAT", kind: .string, defaultValue: "json", isSecret: false,
+              summary: "`json`: one ECS JSON object per line; `text`: human-readable lines."),
+        .init(path: "auth.bootstrap_key", environment: "STRAIT_BOOTSTRAP_KEY", kind: .string, defaultValue: nil, isSecret: true,
+              summary: "The first admin API key (at least 16 characters). Installed when the store has no admin key; if unset, one is generated and printed once."),
+        .init(path: "auth.key_cache_seconds", environment: nil, kind: .integer, defaultValue: "10", isSecret: false,
+              summary: "How long a verified API key is cached; a revocation reaches other instances within this time."),
+        .init(path: "decision.review_threshold", environment: "STRAIT_REVIEW_THRESHOLD", kind: .integer, defaultValue: "10000", isSecret: false,
+              summary: "Payments at or above this many major units of their currency are held for review."),
+        .init(path: "decision.review_thresholds.<CURRENCY>", environment: nil, kind: .integer, defaultValue: nil, isSecret: false,
+              summary: "Per-currency review threshold in major units, e.g. `decision.review_thresholds.JPY: 1500000`."),
+        .init(path: "decision.blocked_countries", environment: "STRAIT_BLOCKED_COUNTRIES", kind: .stringList, defaultValue: "[KP, IR, MM]", isSecret: false,
+              summary: "ISO 3166-1 alpha-2 codes; a payment from or to one of them is blocked (default: the FATF call-for-action list)."),
+        .init(path: "decision.review_cross_border_self_transfers", environment: nil, kind: .boolean, defaultValue: "true", isSecret: false,
+              summary: "Hold for review a cross-border payment whose originator and beneficiary are the same party."),
+    ]
+
+    /// The key at `path`, including the per-currency threshold pattern.
+    public static func lookup(_ path: String) -> ConfigurationKey? {
+        if path.hasPrefix(reviewThresholdPrefix) {
+            return all.first { $0.path == "decision.review_thresholds.<CURRENCY>" }
+        }
+        return all.first { $0.path == path }
+    }
+}

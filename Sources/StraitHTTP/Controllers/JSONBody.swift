@@ -1,0 +1,90 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reading and writing JSON bodies with Strait's error conventions.
+enum JSONBody {
+    /// Collects the body up to `limit` bytes and decodes it as `T`.
+    ///
+    /// - Throws: ``APIError`` 413 `body_too_large`, 415 `unsupported_media_type`,
+    ///   400 `malformed_json` or `invalid_type` naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        if let contentType = request.headers[.contentType] {
+            let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            // curl's default for `-d` is the form type; a JSON body sent that way is read as JSON.
+            let isJSON = media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
+            guard isJSON || media == "application/x-www-form-urlencoded" else {
+                throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "the body must be application/json")
+            }
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge(limit)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge(limit)
+        }
+        guard buffer.readableBytes > 0 else {
+            throw APIError.badRequest("malformed_json", "the request body is empty; a JSON object is expected")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw map(error)
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body exceeds the limit of \(limit) bytes")
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func map(_ error: DecodingError) -> APIError {
+        switch error {
+        case .typeMismatch(let type, let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .badRequest("malformed_json", "the request body must be a JSON object") }
+            return .badRequest("invalid_type", "\(field) must be \(describe(type))", field: field)
+        case .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            return .badRequest("invalid_type", "\(field) must be \(describe(type)), not null", field: field)
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return .badRequest("missing", "\(field) is required", field: field)
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field.isEmpty { return .badRequest("malformed_json", "the request body is not valid JSON") }
+            return .badRequest("invalid_type", "\(field) has a value of the wrong type or out of range", field: field)
+        @unknown default:
+            return .badRequest("malformed_json", "the request body is not valid JSON")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int64.Type, is Int.Type, is UInt64.Type: "an integer"
+        case is Bool.Type: "a boolean"
+        default: "an object"
+        }
+    }
+
+    /// A JSON response.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

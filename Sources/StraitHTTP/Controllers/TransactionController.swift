@@ -1,0 +1,148 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import Logging
+import CoreMetrics
+public import Monitor
+public import StraitCore
+public import StraitStore
+
+/// `POST /v1/transactions` and `GET /v1/transactions/{id}`: the vertical slice of a payment.
+///
+/// The path of one payment: decode (400) → validate (422) → decide (``DecisionPipeline``) →
+/// store atomically with its audit entry (``TransactionStore/record(_:)``) → answer. The same id
+/// with the same body answers the stored result again; with another body, 409.
+public struct TransactionController: Sendable {
+    let store: any StraitStore
+    let pipeline: DecisionPipeline
+    let metrics: StraitMetrics
+    let maxBodyBytes: Int
+    let now: @Sendable () -> Timestamp
+
+    static let submitters: Set<Role> = [.service, .admin]
+    static let readers: Set<Role> = [.service, .analyst, .auditor, .admin]
+
+    public init(
+        store: any StraitStore, pipeline: DecisionPipeline, metrics: StraitMetrics, maxBodyBytes: Int,
+        now: @escaping @Sendable () -> Timestamp
+    ) {
+        self.store = store
+        self.pipeline = pipeline
+        self.metrics = metrics
+        self.maxBodyBytes = maxBodyBytes
+        self.now = now
+    }
+
+    /// The answer to a submitted payment.
+    struct DecisionResponse: Encodable {
+        var transactionId: String
+        var decision: String
+        var reasons: [DecisionReason]
+        var auditIndex: UInt64
+    }
+
+    /// A stored payment.
+    struct TransactionResponse: Encodable {
+        var transactionId: String
+        var decision: String
+        var reasons: [DecisionReason]
+        var auditIndex: UInt64
+        var receivedAt: String
+        var digest: String
+        var instruction: PaymentInstructionDraft
+    }
+
+    public func addRoutes(to group: RouterGroup<StraitRequestContext>) {
+        group.post("transactions", use: create)
+        group.get("transactions/{id}", use: show)
+    }
+
+    @Sendable func create(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        let principal = try context.require(Self.submitters)
+        let draft: PaymentInstructionDraft
+        let instruction: PaymentInstruction
+        do {
+            draft = try await JSONBody.decode(PaymentInstructionDraft.self, from: request, limit: maxBodyBytes)
+            switch draft.validate() {
+            case .success(let value): instruction = value
+            case .failure(let failure): throw APIError.validation(failure)
+            }
+        } catch {
+            metrics.transactionResult("rejected")
+            throw error
+        }
+        let decision = pipeline.decide(instruction)
+        let record = NewTransactionRecord(instruction: instruction, decision: decision, receivedAt: now(), actor: principal.keyID)
+        let start = ContinuousClock.now
+        let outcome = try await store.record(record)
+        metrics.storeWrite.recordInterval(since: start)
+        switch outcome {
+        case .created(let stored):
+            metrics.transactionResult("created")
+            metrics.decision(stored.decision.outcome)
+            metrics.auditEntries.set(Int(stored.auditIndex + 1))
+            context.logger.info(
+                "transaction decided",
+                metadata: [
+                    "event.action": "transaction.decided",
+                    "transaction.id": .string(stored.id.rawValue),
+                    "decision": .string(stored.decision.outcome.rawValue),
+                    "audit.index": .stringConvertible(stored.auditIndex),
+                ]
+            )
+            return try JSONBody.response(Self.answer(stored), status: .created)
+        case .existing(let stored) where stored.digest == record.digest:
+            metrics.transactionResult("replayed")
+            return try JSONBody.response(Self.answer(stored), status: .created, headers: [.idempotentReplayed: "true"])
+        case .existing(let stored):
+            metrics.transactionResult("conflict")
+            throw APIError.conflict(
+                "idempotency_conflict",
+                "transaction \(stored.id) was already submitted with a different body; use a new id for a new payment"
+            )
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        _ = try context.require(Self.readers)
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = TransactionID(rawValue: raw) else {
+            throw APIError.badRequest("invalid_value", "the transaction id must be 1–128 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'", field: "id")
+        }
+        guard let stored = try await store.transaction(id: id) else {
+            throw APIError.notFound("no transaction with id \(id)")
+        }
+        guard let draft = try? JSONDecoder().decode(PaymentInstructionDraft.self, from: Data(stored.body.utf8)) else {
+            throw StoreError.corrupted("stored body of \(id) does not decode")
+        }
+        return try JSONBody.response(
+            TransactionResponse(
+                transactionId: stored.id.rawValue,
+                decision: stored.decision.outcome.rawValue,
+                reasons: stored.decision.reasons,
+                auditIndex: stored.auditIndex,
+                receivedAt: stored.receivedAt,
+                digest: stored.digest,
+                instruction: draft
+            )
+        )
+    }
+
+    static func answer(_ stored: StoredTransaction) -> DecisionResponse {
+        DecisionResponse(
+            transactionId: stored.id.rawValue,
+            decision: stored.decision.outcome.rawValue,
+            reasons: stored.decision.reasons,
+            auditIndex: stored.auditIndex
+        )
+    }
+}
+
+extension CoreMetrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,104 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+public import CoreMetrics
+public import StraitCore
+import Synchronization
+
+/// The metrics Strait records, created once per label set and cached.
+///
+/// Labels are bounded: route templates (never raw paths), methods, status codes, outcomes.
+public final class StraitMetrics: Sendable {
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+    private struct TimerKey: Hashable {
+        var route: String
+        var method: String
+    }
+
+    private let factory: any MetricsFactory
+    private let requestCounters = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[TimerKey: CoreMetrics.Timer]>([:])
+    private let decisionCounters: [DecisionOutcome: CoreMetrics.Counter]
+    private let transactionResults: [String: CoreMetrics.Counter]
+    private let authFailures: [String: CoreMetrics.Counter]
+    /// Requests being handled.
+    public let inFlight: Meter
+    /// Audit log size.
+    public let auditEntries: Meter
+    /// Store write latency.
+    public let storeWrite: CoreMetrics.Timer
+
+    /// Results counted by ``transactionResult(_:)``.
+    public static let transactionResultLabels = ["created", "replayed", "conflict", "rejected"]
+    /// Reasons counted by ``authFailure(_:)``.
+    public static let authFailureLabels = ["missing_credentials", "invalid_credentials", "forbidden"]
+
+    public init(factory: any MetricsFactory, version: String, region: String) {
+        self.factory = factory
+        var decisions: [DecisionOutcome: CoreMetrics.Counter] = [:]
+        for outcome in DecisionOutcome.allCases {
+            decisions[outcome] = Counter(label: "strait_decisions_total", dimensions: [("outcome", outcome.rawValue)], factory: factory)
+        }
+        self.decisionCounters = decisions
+        var results: [String: CoreMetrics.Counter] = [:]
+        for result in Self.transactionResultLabels {
+            results[result] = Counter(label: "strait_transactions_total", dimensions: [("result", result)], factory: factory)
+        }
+        self.transactionResults = results
+        var auth: [String: CoreMetrics.Counter] = [:]
+        for reason in Self.authFailureLabels {
+            auth[reason] = Counter(label: "strait_auth_failures_total", dimensions: [("reason", reason)], factory: factory)
+        }
+        self.authFailures = auth
+        self.inFlight = Meter(label: "strait_http_requests_in_flight", factory: factory)
+        self.auditEntries = Meter(label: "strait_audit_log_entries", factory: factory)
+        self.storeWrite = Timer(label: "strait_store_write_duration_seconds", factory: factory)
+        Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
+    }
+
+    /// Counts and times one answered request.
+    public func request(route: String, method: String, status: Int, durationNanoseconds: Int64) {
+        let key = RequestKey(route: route, method: method, status: status)
+        let counter = requestCounters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(
+                label: "strait_http_requests_total",
+                dimensions: [("route", route), ("method", method), ("status", String(status))],
+                factory: factory
+            )
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+        let timerKey = TimerKey(route: route, method: method)
+        let timer = timers.withLock { timers in
+            if let timer = timers[timerKey] { return timer }
+            let timer = Timer(
+                label: "strait_http_request_duration_seconds",
+                dimensions: [("route", route), ("method", method)],
+                factory: factory
+            )
+            timers[timerKey] = timer
+            return timer
+        }
+        timer.recordNanoseconds(durationNanoseconds)
+    }
+
+    /// Counts one decision.
+    public func decision(_ outcome: DecisionOutcome) {
+        decisionCounters[outcome]?.increment()
+    }
+
+    /// Counts one POST /v1/transactions result (see ``transactionResultLabels``).
+    public func transactionResult(_ result: String) {
+        transactionResults[result]?.increment()
+    }
+
+    /// Counts one refused request (see ``authFailureLabels``).
+    public func authFailure(_ reason: String) {
+        authFailures[reason]?.increment()
+    }
+}

@@ -1,0 +1,73 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+public import Hummingbird
+import Logging
+public import Monitor
+public import Prometheus
+public import StraitCore
+public import StraitStore
+
+/// Everything the HTTP layer needs, injected by the application.
+public struct HTTPDependencies: Sendable {
+    public var store: any StraitStore
+    public var pipeline: DecisionPipeline
+    public var registry: PrometheusCollectorRegistry
+    public var metrics: StraitMetrics
+    public var authenticator: APIKeyAuthenticator
+    public var maxBodyBytes: Int
+    public var version: String
+    public var region: String
+    public var now: @Sendable () -> Timestamp
+
+    public init(
+        store: any StraitStore, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
+        authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) }
+    ) {
+        self.store = store
+        self.pipeline = pipeline
+        self.registry = registry
+        self.metrics = metrics
+        self.authenticator = authenticator
+        self.maxBodyBytes = maxBodyBytes
+        self.version = version
+        self.region = region
+        self.now = now
+    }
+}
+
+/// Wall-clock time.
+public enum SystemClock {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public static func millisecondsSinceEpoch() -> Int64 {
+        let now = Date().timeIntervalSince1970
+        return Int64(now * 1000)
+    }
+}
+
+/// Builds Strait's router: middleware in order, then public and authenticated routes.
+///
+/// Order: request id → access log and metrics → errors as JSON → (on `/v1`) authentication → route.
+public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitRequestContext> {
+    let router = Router(context: StraitRequestContext.self)
+    router.addMiddleware {
+        RequestIDMiddleware()
+        ObservabilityMiddleware(metrics: dependencies.metrics)
+        ErrorMiddleware()
+    }
+    SystemController(store: dependencies.store, registry: dependencies.registry, version: dependencies.version, region: dependencies.region)
+        .addRoutes(to: router)
+    let v1 = router.group("v1")
+        .add(middleware: AuthenticationMiddleware(authenticator: dependencies.authenticator, metrics: dependencies.metrics))
+    TransactionController(
+        store: dependencies.store,
+        pipeline: dependencies.pipeline,
+        metrics: dependencies.metrics,
+        maxBodyBytes: dependencies.maxBodyBytes,
+        now: dependencies.now
+    ).addRoutes(to: v1)
+    KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
+    AuditController(store: dependencies.store).addRoutes(to: v1)
+    return router
+}

@@ -1,0 +1,394 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+import GRDB
+public import Ledger
+public import StraitCore
+public import StraitStore
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB.
+///
+/// Writes from concurrent requests are grouped into one transaction (group commit), so that
+/// with `synchronous = FULL` (the default) one fsync covers many acknowledged writes.
+///
+/// Durability promise: when ``record(_:)``, ``insertKey(_:)`` or ``revokeKey(id:actor:at:)`` returns,
+/// the write is committed to the WAL. With `.full` it survives a crash of the process, of the
+/// operating system and a power loss (as far as the disk honours fsync); with `.normal` it survives
+/// a crash of the process but the last commits may be lost if the machine loses power.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "data/strait.sqlite", options: .init())
+/// let outcome = try await store.record(newTransaction)
+/// ```
+public final class SQLiteStore: StraitStore {
+    /// How SQLite syncs commits to disk.
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// fsync on every commit: survives power loss.
+        case full
+        /// fsync at checkpoints only: survives a process crash.
+        case normal
+    }
+
+    /// Options for opening a store.
+    public struct Options: Sendable {
+        public var synchronous: Synchronous
+        /// How long a connection waits for a lock held by another process, in milliseconds.
+        public var busyTimeoutMilliseconds: Int
+        /// Apply pending migrations when opening.
+        public var migrate: Bool
+        /// Most operations per group commit.
+        public var maxBatch: Int
+
+        public init(synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5_000, migrate: Bool = true, maxBatch: Int = 512) {
+            self.synchronous = synchronous
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.migrate = migrate
+            self.maxBatch = maxBatch
+        }
+    }
+
+    enum WriteOperation: Sendable {
+        case transaction(NewTransactionRecord)
+        case insertKey(APIKeyRecord)
+        case revokeKey(id: String, actor: String, at: String)
+    }
+
+    enum WriteOutput: Sendable {
+        case record(RecordOutcome)
+        case keyInserted
+        case keyRevoked(APIKeyRecord?)
+    }
+
+    /// The path of the database file.
+    public let path: String
+    private let pool: DatabasePool
+    private let committer: GroupCommitter<WriteOperation, WriteOutput>
+
+    /// Opens (creating if needed) the database at `path`.
+    ///
+    /// - Throws: ``StoreError/unavailable(_:file:line:)`` if the file cannot be opened,
+    ///   ``StoreError/migrationFailed(_:file:line:)`` if a migration fails.
+    public init(path: String, options: Options = .init()) throws {
+        self.pool = try Self.makePool(path: path, options: options)
+        self.path = path
+        if options.migrate {
+            do {
+                try Self.migrator.migrate(pool)
+            } catch {
+                throw StoreError.migrationFailed("\(error)")
+            }
+        } else {
+            let pending = try Self.pendingMigrations(pool)
+            if !pending.isEmpty {
+                throw StoreError.migrationFailed("database needs migrations \(pending.joined(separator: ", ")); run `strait migrate`")
+            }
+        }
+        let pool = self.pool
+        self.committer = GroupCommitter(maxBatch: options.maxBatch) { operations in
+            await Self.apply(operations, pool: pool)
+        }
+    }
+
+    /// Applies pending migrations to the database at `path` (creating it if needed) and returns their names.
+    ///
+    /// - Throws: ``StoreError`` if the database cannot be opened or a migration fails.
+    public static func migrate(path: String, options: Options = .init()) throws -> [String] {
+        let pool = try makePool(path: path, options: options)
+        defer { try? pool.close() }
+        let pending = try pendingMigrations(pool)
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            throw StoreError.migrationFailed("\(error)")
+        }
+        return pending
+    }
+
+    private static func makePool(path: String, options: Options) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(TimeInterval(options.busyTimeoutMilliseconds) / 1000)
+        configuration.label = "strait"
+        let synchronous = options.synchronous
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous == .full ? "FULL" : "NORMAL")")
+        }
+        do {
+            return try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+    }
+
+    /// Names of migrations not yet applied.
+    static func pendingMigrations(_ pool: DatabasePool) throws -> [String] {
+        do {
+            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            return migrator.migrations.filter { !applied.contains($0) }
+        } catch {
+            throw StoreError.unavailable("cannot read migrations: \(error)")
+        }
+    }
+
+    /// Closes the database. Further calls fail with ``StoreError/closed(_:file:line:)``.
+    public func close() throws {
+        try pool.close()
+    }
+
+    // MARK: - StraitStore
+
+    public func ping() async throws {
+        do {
+            try await pool.read { db in try db.execute(sql: "SELECT 1 FROM audit_events LIMIT 1") }
+        } catch {
+            throw StoreError.unavailable("\(error)")
+        }
+    }
+
+    public func record(_ transaction: NewTransactionRecord) async throws -> RecordOutcome {
+        guard case .record(let outcome) = try await committer.submit(.transaction(transaction)) else {
+            throw StoreError.corrupted("unexpected write output")
+        }
+        return outcome
+    }
+
+    public func transaction(id: TransactionID) async throws -> StoredTransaction? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM transactions WHERE id = ?", arguments: [id.rawValue]).map(Self.storedTransaction)
+        }
+    }
+
+    public func transactionCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transactions") ?? 0 }
+    }
+
+    public func insertKey(_ key: APIKeyRecord) async throws {
+        _ = try await committer.submit(.insertKey(key))
+    }
+
+    public func key(secretHash: String) async throws -> APIKeyRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE secret_hash = ?", arguments: [secretHash]).map(Self.apiKey)
+        }
+    }
+
+    public func keys() async throws -> [APIKeyRecord] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_keys ORDER BY created_at, id").map(Self.apiKey) }
+    }
+
+    public func revokeKey(id: String, actor: String, at timestamp: String) async throws -> APIKeyRecord? {
+        guard case .keyRevoked(let key) = try await committer.submit(.revokeKey(id: id, actor: actor, at: timestamp)) else {
+            throw StoreError.corrupted("unexpected write output")
+        }
+        return key
+    }
+
+    public func auditEvents(from: UInt64, limit: Int) async throws -> [AuditEvent] {
+        guard limit > 0, from <= UInt64(Int64.max) else { return [] }
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM audit_events WHERE idx >= ? ORDER BY idx LIMIT ?",
+                arguments: [Int64(from), limit]
+            ).map(Self.auditEvent)
+        }
+    }
+
+    public func auditHead() async throws -> AuditHead {
+        try await read { db in try Self.loadHead(db) }
+    }
+
+    // MARK: - Writing
+
+    private static func apply(
+        _ operations: [WriteOperation], pool: DatabasePool
+    ) async -> [Result<WriteOutput, any Error>] {
+        do {
+            // The head is read inside the write transaction, so the chain is sequenced by the database
+            // and stays one chain even if another process wrote to the file.
+            return try await pool.write { db -> [Result<WriteOutput, any Error>] in
+                var results: [Result<WriteOutput, any Error>] = []
+                var current = try Self.loadHead(db)
+                for operation in operations {
+                    let before = current
+                    do {
+                        var output: WriteOutput = .keyInserted
+                        try db.inSavepoint {
+                            output = try Self.apply(operation, db: db, head: &current)
+                            return .commit
+                        }
+                        results.append(.success(output))
+                    } catch {
+                        current = before
+                        results.append(.failure(Self.mapError(error)))
+                    }
+                }
+                return results
+            }
+        } catch {
+            let failure = Self.mapError(error)
+            return operations.map { _ in .failure(failure) }
+        }
+    }
+
+    private static func apply(_ operation: WriteOperation, db: Database, head: inout AuditHead) throws -> WriteOutput {
+        switch operation {
+        case .transaction(let record):
+            let id = record.instruction.id
+            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM transactions WHERE id = ?", arguments: [id.rawValue]) {
+                return .record(.existing(try storedTransaction(existing)))
+            }
+            let content = AuditEventContent.transactionDecided(
+                id: id,
+                digest: record.digest,
+                decision: record.decision,
+                actor: record.actor,
+                at: record.receivedAt.text
+            )
+            let event = try appendEvent(content, db: db, head: &head)
+            let reasons = String(decoding: try JSONEncoder().encode(record.decision.reasons), as: UTF8.self)
+            let instruction = record.instruction
+            try db.execute(
+                sql: """
+                    INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index,
+                        occurred_at_ms, originator_party, beneficiary_party, originator_country, beneficiary_country,
+                        amount_minor, currency)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id.rawValue, record.digest, record.body, record.decision.outcome.rawValue, reasons, record.receivedAt.text,
+                    Int64(event.index), instruction.timestamp.epochMilliseconds, instruction.originator.partyID.rawValue,
+                    instruction.beneficiary.partyID.rawValue, instruction.originator.country.rawValue,
+                    instruction.beneficiary.country.rawValue, instruction.amount.minor, instruction.amount.currency.code,
+                ]
+            )
+            return .record(
+                .created(
+                    StoredTransaction(
+                        id: id,
+                        body: record.body,
+                        digest: record.digest,
+                        decision: record.decision,
+                        receivedAt: record.receivedAt.text,
+                        auditIndex: event.index
+                    )
+                )
+            )
+        case .insertKey(let key):
+            _ = try appendEvent(.keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt), db: db, head: &head)
+            try db.execute(
+                sql: "INSERT INTO api_keys (id, role, label, secret_hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [key.id, key.role.rawValue, key.label, key.secretHash, key.createdAt, key.createdBy, key.revokedAt]
+            )
+            return .keyInserted
+        case .revokeKey(let id, let actor, let timestamp):
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id]) else {
+                return .keyRevoked(nil)
+            }
+            var key = try apiKey(row)
+            guard key.revokedAt == nil else { return .keyRevoked(key) }
+            _ = try appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), db: db, head: &head)
+            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?", arguments: [timestamp, id])
+            key.revokedAt = timestamp
+            return .keyRevoked(key)
+        }
+    }
+
+    private static func appendEvent(_ content: AuditEventContent, db: Database, head: inout AuditHead) throws -> AuditEvent {
+        let (event, newHead) = HashChain.append(content, after: head)
+        try db.execute(
+            sql: """
+                INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                Int64(event.index), event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload, event.previousHash,
+                event.hash,
+            ]
+        )
+        head = newHead
+        return event
+    }
+
+    private static func loadHead(_ db: Database) throws -> AuditHead {
+        guard let row = try Row.fetchOne(db, sql: "SELECT idx, hash FROM audit_events ORDER BY idx DESC LIMIT 1") else {
+            return .empty
+        }
+        let index: Int64 = row["idx"]
+        return AuditHead(size: UInt64(index) + 1, headHash: row["hash"])
+    }
+
+    // MARK: - Reading
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.mapError(error)
+        }
+    }
+
+    private static func mapError(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
+        if let dbError = error as? DatabaseError {
+            switch dbError.resultCode {
+            case .SQLITE_CONSTRAINT: return StoreError.invalidRecord("\(dbError)")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: return StoreError.corrupted("\(dbError)")
+            case .SQLITE_MISUSE: return StoreError.closed("\(dbError)")
+            default: return StoreError.unavailable("\(dbError)")
+            }
+        }
+        return StoreError.unavailable("\(error)")
+    }
+
+    static func storedTransaction(_ row: Row) throws -> StoredTransaction {
+        let idText: String = row["id"]
+        let outcomeText: String = row["decision"]
+        let reasonsText: String = row["reasons"]
+        let index: Int64 = row["audit_index"]
+        guard let id = TransactionID(rawValue: idText), let outcome = DecisionOutcome(rawValue: outcomeText),
+            let reasons = try? JSONDecoder().decode([DecisionReason].self, from: Data(reasonsText.utf8)), index >= 0
+        else {
+            throw StoreError.corrupted("transaction row cannot be decoded")
+        }
+        return StoredTransaction(
+            id: id,
+            body: row["body"],
+            digest: row["digest"],
+            decision: Decision(outcome: outcome, reasons: reasons),
+            receivedAt: row["received_at"],
+            auditIndex: UInt64(index)
+        )
+    }
+
+    static func apiKey(_ row: Row) throws -> APIKeyRecord {
+        let roleText: String = row["role"]
+        guard let role = Role(rawValue: roleText) else { throw StoreError.corrupted("api key row has unknown role") }
+        return APIKeyRecord(
+            id: row["id"],
+            role: role,
+            label: row["label"],
+            secretHash: row["secret_hash"],
+            createdAt: row["created_at"],
+            createdBy: row["created_by"],
+            revokedAt: row["revoked_at"]
+        )
+    }
+
+    static func auditEvent(_ row: Row) throws -> AuditEvent {
+        let index: Int64 = row["idx"]
+        let typeText: String = row["type"]
+        guard index >= 0, let type = AuditEventType(rawValue: typeText) else {
+            throw StoreError.corrupted("audit row \(index) cannot be decoded")
+        }
+        return AuditEvent(
+            index: UInt64(index),
+            timestamp: row["ts"],
+            type: type,
+            actor: row["actor"],
+            subject: row["subject"],
+            payload: row["payload"],
+            previousHash: row["prev_hash"],
+            hash: row["hash"]
+        )
+    }
+}

@@ -1,0 +1,238 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import ArgumentParser
+import Foundation
+import Logging
+import StraitApp
+import StraitCore
+
+/// The `strait` command: a thin layer over StraitApp.
+@main
+struct Strait: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strait",
+        abstract: "Strait: a compliance gateway for cross-border fintech.",
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, Ledger.self, Version.self],
+        defaultSubcommand: nil
+    )
+}
+
+/// Options shared by commands that read the configuration.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "Configuration file (YAML). Default: ./strait.yaml if it exists.")
+    var file: String?
+
+    @Option(help: "Data directory (overrides `data` and STRAIT_DATA).")
+    var data: String?
+
+    @Option(help: "Region name (overrides `region` and STRAIT_REGION).")
+    var region: String?
+
+    var flags: [String: String] {
+        var flags: [String: String] = [:]
+        if let data { flags["data"] = data }
+        if let region { flags["region"] = region }
+        return flags
+    }
+
+    func load(extra: [String: String] = [:]) throws -> StraitConfiguration {
+        do {
+            return try StraitConfiguration.load(
+                file: file,
+                environment: ProcessInfo.processInfo.environment,
+                flags: flags.merging(extra) { _, new in new }
+            )
+        } catch let error as ConfigurationError {
+            printError("invalid configuration: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data("strait: \(message)\n".utf8))
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Address to listen on (overrides `server.host` and STRAIT_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (overrides `server.port` and STRAIT_PORT).")
+    var port: String?
+
+    @Option(name: .customLong("log-level"), help: "Log level (overrides `log.level` and STRAIT_LOG_LEVEL).")
+    var logLevel: String?
+
+    func run() async throws {
+        var extra: [String: String] = [:]
+        if let host { extra["host"] = host }
+        if let port { extra["port"] = port }
+        if let logLevel { extra["log-level"] = logLevel }
+        let config = try options.load(extra: extra)
+        let level = config.logLevel
+        switch config.logFormat {
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = ECSLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        let logger = Logger(label: "strait")
+        let node: StraitNode
+        do {
+            node = try await buildNode(config: config, logger: logger)
+        } catch let error as ConfigurationError {
+            printError("invalid configuration: \(error)")
+            throw ExitCode(2)
+        } catch {
+            printError("cannot start: \(String(reflecting: error))")
+            throw ExitCode(1)
+        }
+        switch node.bootstrap {
+        case .generated(let keyID, let secret):
+            FileHandle.standardError.write(
+                Data(
+                    """
+
+                    strait: no admin API key existed, so one was generated (\(keyID)).
+                    strait: it is shown only now and Strait keeps only its hash; store it safely:
+
+                        \(secret)
+
+
+                    """.utf8
+                )
+            )
+            logger.notice("admin key generated", metadata: ["event.action": "key.bootstrap", "key.id": .string(keyID)])
+        case .installedConfigured(let keyID):
+            logger.notice("bootstrap admin key installed", metadata: ["event.action": "key.bootstrap", "key.id": .string(keyID)])
+        case .adminExists, .configuredAlreadyInstalled:
+            break
+        }
+        logger.info(
+            "strait starting",
+            metadata: [
+                "event.action": "strait.start", "service.version": .string(straitVersion), "strait.region": .string(config.region.rawValue),
+                "strait.data": .string(config.dataDirectory),
+            ]
+        )
+        do {
+            try await node.run()
+        } catch {
+            logger.error("server stopped with an error", metadata: ["error.message": "\(String(reflecting: error))"])
+            throw ExitCode(1)
+        }
+        logger.info("strait stopped", metadata: ["event.action": "strait.stop"])
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending schema migrations to the store.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let config = try options.load()
+        do {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            let applied = try StoreMigrations.migrate(config: config)
+            if applied.isEmpty {
+                print("store \(config.sqlitePath) is up to date")
+            } else {
+                print("applied \(applied.count) migration(s) to \(config.sqlitePath): \(applied.joined(separator: ", "))")
+            }
+        } catch {
+            printError("migration failed: \(String(reflecting: error))")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Inspect the configuration.",
+        subcommands: [Check.self]
+    )
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the configuration file and print the effective configuration (secrets redacted)."
+        )
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "Configuration file to check (same as --config).")
+        var path: String?
+
+        func run() async throws {
+            var options = options
+            if let path { options.file = path }
+            if let file = options.file, !FileManager.default.fileExists(atPath: file) {
+                printError("invalid configuration: \(file): no such file")
+                throw ExitCode(2)
+            }
+            let config = try options.load()
+            print("# effective configuration (highest precedence: flags, then STRAIT_* environment, then file, then defaults)")
+            print(config.describe())
+            print("# configuration is valid")
+        }
+    }
+}
+
+struct Ledger: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with the audit log.",
+        subcommands: [Verify.self]
+    )
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the audit hash chain and check every stored transaction against it.",
+            discussion: "Exits 0 when the log is intact, 1 naming the first bad entry otherwise."
+        )
+
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            let config = try options.load()
+            guard FileManager.default.fileExists(atPath: config.sqlitePath) else {
+                printError("no store at \(config.sqlitePath)")
+                throw ExitCode(2)
+            }
+            let report: LedgerVerification
+            do {
+                report = try await LedgerVerification.run(config: config)
+            } catch {
+                printError("cannot read the store: \(String(reflecting: error))")
+                throw ExitCode(2)
+            }
+            if let violation = report.violation {
+                print("FAILED: audit log is not intact at entry \(violation.index): \(violation.kind): \(violation.detail)")
+                print("entries before it verified: \(report.verifiedEntries)")
+                throw ExitCode(1)
+            }
+            print("OK: \(report.verifiedEntries) audit entries verified, \(report.verifiedTransactions) transactions match their entries")
+            print("head: \(report.headHash)")
+        }
+    }
+}
+
+struct Version: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version.")
+
+    func run() async throws {
+        print("strait \(straitVersion)")
+    }
+}
