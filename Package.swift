@@ -115,7 +115,10 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StraitStoreTests",
-            dependencies: ["StraitStore", "StraitStoreSQLite", "StraitCore", "Ledger", "Monitor"],
+            dependencies: [
+                "StraitStore", "StraitStoreSQLite", "StraitCore", "Ledger", "Monitor",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -125,6 +128,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -63,6 +63,7 @@ public func buildNode(config: StraitConfiguration, logger: Logger) async throws 
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+        services: [WALCheckpointer(store: store, logger: appLogger)],
         onServerRunning: { channel in
             startLogger.notice(
                 "server listening",

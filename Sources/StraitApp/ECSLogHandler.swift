@@ -22,17 +22,30 @@ public struct ECSLogHandler: LogHandler {
     /// Serialises writes of whole lines to one file descriptor.
     public final class LineWriter: Sendable {
         private let lock = Mutex(())
-        private let handle: FileHandle
+        private let descriptor: Int32
 
-        public init(handle: FileHandle) {
-            self.handle = handle
+        /// Writes to `descriptor` (which it does not close).
+        public init(descriptor: Int32) {
+            self.descriptor = descriptor
         }
 
         /// Standard output.
-        public static let standardOutput = LineWriter(handle: .standardOutput)
+        public static let standardOutput = LineWriter(descriptor: 1)
 
-        func write(_ line: String) {
-            lock.withLock { _ in handle.write(Data(line.utf8)) }
+        func write(_ bytes: [UInt8]) {
+            lock.withLock { _ in
+                bytes.withUnsafeBytes { buffer in
+                    var offset = 0
+                    while offset < buffer.count {
+                        let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            return  // Nowhere to report a failed log write; drop the line.
+                        }
+                        offset += written
+                    }
+                }
+            }
         }
     }
 
@@ -54,16 +67,27 @@ public struct ECSLogHandler: LogHandler {
         output.write(Self.render(level: event.level, message: "\(event.message)", label: label, service: serviceName, metadata: merged))
     }
 
-    /// One JSON line (with its newline).
-    public static func render(level: Logger.Level, message: String, label: String, service: String, metadata: Logger.Metadata) -> String {
-        var line = "{\"@timestamp\":\"\(Timestamp.format(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))\""
-        line += ",\"log.level\":\"\(level.rawValue)\",\"message\":\(quote(message)),\"log.logger\":\(quote(label))"
-        line += ",\"ecs.version\":\"8.11.0\",\"service.name\":\(quote(service))"
-        for key in metadata.keys.sorted() {
-            guard let value = metadata[key] else { continue }
-            line += ",\(quote(key)):\(json(value))"
+    /// One JSON line (with its newline), as UTF-8.
+    public static func render(level: Logger.Level, message: String, label: String, service: String, metadata: Logger.Metadata) -> [UInt8] {
+        var line = "{\"@timestamp\":\""
+        line.reserveCapacity(512)
+        line += Timestamp.format(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        line += "\",\"log.level\":\""
+        line += level.rawValue
+        line += "\",\"message\":"
+        line += quote(message)
+        line += ",\"log.logger\":"
+        line += quote(label)
+        line += ",\"ecs.version\":\"8.11.0\",\"service.name\":"
+        line += quote(service)
+        for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            line += ","
+            line += quote(key)
+            line += ":"
+            line += json(value)
         }
-        return line + "}\n"
+        line += "}\n"
+        return Array(line.utf8)
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> String {
@@ -81,28 +105,6 @@ public struct ECSLogHandler: LogHandler {
     }
 
     private static func quote(_ string: String) -> String {
-        "\"" + escape(string) + "\""
-    }
-
-    private static func escape(_ string: String) -> String {
-        var out = ""
-        out.reserveCapacity(string.utf8.count)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        JSONText.quoted(string)
     }
 }

@@ -65,11 +65,31 @@ public struct PaymentInstruction: Sendable, Hashable {
     /// Two instructions are the same payment exactly when their canonical encodings are equal;
     /// idempotency compares the SHA-256 of this encoding.
     public func canonicalJSON() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a struct of strings and integers cannot fail.
-        let data = (try? encoder.encode(draft)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        // Keys in sorted (code-point) order at every level; optional fields omitted when absent.
+        var json = JSONText()
+        json.beginObject()
+        json.beginObject("amount")
+        json.string("currency", amount.currency.code)
+        json.integer("minor", amount.minor)
+        json.endObject()
+        Self.write(beneficiary, key: "beneficiary", to: &json)
+        json.string("channel", channel.rawValue)
+        json.string("clientIp", clientIP)
+        json.string("device", device)
+        json.string("id", id.rawValue)
+        Self.write(originator, key: "originator", to: &json)
+        json.string("purpose", purpose)
+        json.string("timestamp", timestamp.text)
+        json.endObject()
+        return json.text
+    }
+
+    private static func write(_ party: PaymentParty, key: String, to json: inout JSONText) {
+        json.beginObject(key)
+        json.string("account", party.account.rawValue)
+        json.string("country", party.country.rawValue)
+        json.string("partyId", party.partyID.rawValue)
+        json.endObject()
     }
 }
 
@@ -110,6 +130,35 @@ public struct PaymentInstructionDraft: Sendable, Hashable, Codable {
         public init(minor: Int64?, currency: String?) {
             self.minor = minor
             self.currency = currency
+        }
+
+        private enum CodingKeys: String, CodingKey { case minor, currency }
+
+        /// Reads `minor` as any JSON number so that a fraction is reported as a type error on
+        /// `amount.minor` and a number beyond 64 bits as out of range, rather than as invalid JSON.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            currency = try container.decodeIfPresent(String.self, forKey: .currency)
+            guard let number = try container.decodeIfPresent(Decimal.self, forKey: .minor) else {
+                minor = nil
+                return
+            }
+            var value = number
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &value, 0, .plain)
+            guard rounded == number else {
+                throw DecodingError.typeMismatch(
+                    Int64.self,
+                    .init(codingPath: container.codingPath + [CodingKeys.minor], debugDescription: "not a whole number")
+                )
+            }
+            if number > Decimal(Int64.max) {
+                minor = .max
+            } else if number < Decimal(Int64.min) {
+                minor = .min
+            } else {
+                minor = NSDecimalNumber(decimal: number).int64Value
+            }
         }
     }
 

@@ -4,111 +4,74 @@ import Synchronization
 
 /// Batches concurrent writes into one database transaction (group commit).
 ///
-/// Every caller enqueues its operation and waits on a ticket. If nobody is writing, the caller
-/// becomes the leader: it takes every queued operation, hands the batch to `process`, and then
-/// passes leadership to the oldest waiter that arrived meanwhile (so no caller works for others
-/// indefinitely). With `synchronous=FULL` one fsync then covers the whole batch.
+/// Callers enqueue an operation and suspend. When nobody is writing, `schedule` is asked to run
+/// the drain loop on the database's writer (GRDB's serial writer queue): it takes every queued
+/// operation, applies the batch in one transaction through `process`, resumes each caller with
+/// its own result, and repeats until the queue is empty. With `synchronous=FULL` one fsync then
+/// covers the whole batch, and the writer never waits for a caller's task to be scheduled.
 ///
-/// There is no background task: the work runs on the callers' own tasks.
-final class GroupCommitter<Operation: Sendable, Output: Sendable>: Sendable {
-    typealias Process = @Sendable ([Operation]) async -> [Result<Output, any Error>]
-
-    enum Signal: Sendable {
-        case lead
-        case done(Result<Output, any Error>)
-    }
-
-    final class Ticket: Sendable {
-        private struct State {
-            var signals: [Signal] = []
-            var waiter: CheckedContinuation<Signal, Never>?
-        }
-        private let state = Mutex(State())
-
-        func send(_ signal: Signal) {
-            let waiter = state.withLock { state -> CheckedContinuation<Signal, Never>? in
-                if let waiter = state.waiter {
-                    state.waiter = nil
-                    return waiter
-                }
-                state.signals.append(signal)
-                return nil
-            }
-            waiter?.resume(returning: signal)
-        }
-
-        func wait() async -> Signal {
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> Signal? in
-                    if !state.signals.isEmpty { return state.signals.removeFirst() }
-                    state.waiter = continuation
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        }
-    }
+/// The state machine has two states, idle and draining; `submit` starts a drain only from idle,
+/// and the drain returns to idle only when it finds the queue empty under the lock, so no
+/// operation is ever left waiting.
+final class GroupCommitter<Writer, Operation: Sendable, Output: Sendable>: Sendable {
+    /// Applies a batch in one transaction; one result per operation, in order. Runs on the writer.
+    typealias Process = @Sendable (Writer, [Operation]) -> [Result<Output, any Error>]
+    /// Runs a closure on the writer, later, handing it the writer's connection.
+    typealias Schedule = @Sendable (@escaping @Sendable (Writer) -> Void) -> Void
 
     private struct Queue {
-        var pending: [(Operation, Ticket)] = []
-        var leading = false
-        var maxBatch: Int
+        var pending: [(Operation, CheckedContinuation<Output, any Error>)] = []
+        var draining = false
+        let maxBatch: Int
     }
 
     private let queue: Mutex<Queue>
     private let process: Process
+    private let schedule: Schedule
 
     /// - Parameters:
     ///   - maxBatch: the most operations in one transaction.
-    ///   - process: applies a batch in one transaction and returns one result per operation, in order.
-    init(maxBatch: Int = 512, process: @escaping Process) {
+    ///   - schedule: runs the drain loop on the writer (e.g. GRDB's `asyncWriteWithoutTransaction`).
+    ///   - process: applies a batch in one transaction.
+    init(maxBatch: Int = 512, schedule: @escaping Schedule, process: @escaping Process) {
         self.queue = Mutex(Queue(maxBatch: maxBatch))
+        self.schedule = schedule
         self.process = process
     }
 
     /// Submits one operation and waits until the transaction that contains it has committed (or failed).
     func submit(_ operation: Operation) async throws -> Output {
-        let ticket = Ticket()
-        var lead = queue.withLock { queue -> Bool in
-            queue.pending.append((operation, ticket))
-            if queue.leading { return false }
-            queue.leading = true
-            return true
-        }
-        while true {
-            if lead {
-                await runOneBatch()
-                lead = false
+        try await withCheckedThrowingContinuation { continuation in
+            let startDrain = queue.withLock { queue -> Bool in
+                queue.pending.append((operation, continuation))
+                if queue.draining { return false }
+                queue.draining = true
+                return true
             }
-            switch await ticket.wait() {
-            case .lead:
-                lead = true
-            case .done(let result):
-                return try result.get()
+            if startDrain {
+                schedule { [self] writer in drain(writer) }
             }
         }
     }
 
-    private func runOneBatch() async {
-        let batch = queue.withLock { queue -> [(Operation, Ticket)] in
-            let count = min(queue.pending.count, queue.maxBatch)
-            let batch = Array(queue.pending.prefix(count))
-            queue.pending.removeFirst(count)
-            return batch
-        }
-        if !batch.isEmpty {
-            let results = await process(batch.map(\.0))
+    /// Runs on the writer until the queue is empty.
+    private func drain(_ writer: Writer) {
+        while true {
+            let batch = queue.withLock { queue -> [(Operation, CheckedContinuation<Output, any Error>)] in
+                let count = min(queue.pending.count, queue.maxBatch)
+                if count == 0 {
+                    queue.draining = false
+                    return []
+                }
+                let batch = Array(queue.pending.prefix(count))
+                queue.pending.removeFirst(count)
+                return batch
+            }
+            if batch.isEmpty { return }
+            let results = process(writer, batch.map(\.0))
             for (index, item) in batch.enumerated() {
-                item.1.send(.done(index < results.count ? results[index] : .failure(CancellationError())))
+                item.1.resume(with: index < results.count ? results[index] : .failure(CancellationError()))
             }
         }
-        let next = queue.withLock { queue -> Ticket? in
-            guard let first = queue.pending.first else {
-                queue.leading = false
-                return nil
-            }
-            return first.1
-        }
-        next?.send(.lead)
     }
 }

@@ -18,10 +18,11 @@ extension SQLiteStore {
                         subject TEXT NOT NULL,
                         payload TEXT NOT NULL,
                         prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
-                        hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+                        hash TEXT NOT NULL CHECK (length(hash) = 64)
                     );
                     CREATE TABLE transactions (
-                        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 128),
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 128),
                         digest TEXT NOT NULL CHECK (length(digest) = 64),
                         body TEXT NOT NULL,
                         decision TEXT NOT NULL CHECK (decision IN ('allow', 'review', 'block')),
@@ -35,7 +36,7 @@ extension SQLiteStore {
                         beneficiary_country TEXT NOT NULL CHECK (length(beneficiary_country) = 2),
                         amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
                         currency TEXT NOT NULL CHECK (length(currency) = 3)
-                    ) WITHOUT ROWID;
+                    );
                     CREATE INDEX transactions_originator ON transactions (originator_party, occurred_at_ms);
                     CREATE INDEX transactions_beneficiary ON transactions (beneficiary_party, occurred_at_ms);
                     CREATE TABLE api_keys (

@@ -38,12 +38,20 @@ public final class SQLiteStore: StraitStore {
         public var migrate: Bool
         /// Most operations per group commit.
         public var maxBatch: Int
+        /// WAL size in pages at which a commit checkpoints by itself. Kept high because
+        /// ``WALCheckpointer`` checkpoints in the background; it only bounds the WAL when no
+        /// checkpointer runs.
+        public var autoCheckpointPages: Int
 
-        public init(synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5_000, migrate: Bool = true, maxBatch: Int = 512) {
+        public init(
+            synchronous: Synchronous = .full, busyTimeoutMilliseconds: Int = 5_000, migrate: Bool = true, maxBatch: Int = 512,
+            autoCheckpointPages: Int = 10_000
+        ) {
             self.synchronous = synchronous
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.migrate = migrate
             self.maxBatch = maxBatch
+            self.autoCheckpointPages = autoCheckpointPages
         }
     }
 
@@ -62,7 +70,7 @@ public final class SQLiteStore: StraitStore {
     /// The path of the database file.
     public let path: String
     private let pool: DatabasePool
-    private let committer: GroupCommitter<WriteOperation, WriteOutput>
+    private let committer: GroupCommitter<Database, WriteOperation, WriteOutput>
 
     /// Opens (creating if needed) the database at `path`.
     ///
@@ -84,9 +92,11 @@ public final class SQLiteStore: StraitStore {
             }
         }
         let pool = self.pool
-        self.committer = GroupCommitter(maxBatch: options.maxBatch) { operations in
-            await Self.apply(operations, pool: pool)
-        }
+        self.committer = GroupCommitter(
+            maxBatch: options.maxBatch,
+            schedule: { drain in pool.asyncWriteWithoutTransaction { db in drain(db) } },
+            process: { db, operations in Self.apply(operations, db: db) }
+        )
     }
 
     /// Applies pending migrations to the database at `path` (creating it if needed) and returns their names.
@@ -109,8 +119,11 @@ public final class SQLiteStore: StraitStore {
         configuration.busyMode = .timeout(TimeInterval(options.busyTimeoutMilliseconds) / 1000)
         configuration.label = "strait"
         let synchronous = options.synchronous
+        let autoCheckpoint = options.autoCheckpointPages
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous == .full ? "FULL" : "NORMAL")")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpoint)")
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         do {
             return try DatabasePool(path: path, configuration: configuration)
@@ -199,28 +212,32 @@ public final class SQLiteStore: StraitStore {
 
     // MARK: - Writing
 
-    private static func apply(
-        _ operations: [WriteOperation], pool: DatabasePool
-    ) async -> [Result<WriteOutput, any Error>] {
+    /// Applies a batch in one transaction. Runs on the writer queue (called from the group committer's drain).
+    private static func apply(_ operations: [WriteOperation], db: Database) -> [Result<WriteOutput, any Error>] {
         do {
-            // The head is read inside the write transaction, so the chain is sequenced by the database
-            // and stays one chain even if another process wrote to the file.
-            return try await pool.write { db -> [Result<WriteOutput, any Error>] in
+            do {
                 var results: [Result<WriteOutput, any Error>] = []
-                var current = try Self.loadHead(db)
-                for operation in operations {
-                    let before = current
-                    do {
-                        var output: WriteOutput = .keyInserted
-                        try db.inSavepoint {
-                            output = try Self.apply(operation, db: db, head: &current)
-                            return .commit
+                try db.inTransaction(.immediate) {
+                    results = []
+                    // The head is read inside the write transaction, so the chain is sequenced by the
+                    // database and stays one chain even if another process wrote to the file.
+                    var current = try Self.loadHead(db)
+                    for operation in operations {
+                        let before = current
+                        // A savepoint per operation: a failing one rolls back alone, the others commit together.
+                        try db.cachedStatement(sql: "SAVEPOINT strait_op").execute()
+                        do {
+                            let output = try Self.apply(operation, db: db, head: &current)
+                            try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
+                            results.append(.success(output))
+                        } catch {
+                            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT strait_op").execute()
+                            try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
+                            current = before
+                            results.append(.failure(Self.mapError(error)))
                         }
-                        results.append(.success(output))
-                    } catch {
-                        current = before
-                        results.append(.failure(Self.mapError(error)))
                     }
+                    return .commit
                 }
                 return results
             }
@@ -234,7 +251,10 @@ public final class SQLiteStore: StraitStore {
         switch operation {
         case .transaction(let record):
             let id = record.instruction.id
-            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM transactions WHERE id = ?", arguments: [id.rawValue]) {
+            if let existing = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM transactions WHERE id = ?"),
+                arguments: [id.rawValue]
+            ) {
                 return .record(.existing(try storedTransaction(existing)))
             }
             let content = AuditEventContent.transactionDecided(
@@ -245,15 +265,16 @@ public final class SQLiteStore: StraitStore {
                 at: record.receivedAt.text
             )
             let event = try appendEvent(content, db: db, head: &head)
-            let reasons = String(decoding: try JSONEncoder().encode(record.decision.reasons), as: UTF8.self)
+            let reasons = record.decision.reasons.jsonText
             let instruction = record.instruction
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index,
                         occurred_at_ms, originator_party, beneficiary_party, originator_country, beneficiary_country,
                         amount_minor, currency)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     id.rawValue, record.digest, record.body, record.decision.outcome.rawValue, reasons, record.receivedAt.text,
                     Int64(event.index), instruction.timestamp.epochMilliseconds, instruction.originator.partyID.rawValue,
@@ -295,11 +316,12 @@ public final class SQLiteStore: StraitStore {
 
     private static func appendEvent(_ content: AuditEventContent, db: Database, head: inout AuditHead) throws -> AuditEvent {
         let (event, newHead) = HashChain.append(content, after: head)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 Int64(event.index), event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload, event.previousHash,
                 event.hash,
@@ -310,7 +332,7 @@ public final class SQLiteStore: StraitStore {
     }
 
     private static func loadHead(_ db: Database) throws -> AuditHead {
-        guard let row = try Row.fetchOne(db, sql: "SELECT idx, hash FROM audit_events ORDER BY idx DESC LIMIT 1") else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT idx, hash FROM audit_events ORDER BY idx DESC LIMIT 1")) else {
             return .empty
         }
         let index: Int64 = row["idx"]

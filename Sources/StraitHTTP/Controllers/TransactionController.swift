@@ -35,14 +35,6 @@ public struct TransactionController: Sendable {
         self.now = now
     }
 
-    /// The answer to a submitted payment.
-    struct DecisionResponse: Encodable {
-        var transactionId: String
-        var decision: String
-        var reasons: [DecisionReason]
-        var auditIndex: UInt64
-    }
-
     /// A stored payment.
     struct TransactionResponse: Encodable {
         var transactionId: String
@@ -83,7 +75,7 @@ public struct TransactionController: Sendable {
             metrics.transactionResult("created")
             metrics.decision(stored.decision.outcome)
             metrics.auditEntries.set(Int(stored.auditIndex + 1))
-            context.logger.info(
+            context.logger.debug(
                 "transaction decided",
                 metadata: [
                     "event.action": "transaction.decided",
@@ -92,10 +84,10 @@ public struct TransactionController: Sendable {
                     "audit.index": .stringConvertible(stored.auditIndex),
                 ]
             )
-            return try JSONBody.response(Self.answer(stored), status: .created)
+            return JSONBody.response(text: Self.answerJSON(stored), status: .created)
         case .existing(let stored) where stored.digest == record.digest:
             metrics.transactionResult("replayed")
-            return try JSONBody.response(Self.answer(stored), status: .created, headers: [.idempotentReplayed: "true"])
+            return JSONBody.response(text: Self.answerJSON(stored), status: .created, headers: [.idempotentReplayed: "true"])
         case .existing(let stored):
             metrics.transactionResult("conflict")
             throw APIError.conflict(
@@ -130,13 +122,16 @@ public struct TransactionController: Sendable {
         )
     }
 
-    static func answer(_ stored: StoredTransaction) -> DecisionResponse {
-        DecisionResponse(
-            transactionId: stored.id.rawValue,
-            decision: stored.decision.outcome.rawValue,
-            reasons: stored.decision.reasons,
-            auditIndex: stored.auditIndex
-        )
+    /// `{"auditIndex","decision","reasons","transactionId"}`, written by hand on the hot path.
+    static func answerJSON(_ stored: StoredTransaction) -> String {
+        var json = JSONText()
+        json.beginObject()
+        json.integer("auditIndex", stored.auditIndex)
+        json.string("decision", stored.decision.outcome.rawValue)
+        json.raw("reasons", stored.decision.reasons.jsonText)
+        json.string("transactionId", stored.id.rawValue)
+        json.endObject()
+        return json.text
     }
 }
 

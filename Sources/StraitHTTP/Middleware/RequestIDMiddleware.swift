@@ -29,7 +29,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
         if let supplied = request.headers[.requestID], IdentifierToken.isValid(supplied) {
             id = supplied
         } else {
-            id = context.id
+            id = context.logger[metadataKey: "hb.request.id"]?.description ?? RequestID().description
         }
         context.requestID = id
         context.logger[metadataKey: "hb.request.id"] = nil
