@@ -21,18 +21,77 @@ struct StraitBench: AsyncParsableCommand {
     @Option(help: "Host of the Strait server.") var host = "127.0.0.1"
     @Option(help: "Port of the Strait server.") var port = 8080
     @Option(help: "API key with the service or admin role (or STRAIT_BENCH_KEY).") var key: String?
-    @Option(help: "Concurrent keep-alive connections.") var connections = 32
-    @Option(help: "Measured seconds.") var duration = 10.0
-    @Option(help: "Warm-up seconds (not measured).") var warmup = 2.0
+    @Option(help: "Concurrent keep-alive connections; a comma-separated list runs one measurement per value.")
+    var connections = "8"
+    @Option(help: "Measured seconds per measurement.") var duration = 10.0
+    @Option(help: "Warm-up seconds before each measurement (not measured).") var warmup = 2.0
     @Option(help: "Event-loop threads for the client.") var threads = 1
+    @Flag(help: "Start `strait serve` (the binary beside this one) on a fresh data directory, benchmark it, stop it and verify its audit log.")
+    var spawn = false
+    @Option(help: "With --spawn: extra STRAIT_* settings for the server, e.g. STRAIT_LOG_LEVEL=error (repeatable).")
+    var serverEnv: [String] = []
+    @Option(help: "Latency objective for the summary line, in milliseconds (p99).") var p99Objective = 5.0
 
     func run() async throws {
-        guard let key = key ?? ProcessInfo.processInfo.environment["STRAIT_BENCH_KEY"] else {
-            throw ValidationError("an API key is required: --key or STRAIT_BENCH_KEY")
-        }
-        guard connections > 0, duration > 0, warmup >= 0, threads > 0 else {
+        let levels = connections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }), duration > 0, warmup >= 0, threads > 0 else {
             throw ValidationError("connections, duration and threads must be positive")
         }
+        var server: SpawnedServer?
+        var host = host
+        var port = port
+        var key = key ?? ProcessInfo.processInfo.environment["STRAIT_BENCH_KEY"]
+        if spawn {
+            let spawned = try await SpawnedServer.start(extraEnvironment: serverEnv)
+            server = spawned
+            host = "127.0.0.1"
+            port = spawned.port
+            key = spawned.key
+            print("strait-bench: started \(spawned.binary) serve on port \(spawned.port), data \(spawned.data)")
+        }
+        guard let key else {
+            throw ValidationError("an API key is required: --key, STRAIT_BENCH_KEY or --spawn")
+        }
+        var summaries: [(Int, Double, Double)] = []
+        var failed = false
+        do {
+            for level in levels {
+                let result = try await measure(host: host, port: port, key: key, connections: level)
+                summaries.append((level, result.throughput, result.p99))
+                failed = failed || !result.allOK
+            }
+        } catch {
+            await server?.stop()
+            throw error
+        }
+        if levels.count > 1 {
+            print("")
+            print("connections  requests/s  p99 ms")
+            for (level, throughput, p99) in summaries {
+                print(String(format: "%11d  %10.0f  %6.2f", level, throughput, p99))
+            }
+        }
+        if let best = summaries.filter({ $0.2 <= p99Objective }).max(by: { $0.1 < $1.1 }) {
+            print(String(format: "best within p99 <= %.1f ms: %.0f requests/s at %d connections (p99 %.2f ms)", p99Objective, best.1, best.0, best.2))
+        } else {
+            print(String(format: "no measurement met p99 <= %.1f ms", p99Objective))
+        }
+        if let server {
+            await server.stop()
+            let verify = try server.verifyLedger()
+            print("after the run: strait ledger verify -> \(verify)")
+            server.cleanUp()
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    struct Measurement {
+        var throughput: Double
+        var p99: Double
+        var allOK: Bool
+    }
+
+    func measure(host: String, port: Int, key: String, connections: Int) async throws -> Measurement {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let startAt = NIODeadline.now()
@@ -40,6 +99,7 @@ struct StraitBench: AsyncParsableCommand {
         let stopAt = measureFrom + .nanoseconds(Int64(duration * 1e9))
         let plan = LoadPlan(host: host, port: port, key: key, runID: runID, measureFrom: measureFrom, stopAt: stopAt)
 
+        print("")
         print("strait-bench: POST /v1/transactions on \(host):\(port), \(connections) connections, \(warmup) s warm-up + \(duration) s measured")
         var futures: [EventLoopFuture<ConnectionResult>] = []
         for index in 0..<connections {
@@ -76,19 +136,108 @@ struct StraitBench: AsyncParsableCommand {
         }
         let ok = statuses.filter { (200..<300).contains($0.key) }.values.reduce(0, +)
         let total = latencies.count
-        func percentile(_ p: Double) -> String {
-            guard !latencies.isEmpty else { return "n/a" }
+        func percentile(_ p: Double) -> Double {
+            guard !latencies.isEmpty else { return .infinity }
             let index = min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)
-            return String(format: "%.2f ms", Double(latencies[max(0, index)]) / 1e6)
+            return Double(latencies[max(0, index)]) / 1e6
         }
         let statusText = statuses.keys.sorted().map { "\($0): \(statuses[$0]!)" }.joined(separator: ", ")
+        let throughput = Double(total) / duration
         print("requests measured: \(total) (\(statusText))\(failures > 0 ? ", \(failures) connections failed" : "")")
-        print(String(format: "throughput: %.0f requests/s", Double(total) / duration))
-        print("latency: p50 \(percentile(0.50)), p90 \(percentile(0.90)), p99 \(percentile(0.99)), p99.9 \(percentile(0.999)), max \(percentile(1.0))")
-        if ok != total {
-            print("warning: \(total - ok) responses were not 2xx")
-            throw ExitCode(1)
+        print(String(format: "throughput: %.0f requests/s", throughput))
+        print(
+            String(
+                format: "latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
+                percentile(0.50), percentile(0.90), percentile(0.99), percentile(0.999), percentile(1.0)
+            )
+        )
+        if ok != total || failures > 0 {
+            print("warning: \(total - ok) responses were not 2xx, \(failures) connections failed")
         }
+        return Measurement(throughput: throughput, p99: percentile(0.99), allOK: ok == total && failures == 0)
+    }
+}
+
+/// A `strait serve` started by the benchmark on a fresh data directory.
+final class SpawnedServer: Sendable {
+    let binary: String
+    let data: String
+    let port: Int
+    let key: String
+    let process: Process
+
+    init(binary: String, data: String, port: Int, key: String, process: Process) {
+        self.binary = binary
+        self.data = data
+        self.port = port
+        self.key = key
+        self.process = process
+    }
+
+    static func start(extraEnvironment: [String]) async throws -> SpawnedServer {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("strait").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ValidationError("--spawn needs the strait executable beside strait-bench (\(binary)); build both with -c release")
+        }
+        let data = NSTemporaryDirectory() + "strait-bench-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let key = "bench-" + UUID().uuidString
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STRAIT_") }
+        environment["STRAIT_BOOTSTRAP_KEY"] = key
+        for setting in extraEnvironment {
+            let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0].hasPrefix("STRAIT_") else { throw ValidationError("--server-env takes STRAIT_NAME=value") }
+            environment[parts[0]] = parts[1]
+        }
+        let log = data + "/server.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "0", "--data", data]
+        process.environment = environment
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            for line in text.split(separator: "\n") where line.contains("\"server.started\"") {
+                if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let port = object["server.port"] as? Int {
+                    return SpawnedServer(binary: binary, data: data, port: port, key: key, process: process)
+                }
+            }
+            if !process.isRunning { break }
+        }
+        process.terminate()
+        throw ValidationError("strait serve did not start; see \(log)")
+    }
+
+    func stop() async {
+        process.terminate()
+        for _ in 0..<200 where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        process.waitUntilExit()
+    }
+
+    func verifyLedger() throws -> String {
+        let verify = Process()
+        verify.executableURL = URL(fileURLWithPath: binary)
+        verify.arguments = ["ledger", "verify", "--data", data]
+        verify.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STRAIT_") }
+        let pipe = Pipe()
+        verify.standardOutput = pipe
+        verify.standardError = pipe
+        try verify.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        verify.waitUntilExit()
+        return "exit \(verify.terminationStatus): " + (output.split(separator: "\n").first.map(String.init) ?? "")
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: data)
     }
 }
 
