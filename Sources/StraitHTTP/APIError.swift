@@ -109,34 +109,25 @@ public struct APIError: Error, Sendable {
 
     /// The JSON body, with the request id.
     public func body(requestID: String) -> String {
-        var json = "{\"error\":{\"code\":\"\(escape(code))\",\"message\":\"\(escape(message))\",\"requestId\":\"\(escape(requestID))\""
+        var json = JSONText()
+        json.beginObject()
+        json.beginObject("error")
+        json.string("code", code)
+        json.string("message", message)
+        json.string("requestId", requestID)
         if !details.isEmpty {
-            let items = details.map {
-                "{\"field\":\"\(escape($0.field))\",\"code\":\"\(escape($0.code))\",\"message\":\"\(escape($0.message))\"}"
+            json.beginArray("details")
+            for issue in details {
+                json.beginObject()
+                json.string("field", issue.field)
+                json.string("code", issue.code)
+                json.string("message", issue.message)
+                json.endObject()
             }
-            json += ",\"details\":[\(items.joined(separator: ","))]"
+            json.endArray()
         }
-        return json + "}}"
-    }
-
-    private func escape(_ string: String) -> String {
-        var out = ""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        json.endObject()
+        json.endObject()
+        return json.text
     }
 }

@@ -31,11 +31,12 @@ public struct AuditVerifier: Sendable {
     ///
     /// - Throws: ``StoreError`` if the store cannot be read; a damaged log is reported in the result, not thrown.
     public func verify(_ store: some StraitStore) async throws -> AuditVerificationReport {
+        // The log may grow while it is checked (a live node): check the entries that existed at the start.
+        let storedHead = try await store.auditHead()
         var head = AuditHead.empty
         var matched = 0
-        let storedHead = try await store.auditHead()
-        while true {
-            let page = try await store.auditEvents(from: head.size, limit: pageSize)
+        while head.size < storedHead.size {
+            let page = try await store.auditEvents(from: head.size, limit: Int(min(UInt64(pageSize), storedHead.size - head.size)))
             if page.isEmpty { break }
             switch HashChain.verify(page, from: head) {
             case .failure(let violation):
@@ -57,7 +58,15 @@ public struct AuditVerifier: Sendable {
                 violation: ChainViolation(index: head.size, kind: .missingEntry, detail: "the log's head says \(storedHead.size) entries but entry \(head.size) cannot be read")
             )
         }
-        let count = try await store.transactionCount()
+        if head.headHash != storedHead.headHash {
+            return AuditVerificationReport(
+                verifiedEntries: head.size,
+                verifiedTransactions: matched,
+                violation: ChainViolation(index: head.size - 1, kind: .contentMismatch, detail: "the last entry changed while it was verified")
+            )
+        }
+        // Every payment pointing into the verified range was matched by its entry...
+        let count = try await store.transactionCount(auditIndexBelow: head.size)
         if count != matched {
             return AuditVerificationReport(
                 verifiedEntries: head.size,
@@ -65,8 +74,18 @@ public struct AuditVerifier: Sendable {
                 violation: ChainViolation(
                     index: head.size,
                     kind: .recordMismatch,
-                    detail: "\(count) transactions are stored but \(matched) are vouched for by the audit log"
+                    detail: "\(count) transactions point into the log but \(matched) are vouched for by it"
                 )
+            )
+        }
+        // ...and every later payment points at an entry that exists (written after the check began).
+        let later = try await store.transactionAuditIndexes(from: head.size, limit: 100_000)
+        let currentHead = try await store.auditHead()
+        if let beyond = later.first(where: { $0 >= currentHead.size }) {
+            return AuditVerificationReport(
+                verifiedEntries: head.size,
+                verifiedTransactions: matched,
+                violation: ChainViolation(index: beyond, kind: .recordMismatch, detail: "a transaction points at entry \(beyond), which does not exist")
             )
         }
         return AuditVerificationReport(verifiedEntries: head.size, verifiedTransactions: matched, violation: nil)

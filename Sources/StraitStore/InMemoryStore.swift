@@ -61,6 +61,14 @@ public final class InMemoryStore: StraitStore {
         state.withLock { $0.transactions.count }
     }
 
+    public func transactionCount(auditIndexBelow index: UInt64) async throws -> Int {
+        state.withLock { $0.transactions.values.filter { $0.auditIndex < index }.count }
+    }
+
+    public func transactionAuditIndexes(from index: UInt64, limit: Int) async throws -> [UInt64] {
+        state.withLock { Array($0.transactions.values.map(\.auditIndex).filter { $0 >= index }.sorted().prefix(max(0, limit))) }
+    }
+
     public func insertKey(_ key: APIKeyRecord) async throws {
         try state.withLock { state in
             guard state.keys[key.id] == nil, !state.keys.values.contains(where: { $0.secretHash == key.secretHash }) else {

@@ -18,6 +18,10 @@ public protocol TransactionStore: Sendable {
     func transaction(id: TransactionID) async throws -> StoredTransaction?
     /// How many payments are stored.
     func transactionCount() async throws -> Int
+    /// How many stored payments point at an audit entry below `index`.
+    func transactionCount(auditIndexBelow index: UInt64) async throws -> Int
+    /// The audit indexes that stored payments point at, from `index` up, ascending, at most `limit`.
+    func transactionAuditIndexes(from index: UInt64, limit: Int) async throws -> [UInt64]
 }
 
 /// Stores API keys (hashed) and audits their issuance and revocation.

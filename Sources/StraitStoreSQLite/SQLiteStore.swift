@@ -174,6 +174,24 @@ public final class SQLiteStore: StraitStore {
         try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transactions") ?? 0 }
     }
 
+    public func transactionCount(auditIndexBelow index: UInt64) async throws -> Int {
+        let bound = Int64(clamping: index)
+        return try await read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transactions WHERE audit_index < ?", arguments: [bound]) ?? 0
+        }
+    }
+
+    public func transactionAuditIndexes(from index: UInt64, limit: Int) async throws -> [UInt64] {
+        let bound = Int64(clamping: index)
+        return try await read { db in
+            try Int64.fetchAll(
+                db,
+                sql: "SELECT audit_index FROM transactions WHERE audit_index >= ? ORDER BY audit_index LIMIT ?",
+                arguments: [bound, max(0, limit)]
+            ).map { UInt64(max(0, $0)) }
+        }
+    }
+
     public func insertKey(_ key: APIKeyRecord) async throws {
         _ = try await committer.submit(.insertKey(key))
     }

@@ -120,6 +120,26 @@ struct StoreConformanceTests {
         #expect(report.verifiedTransactions == count)
     }
 
+    @Test("the log verifies while it grows", arguments: StoreKind.allCases)
+    func verifyWhileWriting(kind: StoreKind) async throws {
+        let (store, cleanup) = try kind.make()
+        defer { cleanup() }
+        for i in 0..<200 { _ = try await store.record(try makeRecord(id: "before-\(i)")) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for i in 0..<300 { _ = try await store.record(try makeRecord(id: "during-\(i)")) }
+            }
+            group.addTask {
+                for _ in 0..<5 {
+                    let report = try await AuditVerifier(pageSize: 50).verify(store)
+                    #expect(report.isValid, "\(String(describing: report.violation))")
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await AuditVerifier().verify(store).verifiedEntries == 500)
+    }
+
     @Test("the same id sent concurrently is stored once", arguments: StoreKind.allCases)
     func concurrentSameID(kind: StoreKind) async throws {
         let (store, cleanup) = try kind.make()
