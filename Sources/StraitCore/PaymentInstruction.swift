@@ -329,3 +329,90 @@ public enum IPAddress {
         }
     }
 }
+
+/// A field of client JSON that has the wrong type.
+public struct JSONFieldTypeError: Error, Sendable, Hashable {
+    /// Dotted path (`amount.minor`); empty for the document itself.
+    public var field: String
+    /// What the field must be, e.g. `an integer`.
+    public var expected: String
+    /// What it was, e.g. `a string`.
+    public var found: String
+
+    public init(field: String, expected: String, found: String) {
+        self.field = field
+        self.expected = expected
+        self.found = found
+    }
+}
+
+extension PaymentInstructionDraft {
+    /// Reads a draft from parsed JSON. Unknown members are ignored and `null` counts as absent;
+    /// a member of the wrong type is an error naming it.
+    public init(json: JSONValue) throws(JSONFieldTypeError) {
+        guard case .object = json else { throw JSONFieldTypeError(field: "", expected: "an object", found: json.typeName) }
+        func string(_ value: JSONValue?, _ field: String) throws(JSONFieldTypeError) -> String? {
+            switch value {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            case let other?: throw JSONFieldTypeError(field: field, expected: "a string", found: other.typeName)
+            }
+        }
+        func object(_ value: JSONValue?, _ field: String) throws(JSONFieldTypeError) -> JSONValue? {
+            switch value {
+            case nil, .null?: return nil
+            case .object?: return value
+            case let other?: throw JSONFieldTypeError(field: field, expected: "an object", found: other.typeName)
+            }
+        }
+        func party(_ value: JSONValue?, _ field: String) throws(JSONFieldTypeError) -> Party? {
+            guard let value = try object(value, field) else { return nil }
+            return Party(
+                partyId: try string(value["partyId"], "\(field).partyId"),
+                account: try string(value["account"], "\(field).account"),
+                country: try string(value["country"], "\(field).country")
+            )
+        }
+        id = try string(json["id"], "id")
+        timestamp = try string(json["timestamp"], "timestamp")
+        originator = try party(json["originator"], "originator")
+        beneficiary = try party(json["beneficiary"], "beneficiary")
+        if let amountValue = try object(json["amount"], "amount") {
+            var minor: Int64?
+            switch amountValue["minor"] {
+            case nil, .null?: minor = nil
+            case .number(let text)?:
+                guard let value = Self.integer(text) else {
+                    throw JSONFieldTypeError(field: "amount.minor", expected: "an integer", found: "a fraction")
+                }
+                minor = value
+            case let other?:
+                throw JSONFieldTypeError(field: "amount.minor", expected: "an integer", found: other.typeName)
+            }
+            amount = Amount(minor: minor, currency: try string(amountValue["currency"], "amount.currency"))
+        } else {
+            amount = nil
+        }
+        channel = try string(json["channel"], "channel")
+        clientIp = try string(json["clientIp"], "clientIp")
+        device = try string(json["device"], "device")
+        purpose = try string(json["purpose"], "purpose")
+    }
+
+    /// The integer a JSON number denotes, saturated to the `Int64` range; `nil` if it has a fraction.
+    static func integer(_ text: String) -> Int64? {
+        if let value = Int64(text) { return value }
+        let digits = text.utf8.drop { $0 == UInt8(ascii: "-") }
+        if !digits.isEmpty, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return text.hasPrefix("-") ? .min : .max
+        }
+        guard let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        var value = decimal
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        guard rounded == decimal else { return nil }
+        if decimal > Decimal(Int64.max) { return .max }
+        if decimal < Decimal(Int64.min) { return .min }
+        return NSDecimalNumber(decimal: decimal).int64Value
+    }
+}

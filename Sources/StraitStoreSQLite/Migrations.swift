@@ -37,8 +37,6 @@ extension SQLiteStore {
                         amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
                         currency TEXT NOT NULL CHECK (length(currency) = 3)
                     );
-                    CREATE INDEX transactions_originator ON transactions (originator_party, occurred_at_ms);
-                    CREATE INDEX transactions_beneficiary ON transactions (beneficiary_party, occurred_at_ms);
                     CREATE TABLE api_keys (
                         id TEXT PRIMARY KEY NOT NULL,
                         role TEXT NOT NULL CHECK (role IN ('service', 'analyst', 'auditor', 'admin')),

@@ -26,7 +26,7 @@ public struct WALCheckpointer: Service {
     ///     a restarting checkpoint follows, so that the WAL is reused from its start instead of
     ///     growing under constant writes. It pauses the writer only for the few frames the passive
     ///     pass could not copy.
-    public init(store: SQLiteStore, interval: Duration = .milliseconds(250), restartFrames: Int = 2_048, logger: Logger) {
+    public init(store: SQLiteStore, interval: Duration = .milliseconds(100), restartFrames: Int = 1_024, logger: Logger) {
         self.path = store.path
         self.interval = interval
         self.restartFrames = restartFrames

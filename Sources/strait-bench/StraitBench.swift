@@ -192,26 +192,44 @@ final class SpawnedServer: Sendable {
         }
         let log = data + "/server.log"
         FileManager.default.createFile(atPath: log, contents: nil)
+        let port = try await freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "0", "--data", data]
+        process.arguments = ["serve", "--port", String(port), "--data", data]
         process.environment = environment
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        // Ready when /healthz answers (whatever the log level).
         for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(50))
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") where line.contains("\"server.started\"") {
-                if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let port = object["server.port"] as? Int {
-                    return SpawnedServer(binary: binary, data: data, port: port, key: key, process: process)
-                }
+            if await healthy(port: port) {
+                return SpawnedServer(binary: binary, data: data, port: port, key: key, process: process)
             }
             if !process.isRunning { break }
         }
         process.terminate()
         throw ValidationError("strait serve did not start; see \(log)")
+    }
+
+    /// A port that was free a moment ago (bound to port 0, then released).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 0
+        try await channel.close()
+        return port
+    }
+
+    /// Whether `GET /healthz` answers on `port`.
+    static func healthy(port: Int) async -> Bool {
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+            try await channel.close()
+            return true
+        } catch {
+            return false
+        }
     }
 
     func stop() async {

@@ -180,6 +180,8 @@ struct HTTPTests {
             ("", 400, "malformed_json", nil),
             ("[1,2]", 400, "malformed_json", nil),
             ("{\"id\":5}", 400, "invalid_type", "id"),
+            (#"{"id":"tx-1","id":"tx-2"}"#, 400, "malformed_json", nil),
+            ("{\"id\":\"tx-1\"} trailing", 400, "malformed_json", nil),
             (#"{"id":"tx-1","amount":{"minor":"12345","currency":"EUR"}}"#, 400, "invalid_type", "amount.minor"),
             (#"{"id":"tx-1","amount":{"minor":12.5,"currency":"EUR"}}"#, 400, "invalid_type", "amount.minor"),
             (#"{"id":"tx-1","amount":{"minor":99999999999999999999999,"currency":"EUR"}}"#, 422, "validation_failed", "amount.minor"),

@@ -4,14 +4,24 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import StraitCore
 
 /// Reading and writing JSON bodies with Strait's error conventions.
 enum JSONBody {
-    /// Collects the body up to `limit` bytes and decodes it as `T`.
+    /// Collects the body up to `limit` bytes and parses it strictly (``JSONParser``).
     ///
-    /// - Throws: ``APIError`` 413 `body_too_large`, 415 `unsupported_media_type`,
-    ///   400 `malformed_json` or `invalid_type` naming the field.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+    /// - Throws: ``APIError`` 413, 415, or 400 `malformed_json` with the reason and byte offset.
+    static func parse(from request: Request, limit: Int) async throws -> JSONValue {
+        let buffer = try await collect(request, limit: limit)
+        do {
+            return try JSONParser.parse(buffer.readableBytesView)
+        } catch {
+            throw APIError.badRequest("malformed_json", "the request body is not valid JSON: \(error)")
+        }
+    }
+
+    /// Checks the media type and collects the body up to `limit` bytes; an empty body is a 400.
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         if let contentType = request.headers[.contentType] {
             let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             // curl's default for `-d` is the form type; a JSON body sent that way is read as JSON.
@@ -32,6 +42,15 @@ enum JSONBody {
         guard buffer.readableBytes > 0 else {
             throw APIError.badRequest("malformed_json", "the request body is empty; a JSON object is expected")
         }
+        return buffer
+    }
+
+    /// Collects the body up to `limit` bytes and decodes it as `T`.
+    ///
+    /// - Throws: ``APIError`` 413 `body_too_large`, 415 `unsupported_media_type`,
+    ///   400 `malformed_json` or `invalid_type` naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let buffer = try await collect(request, limit: limit)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

@@ -56,7 +56,13 @@ public struct TransactionController: Sendable {
         let draft: PaymentInstructionDraft
         let instruction: PaymentInstruction
         do {
-            draft = try await JSONBody.decode(PaymentInstructionDraft.self, from: request, limit: maxBodyBytes)
+            let json = try await JSONBody.parse(from: request, limit: maxBodyBytes)
+            do throws(JSONFieldTypeError) {
+                draft = try PaymentInstructionDraft(json: json)
+            } catch {
+                if error.field.isEmpty { throw APIError.badRequest("malformed_json", "the request body must be a JSON object") }
+                throw APIError.badRequest("invalid_type", "\(error.field) must be \(error.expected), not \(error.found)", field: error.field)
+            }
             switch draft.validate() {
             case .success(let value): instruction = value
             case .failure(let failure): throw APIError.validation(failure)
