@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Shared values: money, countries, identifiers, payment instructions, decisions. No I/O.
@@ -60,6 +62,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // PostgreSQL (postgres-nio) implementation of the storage seams, for several instances per region.
+        .target(
+            name: "StraitStorePostgres",
+            dependencies: [
+                "StraitCore", "Ledger", "StraitStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // HTTP layer: request context, middleware, routes, error mapping.
         .target(
             name: "StraitHTTP",
@@ -78,7 +92,7 @@ let package = Package(
         .target(
             name: "StraitApp",
             dependencies: [
-                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP",
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -116,8 +130,10 @@ let package = Package(
         .testTarget(
             name: "StraitStoreTests",
             dependencies: [
-                "StraitStore", "StraitStoreSQLite", "StraitCore", "Ledger", "Monitor",
+                "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,23 +5,33 @@ import Ledger
 import StraitCore
 import StraitStore
 import StraitStoreSQLite
+import StraitStorePostgres
 import Testing
 
 /// The storage kinds every conformance test runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
-    case memory, sqlite, sqliteNormal
+    case memory, sqlite, sqliteNormal, postgres
 
     var testDescription: String { rawValue }
 
-    /// Opens a fresh store; `cleanup` removes its files.
-    func make() throws -> (any StraitStore, cleanup: @Sendable () -> Void) {
+    /// The kinds available here: PostgreSQL only when `POSTGRES_URL` is set.
+    static var available: [StoreKind] {
+        allCases.filter { $0 != .postgres || PostgresTestDatabase.url != nil }
+    }
+
+    /// Runs `body` with a fresh store of this kind, then removes it.
+    func with(_ body: @Sendable (any StraitStore) async throws -> Void) async throws {
         switch self {
         case .memory:
-            return (InMemoryStore(), {})
+            try await body(InMemoryStore())
         case .sqlite, .sqliteNormal:
             let directory = try TemporaryDirectory()
+            defer { directory.remove() }
             let store = try SQLiteStore(path: directory.path + "/strait.sqlite", options: .init(synchronous: self == .sqlite ? .full : .normal))
-            return (store, { try? store.close(); directory.remove() })
+            defer { try? store.close() }
+            try await body(store)
+        case .postgres:
+            try await PostgresTestDatabase.withStore { store in try await body(store) }
         }
     }
 }
@@ -70,10 +80,9 @@ enum SHA256Hex {
 
 @Suite("Storage conformance (every implementation)")
 struct StoreConformanceTests {
-    @Test("a transaction is stored once with its audit entry", arguments: StoreKind.allCases)
+    @Test("a transaction is stored once with its audit entry", arguments: StoreKind.available)
     func recordOnce(kind: StoreKind) async throws {
-        let (store, cleanup) = try kind.make()
-        defer { cleanup() }
+        try await kind.with { store in
         let record = try makeRecord(id: "tx-1", outcome: .review)
         guard case .created(let created) = try await store.record(record) else {
             Issue.record("first record must create")
@@ -98,12 +107,12 @@ struct StoreConformanceTests {
         let read = try await store.transaction(id: try #require(TransactionID(rawValue: "tx-1")))
         #expect(read == created)
         #expect(try await store.transaction(id: try #require(TransactionID(rawValue: "tx-2"))) == nil)
+        }
     }
 
-    @Test("concurrent writers get one gap-free chain", arguments: StoreKind.allCases)
+    @Test("concurrent writers get one gap-free chain", arguments: StoreKind.available)
     func concurrentWriters(kind: StoreKind) async throws {
-        let (store, cleanup) = try kind.make()
-        defer { cleanup() }
+        try await kind.with { store in
         let count = 300
         let indexes = try await withThrowingTaskGroup(of: UInt64.self) { group in
             for i in 0..<count {
@@ -118,12 +127,12 @@ struct StoreConformanceTests {
         #expect(report.isValid, "\(String(describing: report.violation))")
         #expect(report.verifiedEntries == UInt64(count))
         #expect(report.verifiedTransactions == count)
+        }
     }
 
-    @Test("the log verifies while it grows", arguments: StoreKind.allCases)
+    @Test("the log verifies while it grows", arguments: StoreKind.available)
     func verifyWhileWriting(kind: StoreKind) async throws {
-        let (store, cleanup) = try kind.make()
-        defer { cleanup() }
+        try await kind.with { store in
         for i in 0..<200 { _ = try await store.record(try makeRecord(id: "before-\(i)")) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -138,12 +147,12 @@ struct StoreConformanceTests {
             try await group.waitForAll()
         }
         #expect(try await AuditVerifier().verify(store).verifiedEntries == 500)
+        }
     }
 
-    @Test("the same id sent concurrently is stored once", arguments: StoreKind.allCases)
+    @Test("the same id sent concurrently is stored once", arguments: StoreKind.available)
     func concurrentSameID(kind: StoreKind) async throws {
-        let (store, cleanup) = try kind.make()
-        defer { cleanup() }
+        try await kind.with { store in
         let record = try makeRecord(id: "tx-dup")
         let created = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<40 {
@@ -159,12 +168,12 @@ struct StoreConformanceTests {
         #expect(created == 1)
         #expect(try await store.transactionCount() == 1)
         #expect(try await store.auditHead().size == 1)
+        }
     }
 
-    @Test("keys are stored hashed, found by hash, revoked with an audit entry", arguments: StoreKind.allCases)
+    @Test("keys are stored hashed, found by hash, revoked with an audit entry", arguments: StoreKind.available)
     func keys(kind: StoreKind) async throws {
-        let (store, cleanup) = try kind.make()
-        defer { cleanup() }
+        try await kind.with { store in
         let admin = makeKey(id: "key_a", role: .admin, secret: "secret-a")
         let service = makeKey(id: "key_s", role: .service, secret: "secret-s")
         try await store.insertKey(admin)
@@ -183,12 +192,12 @@ struct StoreConformanceTests {
         #expect(events.map(\.type) == [.keyIssued, .keyIssued, .keyRevoked])
         #expect(events.allSatisfy { !$0.payload.contains("secret") && !$0.payload.contains(service.secretHash) })
         #expect(try await AuditVerifier().verify(store).isValid)
+        }
     }
 
-    @Test("audit entries are paged in index order", arguments: StoreKind.allCases)
+    @Test("audit entries are paged in index order", arguments: StoreKind.available)
     func paging(kind: StoreKind) async throws {
-        let (store, cleanup) = try kind.make()
-        defer { cleanup() }
+        try await kind.with { store in
         for i in 0..<25 { _ = try await store.record(try makeRecord(id: "tx-\(i)")) }
         let page = try await store.auditEvents(from: 10, limit: 10)
         #expect(page.map(\.index) == Array(10..<20))
@@ -197,5 +206,6 @@ struct StoreConformanceTests {
         #expect(try await store.auditEvents(from: 0, limit: 0).isEmpty)
         let last = try await store.auditEvents(from: 24, limit: 1)
         #expect(try await store.auditHead() == AuditHead(size: 25, headHash: try #require(last.first).hash))
+        }
     }
 }

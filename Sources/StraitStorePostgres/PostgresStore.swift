@@ -1,0 +1,564 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+public import Ledger
+public import Logging
+import NIOSSL
+import PostgresNIO
+public import ServiceLifecycle
+public import StraitCore
+public import StraitStore
+
+/// The PostgreSQL store: several stateless Strait instances of one region over one database.
+///
+/// Everything that must be shared lives in the database. The audit log is sequenced there: each
+/// write transaction locks the single row of `audit_head` (`SELECT … FOR UPDATE`), appends after it
+/// and moves it, so the chain stays one gap-free sequence whichever instance writes. Concurrent
+/// writes of one instance share a transaction (group commit), so the lock and the commit's fsync are
+/// paid once per batch. Idempotency holds across instances: the existence check runs under the
+/// lock, and `transactions.id` is unique.
+///
+/// Durability promise: a write is acknowledged after PostgreSQL committed it; with the server's
+/// default `synchronous_commit = on` it survives a crash of Strait, of PostgreSQL and of the machine.
+///
+/// The store is a `Service`: run it in the node's `ServiceGroup` (it runs the connection pool) and
+/// call ``migrate()`` before serving.
+public final class PostgresStore: StraitStore, Service {
+    let client: PostgresClient
+    let configuration: PostgresStoreConfiguration
+    let logger: Logger
+    private let committer: AsyncGroupCommitter<WriteOperation, WriteOutput>
+
+    enum WriteOperation: Sendable {
+        case transaction(NewTransactionRecord)
+        case insertKey(APIKeyRecord)
+        case revokeKey(id: String, actor: String, at: String)
+    }
+
+    enum WriteOutput: Sendable {
+        case record(RecordOutcome)
+        case keyInserted
+        case keyRevoked(APIKeyRecord?)
+    }
+
+    /// Creates the store; nothing connects until ``run()`` runs.
+    ///
+    /// - Throws: ``StoreError`` if the TLS configuration cannot be built.
+    public init(configuration: PostgresStoreConfiguration, logger: Logger) throws {
+        let tls: PostgresClient.Configuration.TLS
+        switch configuration.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        var clientConfiguration = PostgresClient.Configuration(
+            host: configuration.host,
+            port: configuration.port,
+            username: configuration.username,
+            password: configuration.password,
+            database: configuration.database,
+            tls: tls
+        )
+        clientConfiguration.options.maximumConnections = configuration.poolSize
+        clientConfiguration.options.minimumConnections = 0
+        clientConfiguration.options.connectTimeout = configuration.operationTimeout
+        if let schema = configuration.schema {
+            clientConfiguration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        self.configuration = configuration
+        self.logger = logger
+        let client = self.client
+        let timeout = configuration.operationTimeout
+        self.committer = AsyncGroupCommitter(maxBatch: 256) { operations in
+            await Self.apply(operations, client: client, timeout: timeout, logger: logger)
+        }
+    }
+
+    /// Runs the connection pool until the task is cancelled or the service group shuts down.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await self.client.run()
+        }
+    }
+
+    // MARK: - Migrations
+
+    /// The schema, as an append-only list of named migrations. Never edit one that has shipped.
+    static let migrations: [(name: String, statements: [PostgresQuery])] = [
+        (
+            "v1-foundation",
+            [
+                """
+                CREATE TABLE audit_events (
+                    idx BIGINT PRIMARY KEY CHECK (idx >= 0),
+                    ts TEXT NOT NULL,
+                    type TEXT NOT NULL CHECK (type IN ('transaction.decided', 'key.issued', 'key.revoked')),
+                    actor TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+                    hash TEXT NOT NULL CHECK (length(hash) = 64)
+                )
+                """,
+                """
+                CREATE TABLE audit_head (
+                    singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+                    size BIGINT NOT NULL CHECK (size >= 0),
+                    head_hash TEXT NOT NULL CHECK (length(head_hash) = 64)
+                )
+                """,
+                "INSERT INTO audit_head (singleton, size, head_hash) VALUES (TRUE, 0, repeat('0', 64))",
+                """
+                CREATE TABLE transactions (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 128),
+                    digest TEXT NOT NULL CHECK (length(digest) = 64),
+                    body TEXT NOT NULL,
+                    decision TEXT NOT NULL CHECK (decision IN ('allow', 'review', 'block')),
+                    reasons TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    audit_index BIGINT NOT NULL UNIQUE REFERENCES audit_events(idx),
+                    occurred_at_ms BIGINT NOT NULL,
+                    originator_party TEXT NOT NULL,
+                    beneficiary_party TEXT NOT NULL,
+                    originator_country TEXT NOT NULL CHECK (length(originator_country) = 2),
+                    beneficiary_country TEXT NOT NULL CHECK (length(beneficiary_country) = 2),
+                    amount_minor BIGINT NOT NULL CHECK (amount_minor > 0),
+                    currency TEXT NOT NULL CHECK (length(currency) = 3)
+                )
+                """,
+                """
+                CREATE TABLE api_keys (
+                    id TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('service', 'analyst', 'auditor', 'admin')),
+                    label TEXT NOT NULL,
+                    secret_hash TEXT NOT NULL UNIQUE CHECK (length(secret_hash) = 64),
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    revoked_at TEXT
+                )
+                """,
+            ]
+        )
+    ]
+
+    /// Applies pending migrations and returns their names. Safe to call from several instances at
+    /// once: they queue on an advisory lock, and each migration commits with its record.
+    ///
+    /// - Throws: ``StoreError/migrationFailed(_:file:line:)`` or ``StoreError/unavailable(_:file:line:)``.
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                // An arbitrary constant: Strait's migration lock.
+                try await connection.query("SELECT pg_advisory_xact_lock(7237701)", logger: logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS strait_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                    logger: logger
+                )
+                var applied: Set<String> = []
+                for try await name in try await connection.query("SELECT name FROM strait_migrations", logger: logger).decode(String.self) {
+                    applied.insert(name)
+                }
+                var done: [String] = []
+                for migration in Self.migrations where !applied.contains(migration.name) {
+                    for statement in migration.statements {
+                        try await connection.query(statement, logger: logger)
+                    }
+                    try await connection.query("INSERT INTO strait_migrations (name) VALUES (\(migration.name))", logger: logger)
+                    done.append(migration.name)
+                }
+                return done
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.isConnectionFailure(error)
+                ? StoreError.unavailable("\(String(reflecting: error))") : StoreError.migrationFailed("\(String(reflecting: error))")
+        }
+    }
+
+    // MARK: - StraitStore
+
+    public func ping() async throws {
+        try await withDeadline {
+            try await self.client.query("SELECT size FROM audit_head", logger: self.logger)
+        }
+    }
+
+    public func record(_ transaction: NewTransactionRecord) async throws -> RecordOutcome {
+        guard case .record(let outcome) = try await committer.submit(.transaction(transaction)) else {
+            throw StoreError.corrupted("unexpected write output")
+        }
+        return outcome
+    }
+
+    public func transaction(id: TransactionID) async throws -> StoredTransaction? {
+        try await withDeadline {
+            let rows = try await self.client.query(
+                "SELECT id, body, digest, decision, reasons, received_at, audit_index FROM transactions WHERE id = \(id.rawValue)",
+                logger: self.logger
+            )
+            for try await row in rows.decode((String, String, String, String, String, String, Int64).self) {
+                return try Self.storedTransaction(row)
+            }
+            return nil
+        }
+    }
+
+    public func transactionCount() async throws -> Int {
+        try await scalar("SELECT COUNT(*) FROM transactions")
+    }
+
+    public func transactionCount(auditIndexBelow index: UInt64) async throws -> Int {
+        let bound = Int64(clamping: index)
+        return try await scalar("SELECT COUNT(*) FROM transactions WHERE audit_index < \(bound)")
+    }
+
+    public func transactionAuditIndexes(from index: UInt64, limit: Int) async throws -> [UInt64] {
+        let bound = Int64(clamping: index)
+        let count = max(0, limit)
+        return try await withDeadline {
+            var indexes: [UInt64] = []
+            let rows = try await self.client.query(
+                "SELECT audit_index FROM transactions WHERE audit_index >= \(bound) ORDER BY audit_index LIMIT \(count)",
+                logger: self.logger
+            )
+            for try await value in rows.decode(Int64.self) { indexes.append(UInt64(max(0, value))) }
+            return indexes
+        }
+    }
+
+    public func insertKey(_ key: APIKeyRecord) async throws {
+        _ = try await committer.submit(.insertKey(key))
+    }
+
+    public func key(secretHash: String) async throws -> APIKeyRecord? {
+        try await withDeadline {
+            let rows = try await self.client.query(
+                "SELECT id, role, label, secret_hash, created_at, created_by, revoked_at FROM api_keys WHERE secret_hash = \(secretHash)",
+                logger: self.logger
+            )
+            for try await row in rows.decode((String, String, String, String, String, String, String?).self) {
+                return try Self.apiKey(row)
+            }
+            return nil
+        }
+    }
+
+    public func keys() async throws -> [APIKeyRecord] {
+        try await withDeadline {
+            var keys: [APIKeyRecord] = []
+            let rows = try await self.client.query(
+                "SELECT id, role, label, secret_hash, created_at, created_by, revoked_at FROM api_keys ORDER BY created_at, id",
+                logger: self.logger
+            )
+            for try await row in rows.decode((String, String, String, String, String, String, String?).self) {
+                keys.append(try Self.apiKey(row))
+            }
+            return keys
+        }
+    }
+
+    public func revokeKey(id: String, actor: String, at timestamp: String) async throws -> APIKeyRecord? {
+        guard case .keyRevoked(let key) = try await committer.submit(.revokeKey(id: id, actor: actor, at: timestamp)) else {
+            throw StoreError.corrupted("unexpected write output")
+        }
+        return key
+    }
+
+    public func auditEvents(from: UInt64, limit: Int) async throws -> [AuditEvent] {
+        guard limit > 0, from <= UInt64(Int64.max) else { return [] }
+        let start = Int64(from)
+        return try await withDeadline {
+            var events: [AuditEvent] = []
+            let rows = try await self.client.query(
+                """
+                SELECT idx, ts, type, actor, subject, payload, prev_hash, hash FROM audit_events
+                WHERE idx >= \(start) ORDER BY idx LIMIT \(limit)
+                """,
+                logger: self.logger
+            )
+            for try await row in rows.decode((Int64, String, String, String, String, String, String, String).self) {
+                guard row.0 >= 0, let type = AuditEventType(rawValue: row.2) else {
+                    throw StoreError.corrupted("audit row \(row.0) cannot be decoded")
+                }
+                events.append(
+                    AuditEvent(
+                        index: UInt64(row.0), timestamp: row.1, type: type, actor: row.3, subject: row.4, payload: row.5, previousHash: row.6,
+                        hash: row.7
+                    )
+                )
+            }
+            return events
+        }
+    }
+
+    public func auditHead() async throws -> AuditHead {
+        try await withDeadline {
+            try await Self.readHead(self.client, logger: self.logger, lock: false)
+        }
+    }
+
+    // MARK: - Writing
+
+    private static func apply(
+        _ operations: [WriteOperation], client: PostgresClient, timeout: Duration, logger: Logger
+    ) async -> [Result<WriteOutput, any Error>] {
+        // Fast path: the whole batch in one transaction. If it fails for a reason other than the
+        // connection, retry each operation in its own transaction, so that one bad operation fails alone.
+        do {
+            let outputs = try await deadline(timeout) {
+                try await client.withTransaction(logger: logger) { connection in
+                    var head = try await readHead(connection, logger: logger, lock: true)
+                    var outputs: [WriteOutput] = []
+                    for operation in operations {
+                        outputs.append(try await apply(operation, connection: connection, head: &head, logger: logger))
+                    }
+                    try await writeHead(head, connection: connection, logger: logger)
+                    return outputs
+                }
+            }
+            return outputs.map { .success($0) }
+        } catch {
+            if operations.count == 1 || isConnectionFailure(error) {
+                let failure = mapError(error)
+                return operations.map { _ in .failure(failure) }
+            }
+        }
+        var results: [Result<WriteOutput, any Error>] = []
+        for operation in operations {
+            do {
+                let output = try await deadline(timeout) {
+                    try await client.withTransaction(logger: logger) { connection in
+                        var head = try await readHead(connection, logger: logger, lock: true)
+                        let output = try await apply(operation, connection: connection, head: &head, logger: logger)
+                        try await writeHead(head, connection: connection, logger: logger)
+                        return output
+                    }
+                }
+                results.append(.success(output))
+            } catch {
+                results.append(.failure(mapError(error)))
+            }
+        }
+        return results
+    }
+
+    private static func readHead(_ client: some PostgresQueryRunner, logger: Logger, lock: Bool) async throws -> AuditHead {
+        let query: PostgresQuery = lock ? "SELECT size, head_hash FROM audit_head FOR UPDATE" : "SELECT size, head_hash FROM audit_head"
+        for try await (size, hash) in try await client.runQuery(query, logger: logger).decode((Int64, String).self) {
+            return AuditHead(size: UInt64(max(0, size)), headHash: hash)
+        }
+        throw StoreError.corrupted("audit_head has no row")
+    }
+
+    private static func writeHead(_ head: AuditHead, connection: PostgresConnection, logger: Logger) async throws {
+        let size = Int64(head.size)
+        try await connection.query("UPDATE audit_head SET size = \(size), head_hash = \(head.headHash)", logger: logger)
+    }
+
+    private static func apply(
+        _ operation: WriteOperation, connection: PostgresConnection, head: inout AuditHead, logger: Logger
+    ) async throws -> WriteOutput {
+        switch operation {
+        case .transaction(let record):
+            let id = record.instruction.id.rawValue
+            let existing = try await connection.query(
+                "SELECT id, body, digest, decision, reasons, received_at, audit_index FROM transactions WHERE id = \(id)",
+                logger: logger
+            )
+            for try await row in existing.decode((String, String, String, String, String, String, Int64).self) {
+                return .record(.existing(try storedTransaction(row)))
+            }
+            let content = AuditEventContent.transactionDecided(
+                id: record.instruction.id,
+                digest: record.digest,
+                decision: record.decision,
+                actor: record.actor,
+                at: record.receivedAt.text
+            )
+            let event = try await appendEvent(content, connection: connection, head: &head, logger: logger)
+            let instruction = record.instruction
+            let index = Int64(event.index)
+            let reasons = record.decision.reasons.jsonText
+            let occurred = instruction.timestamp.epochMilliseconds
+            try await connection.query(
+                """
+                INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
+                    originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
+                VALUES (\(id), \(record.digest), \(record.body), \(record.decision.outcome.rawValue), \(reasons), \(record.receivedAt.text),
+                    \(index), \(occurred), \(instruction.originator.partyID.rawValue), \(instruction.beneficiary.partyID.rawValue),
+                    \(instruction.originator.country.rawValue), \(instruction.beneficiary.country.rawValue), \(instruction.amount.minor),
+                    \(instruction.amount.currency.code))
+                """,
+                logger: logger
+            )
+            return .record(
+                .created(
+                    StoredTransaction(
+                        id: record.instruction.id,
+                        body: record.body,
+                        digest: record.digest,
+                        decision: record.decision,
+                        receivedAt: record.receivedAt.text,
+                        auditIndex: event.index
+                    )
+                )
+            )
+        case .insertKey(let key):
+            _ = try await appendEvent(
+                .keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt),
+                connection: connection,
+                head: &head,
+                logger: logger
+            )
+            try await connection.query(
+                """
+                INSERT INTO api_keys (id, role, label, secret_hash, created_at, created_by, revoked_at)
+                VALUES (\(key.id), \(key.role.rawValue), \(key.label), \(key.secretHash), \(key.createdAt), \(key.createdBy), \(key.revokedAt))
+                """,
+                logger: logger
+            )
+            return .keyInserted
+        case .revokeKey(let id, let actor, let timestamp):
+            let rows = try await connection.query(
+                "SELECT id, role, label, secret_hash, created_at, created_by, revoked_at FROM api_keys WHERE id = \(id)",
+                logger: logger
+            )
+            var found: APIKeyRecord?
+            for try await row in rows.decode((String, String, String, String, String, String, String?).self) {
+                found = try apiKey(row)
+            }
+            guard var key = found else { return .keyRevoked(nil) }
+            guard key.revokedAt == nil else { return .keyRevoked(key) }
+            _ = try await appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), connection: connection, head: &head, logger: logger)
+            try await connection.query("UPDATE api_keys SET revoked_at = \(timestamp) WHERE id = \(id)", logger: logger)
+            key.revokedAt = timestamp
+            return .keyRevoked(key)
+        }
+    }
+
+    private static func appendEvent(
+        _ content: AuditEventContent, connection: PostgresConnection, head: inout AuditHead, logger: Logger
+    ) async throws -> AuditEvent {
+        let (event, newHead) = HashChain.append(content, after: head)
+        let index = Int64(event.index)
+        try await connection.query(
+            """
+            INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
+            VALUES (\(index), \(event.timestamp), \(event.type.rawValue), \(event.actor), \(event.subject), \(event.payload),
+                \(event.previousHash), \(event.hash))
+            """,
+            logger: logger
+        )
+        head = newHead
+        return event
+    }
+
+    // MARK: - Helpers
+
+    private func scalar(_ query: PostgresQuery) async throws -> Int {
+        try await withDeadline {
+            for try await value in try await self.client.query(query, logger: self.logger).decode(Int64.self) {
+                return Int(value)
+            }
+            return 0
+        }
+    }
+
+    private func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await Self.deadline(configuration.operationTimeout, body)
+        } catch {
+            throw Self.mapError(error)
+        }
+    }
+
+    /// Runs `body`, failing with ``StoreError/unavailable(_:file:line:)`` if it takes longer than `timeout`.
+    static func deadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw StoreError.unavailable("no answer from PostgreSQL within \(timeout)")
+            }
+            return value
+        }
+    }
+
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        if let store = error as? StoreError { return store.code == .unavailable || store.code == .closed }
+        guard let psql = error as? PSQLError else { return !(error is StoreError) }
+        return psql.code != .server
+    }
+
+    static func mapError(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
+        if let psql = error as? PSQLError {
+            if psql.code == .server {
+                let state = psql.serverInfo?[.sqlState] ?? ""
+                if state.hasPrefix("23") { return StoreError.invalidRecord("\(String(reflecting: psql))") }
+                if state.hasPrefix("57") || state.hasPrefix("08") || state.hasPrefix("53") {
+                    return StoreError.unavailable("\(String(reflecting: psql))")
+                }
+                return StoreError.unavailable("\(String(reflecting: psql))")
+            }
+            return StoreError.unavailable("\(String(reflecting: psql))")
+        }
+        return StoreError.unavailable("\(String(reflecting: error))")
+    }
+
+    static func storedTransaction(_ row: (String, String, String, String, String, String, Int64)) throws -> StoredTransaction {
+        guard let id = TransactionID(rawValue: row.0), let outcome = DecisionOutcome(rawValue: row.3),
+            let reasons = try? JSONDecoder().decode([DecisionReason].self, from: Data(row.4.utf8)), row.6 >= 0
+        else {
+            throw StoreError.corrupted("transaction row cannot be decoded")
+        }
+        return StoredTransaction(
+            id: id,
+            body: row.1,
+            digest: row.2,
+            decision: Decision(outcome: outcome, reasons: reasons),
+            receivedAt: row.5,
+            auditIndex: UInt64(row.6)
+        )
+    }
+
+    static func apiKey(_ row: (String, String, String, String, String, String, String?)) throws -> APIKeyRecord {
+        guard let role = Role(rawValue: row.1) else { throw StoreError.corrupted("api key row has unknown role") }
+        return APIKeyRecord(id: row.0, role: role, label: row.2, secretHash: row.3, createdAt: row.4, createdBy: row.5, revokedAt: row.6)
+    }
+}
+
+/// Something that runs a query: a pooled client or one connection.
+protocol PostgresQueryRunner {
+    func runQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence
+}
+
+extension PostgresClient: PostgresQueryRunner {
+    func runQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: logger)
+    }
+}
+
+extension PostgresConnection: PostgresQueryRunner {
+    func runQuery(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: logger)
+    }
+}
+
+extension PostgresStore {
+    /// Runs one statement given as text, for administration and tests (creating a schema).
+    /// Never pass client input: the text is not bound.
+    public func execute(unsafeSQL sql: String) async throws {
+        try await withDeadline {
+            try await self.client.query(PostgresQuery(unsafeSQL: sql), logger: self.logger)
+        }
+    }
+}
