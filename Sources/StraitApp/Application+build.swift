@@ -11,40 +11,72 @@ import StraitCore
 public import StraitHTTP
 public import StraitStore
 public import StraitStoreSQLite
+import StraitStorePostgres
+import ServiceLifecycle
 
 /// The version Strait reports in `/healthz`, metrics and `strait version`.
 public let straitVersion = "0.1.0"
 
-/// A built Strait node: the application to run, the store it owns and what start-up did.
+/// A built Strait node: the application to run and the store it owns.
 public struct StraitNode: Sendable {
-    /// The Hummingbird application (a `Service`); run it with `runService()` or test it with `test(.router)`.
+    /// The Hummingbird application (a `Service`); run it with ``run()`` or test it with `test(.router)`.
     public var application: Application<RouterResponder<StraitRequestContext>>
-    /// The node's store; close it after the application has stopped.
-    public var store: SQLiteStore
-    /// What happened to the first admin key.
-    public var bootstrap: BootstrapOutcome
+    /// The node's store.
+    public var store: any StraitStore
+    /// Releases the store's resources; call after the application has stopped.
+    public var close: @Sendable () -> Void
 }
 
-/// Builds a Strait node from its configuration: opens (and migrates) the store, makes sure an admin
-/// key exists, wires metrics, the decision pipeline and the routes. Tests call it too.
+/// Builds a Strait node from its configuration and wires metrics, the decision pipeline, the
+/// routes and the services. Tests call it too.
 ///
-/// - Throws: ``ConfigurationError`` if the data directory cannot be created, ``StoreError`` if the store cannot be opened.
-public func buildNode(config: StraitConfiguration, logger: Logger) async throws -> StraitNode {
-    do {
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-    } catch {
-        throw ConfigurationError(key: "data", reason: "cannot create directory \(config.dataDirectory): \(error.localizedDescription)", source: "data")
+/// Before the port opens (`beforeServerStarts`), the store is migrated and an admin key is made
+/// sure of; `onBootstrap` is told what happened to it (so that a generated key can be shown once).
+/// With SQLite the store is opened (and migrated) here; with PostgreSQL the store's connection pool
+/// runs as a service of the application and migrations run once it is up.
+///
+/// - Throws: ``ConfigurationError`` if the data directory cannot be created, ``StoreError`` if the
+///   SQLite store cannot be opened.
+public func buildNode(
+    config: StraitConfiguration, logger: Logger, onBootstrap: @escaping @Sendable (BootstrapOutcome) -> Void = { _ in }
+) async throws -> StraitNode {
+    var regionLogger = logger
+    regionLogger[metadataKey: "strait.region"] = .string(config.region.rawValue)
+    let appLogger = regionLogger
+    let store: any StraitStore
+    var services: [any Service] = []
+    let migrate: @Sendable () async throws -> Void
+    let close: @Sendable () -> Void
+    if let postgres = config.postgres {
+        let postgresStore = try PostgresStore(configuration: postgres, logger: appLogger)
+        store = postgresStore
+        services.append(postgresStore)
+        migrate = {
+            let applied = try await postgresStore.migrate()
+            if !applied.isEmpty {
+                appLogger.notice("store migrated", metadata: ["event.action": "store.migrate", "migrations": .string(applied.joined(separator: ","))])
+            }
+        }
+        close = {}
+    } else {
+        do {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError(key: "data", reason: "cannot create directory \(config.dataDirectory): \(error.localizedDescription)", source: "data")
+        }
+        let sqliteStore = try SQLiteStore(
+            path: config.sqlitePath,
+            options: .init(synchronous: config.sqliteSynchronous, busyTimeoutMilliseconds: config.sqliteBusyTimeoutMilliseconds, migrate: true)
+        )
+        store = sqliteStore
+        services.append(WALCheckpointer(store: sqliteStore, logger: appLogger))
+        migrate = {}
+        close = { try? sqliteStore.close() }
     }
-    let store = try SQLiteStore(
-        path: config.sqlitePath,
-        options: .init(synchronous: config.sqliteSynchronous, busyTimeoutMilliseconds: config.sqliteBusyTimeoutMilliseconds, migrate: true)
-    )
     let clock: @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) }
-    let bootstrap = try await KeyBootstrap.ensureAdmin(store: store, configuredKey: config.bootstrapKey, now: clock())
     let registry = PrometheusCollectorRegistry()
     let factory = StraitMetricsFactory(registry: registry)
     let metrics = StraitMetrics(factory: factory, version: straitVersion, region: config.region.rawValue)
-    metrics.auditEntries.set(Int(try await store.auditHead().size))
     let dependencies = HTTPDependencies(
         store: store,
         pipeline: config.makePipeline(),
@@ -57,13 +89,11 @@ public func buildNode(config: StraitConfiguration, logger: Logger) async throws 
         now: clock
     )
     let router = buildRouter(dependencies)
-    var appLogger = logger
-    appLogger[metadataKey: "strait.region"] = .string(config.region.rawValue)
     let startLogger = appLogger
-    let application = Application(
+    var application = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        services: [WALCheckpointer(store: store, logger: appLogger)],
+        services: services,
         onServerRunning: { channel in
             startLogger.notice(
                 "server listening",
@@ -76,14 +106,22 @@ public func buildNode(config: StraitConfiguration, logger: Logger) async throws 
         },
         logger: appLogger
     )
-    return StraitNode(application: application, store: store, bootstrap: bootstrap)
+    let bootstrapKey = config.bootstrapKey
+    application.beforeServerStarts {
+        try await migrate()
+        let outcome = try await KeyBootstrap.ensureAdmin(store: store, configuredKey: bootstrapKey, now: clock())
+        onBootstrap(outcome)
+        metrics.auditEntries.set(Int(try await store.auditHead().size))
+    }
+    return StraitNode(application: application, store: store, close: close)
 }
 
 extension StraitNode {
     /// Runs the node until SIGTERM or SIGINT, then shuts down gracefully: the listener closes,
-    /// requests in flight finish (each answered only after its write committed), then the store closes.
+    /// requests in flight finish (each answered only after its write committed), the services stop,
+    /// then the store is closed.
     public func run() async throws {
-        defer { try? store.close() }
+        defer { close() }
         try await application.runService()
     }
 }

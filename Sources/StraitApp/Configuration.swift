@@ -5,6 +5,7 @@ public import Logging
 public import Monitor
 public import StraitCore
 public import StraitStoreSQLite
+public import StraitStorePostgres
 import Yams
 
 /// A configuration problem: which key, and why.
@@ -58,6 +59,8 @@ public struct StraitConfiguration: Sendable {
     public var port: Int
     public var maxBodyBytes: Int
     public var storeKind: String
+    /// The PostgreSQL settings when ``storeKind`` is `postgres`.
+    public var postgres: PostgresStoreConfiguration?
     public var sqliteSynchronous: SQLiteStore.Synchronous
     public var sqliteBusyTimeoutMilliseconds: Int
     public var logLevel: Logger.Level
@@ -227,10 +230,39 @@ public struct StraitConfiguration: Sendable {
         self.port = Int(try integer("server.port", 0...65_535) ?? 8080)
         self.maxBodyBytes = Int(try integer("server.max_body_bytes", 1_024...16_777_216) ?? 65_536)
         let kind = try string("store.kind") ?? "sqlite"
-        guard kind == "sqlite" else {
-            throw fail("store.kind", kind == "postgres" ? "postgres is not available in this version; use sqlite" : "must be sqlite (got \"\(kind)\")")
+        guard kind == "sqlite" || kind == "postgres" else {
+            throw fail("store.kind", "must be sqlite or postgres (got \"\(kind)\")")
         }
         self.storeKind = kind
+        if kind == "postgres" {
+            var pg = PostgresStoreConfiguration()
+            pg.host = try string("store.postgres.host") ?? pg.host
+            pg.port = Int(try integer("store.postgres.port", 1...65_535) ?? 5432)
+            pg.database = try string("store.postgres.database") ?? pg.database
+            pg.username = try string("store.postgres.user") ?? pg.username
+            pg.password = try string("store.postgres.password")
+            let tlsText = try string("store.postgres.tls") ?? "prefer"
+            guard let tls = PostgresStoreConfiguration.TLSMode(rawValue: tlsText.lowercased()) else {
+                throw fail("store.postgres.tls", "must be disable, prefer or require (got \"\(tlsText)\")")
+            }
+            pg.tls = tls
+            pg.schema = try string("store.postgres.schema")
+            if let schema = pg.schema, !schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) || schema.isEmpty {
+                throw fail("store.postgres.schema", "must be letters, digits and '_'")
+            }
+            pg.poolSize = Int(try integer("store.postgres.pool_size", 1...200) ?? 10)
+            pg.operationTimeout = .milliseconds(try integer("store.postgres.timeout_ms", 100...600_000) ?? 3_000)
+            if let url = try string("store.postgres.url") {
+                do {
+                    pg = try PostgresStoreConfiguration(url: url, defaults: pg)
+                } catch {
+                    throw fail("store.postgres.url", error.reason)
+                }
+            }
+            self.postgres = pg
+        } else {
+            self.postgres = nil
+        }
         let syncText = try string("store.sqlite.synchronous") ?? "full"
         guard let sync = SQLiteStore.Synchronous(rawValue: syncText.lowercased()) else {
             throw fail("store.sqlite.synchronous", "must be full or normal (got \"\(syncText)\")")

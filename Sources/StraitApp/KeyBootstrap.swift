@@ -23,7 +23,7 @@ public enum BootstrapOutcome: Sendable, Equatable {
 ///   stale environment cannot bring back a key an admin revoked.
 /// - Without it: if no active admin key exists, a key is generated and returned for printing once.
 public enum KeyBootstrap {
-    public static func ensureAdmin(store: some StraitStore, configuredKey: String?, now: Timestamp) async throws -> BootstrapOutcome {
+    public static func ensureAdmin(store: any StraitStore, configuredKey: String?, now: Timestamp) async throws -> BootstrapOutcome {
         let keys = try await store.keys()
         if let configuredKey {
             let hash = APIKeyAuthenticator.hash(secret: configuredKey)

@@ -91,7 +91,29 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "strait")
         let node: StraitNode
         do {
-            node = try await buildNode(config: config, logger: logger)
+            node = try await buildNode(config: config, logger: logger) { outcome in
+                switch outcome {
+                case .generated(let keyID, let secret):
+                    FileHandle.standardError.write(
+                        Data(
+                            """
+
+                            strait: no admin API key existed, so one was generated (\(keyID)).
+                            strait: it is shown only now and Strait keeps only its hash; store it safely:
+
+                                \(secret)
+
+
+                            """.utf8
+                        )
+                    )
+                    logger.notice("admin key generated", metadata: ["event.action": "key.bootstrap", "key.id": .string(keyID)])
+                case .installedConfigured(let keyID):
+                    logger.notice("bootstrap admin key installed", metadata: ["event.action": "key.bootstrap", "key.id": .string(keyID)])
+                case .adminExists, .configuredAlreadyInstalled:
+                    break
+                }
+            }
         } catch let error as ConfigurationError {
             printError("invalid configuration: \(error)")
             throw ExitCode(2)
@@ -99,32 +121,11 @@ struct Serve: AsyncParsableCommand {
             printError("cannot start: \(String(reflecting: error))")
             throw ExitCode(1)
         }
-        switch node.bootstrap {
-        case .generated(let keyID, let secret):
-            FileHandle.standardError.write(
-                Data(
-                    """
-
-                    strait: no admin API key existed, so one was generated (\(keyID)).
-                    strait: it is shown only now and Strait keeps only its hash; store it safely:
-
-                        \(secret)
-
-
-                    """.utf8
-                )
-            )
-            logger.notice("admin key generated", metadata: ["event.action": "key.bootstrap", "key.id": .string(keyID)])
-        case .installedConfigured(let keyID):
-            logger.notice("bootstrap admin key installed", metadata: ["event.action": "key.bootstrap", "key.id": .string(keyID)])
-        case .adminExists, .configuredAlreadyInstalled:
-            break
-        }
         logger.info(
             "strait starting",
             metadata: [
                 "event.action": "strait.start", "service.version": .string(straitVersion), "strait.region": .string(config.region.rawValue),
-                "strait.data": .string(config.dataDirectory),
+                "strait.store": .string(StoreMigrations.describe(config: config)),
             ]
         )
         do {
@@ -145,12 +146,12 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         do {
-            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-            let applied = try StoreMigrations.migrate(config: config)
+            let applied = try await StoreMigrations.migrate(config: config)
+            let target = StoreMigrations.describe(config: config)
             if applied.isEmpty {
-                print("store \(config.sqlitePath) is up to date")
+                print("store \(target) is up to date")
             } else {
-                print("applied \(applied.count) migration(s) to \(config.sqlitePath): \(applied.joined(separator: ", "))")
+                print("applied \(applied.count) migration(s) to \(target): \(applied.joined(separator: ", "))")
             }
         } catch {
             printError("migration failed: \(String(reflecting: error))")
@@ -207,7 +208,7 @@ struct Ledger: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
-            guard FileManager.default.fileExists(atPath: config.sqlitePath) else {
+            guard LedgerVerification.storeExists(config: config) else {
                 printError("no store at \(config.sqlitePath)")
                 throw ExitCode(2)
             }

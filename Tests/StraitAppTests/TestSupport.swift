@@ -29,7 +29,7 @@ struct TestNode {
     }
 
     func close() {
-        try? node.store.close()
+        node.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
