@@ -5,6 +5,7 @@ public import Ledger
 public import Logging
 import NIOSSL
 import PostgresNIO
+import Synchronization
 public import ServiceLifecycle
 public import StraitCore
 public import StraitStore
@@ -477,18 +478,34 @@ public final class PostgresStore: StraitStore, Service {
     }
 
     /// Runs `body`, failing with ``StoreError/unavailable(_:file:line:)`` if it takes longer than `timeout`.
+    ///
+    /// The caller is answered at the deadline even if `body` does not react to cancellation (a
+    /// connection lease or a query to a server that stopped answering may not): `body` runs in its
+    /// own task, is cancelled, and whatever it does later is ignored. A write abandoned this way may
+    /// still commit; its caller was told "unavailable", and a retry with the same id is answered
+    /// from the stored record.
     static func deadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
+        let race = DeadlineRace<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation)
+                let work = Task {
+                    do {
+                        race.finish(.success(try await body()))
+                    } catch {
+                        race.finish(.failure(error))
+                    }
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: timeout)
+                    if race.finish(.failure(StoreError.unavailable("no answer from PostgreSQL within \(timeout)"))) {
+                        work.cancel()
+                    }
+                }
+                race.onFinish { work.cancel(); timer.cancel() }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw StoreError.unavailable("no answer from PostgreSQL within \(timeout)")
-            }
-            return value
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
         }
     }
 
@@ -560,5 +577,53 @@ extension PostgresStore {
         try await withDeadline {
             try await self.client.query(PostgresQuery(unsafeSQL: sql), logger: self.logger)
         }
+    }
+}
+
+/// The first of a body's result and its deadline wins; the other is ignored.
+final class DeadlineRace<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var pending: Result<T, any Error>?
+        var finished = false
+        var cleanup: (@Sendable () -> Void)?
+    }
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        let early = state.withLock { state -> Result<T, any Error>? in
+            if let pending = state.pending { return pending }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Registers what to do once finished (cancel the loser).
+    func onFinish(_ cleanup: @escaping @Sendable () -> Void) {
+        let run = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.cleanup = cleanup
+            return false
+        }
+        if run { cleanup() }
+    }
+
+    /// Delivers a result; returns whether it was the first.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (first, continuation, cleanup) = state.withLock { state -> (Bool, CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+            guard !state.finished else { return (false, nil, nil) }
+            state.finished = true
+            let continuation = state.continuation
+            state.continuation = nil
+            if continuation == nil { state.pending = result }
+            let cleanup = state.cleanup
+            state.cleanup = nil
+            return (true, continuation, cleanup)
+        }
+        continuation?.resume(with: result)
+        cleanup?()
+        return first
     }
 }

@@ -122,6 +122,12 @@ struct HTTP: Sendable {
     }()
 
     func send(_ method: String, _ path: String, body: String? = nil, key: String = adminKey) async throws -> (Int, String) {
+        let (status, text, _) = try await exchange(method, path, body: body, key: key)
+        return (status, text)
+    }
+
+    /// Like `send`, with the response headers.
+    func exchange(_ method: String, _ path: String, body: String? = nil, key: String = adminKey) async throws -> (Int, String, [String: String]) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
@@ -130,7 +136,12 @@ struct HTTP: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await session.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] {
+            headers[String(describing: name).lowercased()] = String(describing: value)
+        }
+        return (http?.statusCode ?? 0, String(decoding: data, as: UTF8.self), headers)
     }
 }
 
