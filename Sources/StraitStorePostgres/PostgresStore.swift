@@ -154,6 +154,11 @@ public final class PostgresStore: StraitStore, Service {
             return try await client.withTransaction(logger: logger) { connection in
                 // An arbitrary constant: Strait's migration lock.
                 try await connection.query("SELECT pg_advisory_xact_lock(7237701)", logger: logger)
+                if let schema = self.configuration.schema {
+                    // Validated as letters, digits and '_' by the configuration; quoted anyway.
+                    let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "") + "\""
+                    try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted)"), logger: logger)
+                }
                 try await connection.query(
                     "CREATE TABLE IF NOT EXISTS strait_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                     logger: logger

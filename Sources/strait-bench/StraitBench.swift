@@ -31,24 +31,47 @@ struct StraitBench: AsyncParsableCommand {
     @Option(help: "With --spawn: extra STRAIT_* settings for the server, e.g. STRAIT_LOG_LEVEL=error (repeatable).")
     var serverEnv: [String] = []
     @Option(help: "Latency objective for the summary line, in milliseconds (p99).") var p99Objective = 5.0
+    @Option(help: "With --spawn: the store, sqlite or postgres.") var store = "sqlite"
+    @Option(help: "With --spawn --store postgres: the database URL (default: POSTGRES_URL).") var postgresURL: String?
+    @Option(help: "With --spawn: how many server instances to start (postgres only for more than one); connections are spread round-robin.")
+    var instances = 1
 
     func run() async throws {
         let levels = connections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }), duration > 0, warmup >= 0, threads > 0 else {
             throw ValidationError("connections, duration and threads must be positive")
         }
-        var server: SpawnedServer?
+        var servers: [SpawnedServer] = []
         var host = host
-        var port = port
+        var ports = [port]
         var key = key ?? ProcessInfo.processInfo.environment["STRAIT_BENCH_KEY"]
         if spawn {
-            let spawned = try await SpawnedServer.start(extraEnvironment: serverEnv)
-            server = spawned
+            guard instances >= 1, instances == 1 || store == "postgres" else {
+                throw ValidationError("--instances above 1 needs --store postgres (an SQLite file has one writer process)")
+            }
+            var environment = serverEnv
+            var schema: String?
+            if store == "postgres" {
+                guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"] else {
+                    throw ValidationError("--store postgres needs --postgres-url or POSTGRES_URL")
+                }
+                let name = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+                schema = name
+                environment += ["STRAIT_STORE=postgres", "STRAIT_POSTGRES_URL=\(url)", "STRAIT_POSTGRES_SCHEMA=\(name)"]
+                if !url.contains("sslmode=") { environment.append("STRAIT_POSTGRES_TLS=disable") }
+            } else if store != "sqlite" {
+                throw ValidationError("--store must be sqlite or postgres")
+            }
+            let key = "bench-" + UUID().uuidString
+            for _ in 0..<instances {
+                let spawned = try await SpawnedServer.start(extraEnvironment: environment, key: key)
+                servers.append(spawned)
+                print("strait-bench: started \(spawned.binary) serve on port \(spawned.port) (\(store)\(schema.map { ", schema \($0)" } ?? ""))")
+            }
             host = "127.0.0.1"
-            port = spawned.port
-            key = spawned.key
-            print("strait-bench: started \(spawned.binary) serve on port \(spawned.port), data \(spawned.data)")
+            ports = servers.map(\.port)
         }
+        if let first = servers.first { key = first.key }
         guard let key else {
             throw ValidationError("an API key is required: --key, STRAIT_BENCH_KEY or --spawn")
         }
@@ -56,12 +79,12 @@ struct StraitBench: AsyncParsableCommand {
         var failed = false
         do {
             for level in levels {
-                let result = try await measure(host: host, port: port, key: key, connections: level)
+                let result = try await measure(host: host, ports: ports, key: key, connections: level)
                 summaries.append((level, result.throughput, result.p99))
                 failed = failed || !result.allOK
             }
         } catch {
-            await server?.stop()
+            for server in servers { await server.stop() }
             throw error
         }
         if levels.count > 1 {
@@ -76,11 +99,11 @@ struct StraitBench: AsyncParsableCommand {
         } else {
             print(String(format: "no measurement met p99 <= %.1f ms", p99Objective))
         }
-        if let server {
-            await server.stop()
-            let verify = try server.verifyLedger()
+        if !servers.isEmpty {
+            for server in servers { await server.stop() }
+            let verify = try servers[0].verifyLedger()
             print("after the run: strait ledger verify -> \(verify)")
-            server.cleanUp()
+            for server in servers { server.cleanUp() }
         }
         if failed { throw ExitCode(1) }
     }
@@ -91,19 +114,20 @@ struct StraitBench: AsyncParsableCommand {
         var allOK: Bool
     }
 
-    func measure(host: String, port: Int, key: String, connections: Int) async throws -> Measurement {
+    func measure(host: String, ports: [Int], key: String, connections: Int) async throws -> Measurement {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let startAt = NIODeadline.now()
         let measureFrom = startAt + .nanoseconds(Int64(warmup * 1e9))
         let stopAt = measureFrom + .nanoseconds(Int64(duration * 1e9))
-        let plan = LoadPlan(host: host, port: port, key: key, runID: runID, measureFrom: measureFrom, stopAt: stopAt)
-
         print("")
-        print("strait-bench: POST /v1/transactions on \(host):\(port), \(connections) connections, \(warmup) s warm-up + \(duration) s measured")
+        let target = ports.map { "\(host):\($0)" }.joined(separator: ", ")
+        print("strait-bench: POST /v1/transactions on \(target), \(connections) connections, \(warmup) s warm-up + \(duration) s measured")
         var futures: [EventLoopFuture<ConnectionResult>] = []
         for index in 0..<connections {
             let loop = group.next()
+            let port = ports[index % ports.count]
+            let plan = LoadPlan(host: host, port: port, key: key, runID: runID, measureFrom: measureFrom, stopAt: stopAt)
             let promise = loop.makePromise(of: ConnectionResult.self)
             let bootstrap = ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -165,16 +189,18 @@ final class SpawnedServer: Sendable {
     let port: Int
     let key: String
     let process: Process
+    let environment: [String: String]
 
-    init(binary: String, data: String, port: Int, key: String, process: Process) {
+    init(binary: String, data: String, port: Int, key: String, process: Process, environment: [String: String]) {
         self.binary = binary
         self.data = data
         self.port = port
         self.key = key
         self.process = process
+        self.environment = environment
     }
 
-    static func start(extraEnvironment: [String]) async throws -> SpawnedServer {
+    static func start(extraEnvironment: [String], key: String) async throws -> SpawnedServer {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("strait").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -182,7 +208,6 @@ final class SpawnedServer: Sendable {
         }
         let data = NSTemporaryDirectory() + "strait-bench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let key = "bench-" + UUID().uuidString
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STRAIT_") }
         environment["STRAIT_BOOTSTRAP_KEY"] = key
         for setting in extraEnvironment {
@@ -205,7 +230,7 @@ final class SpawnedServer: Sendable {
         for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(50))
             if await healthy(port: port) {
-                return SpawnedServer(binary: binary, data: data, port: port, key: key, process: process)
+                return SpawnedServer(binary: binary, data: data, port: port, key: key, process: process, environment: environment)
             }
             if !process.isRunning { break }
         }
@@ -244,7 +269,7 @@ final class SpawnedServer: Sendable {
         let verify = Process()
         verify.executableURL = URL(fileURLWithPath: binary)
         verify.arguments = ["ledger", "verify", "--data", data]
-        verify.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STRAIT_") }
+        verify.environment = environment
         let pipe = Pipe()
         verify.standardOutput = pipe
         verify.standardError = pipe
