@@ -318,9 +318,15 @@ public final class PostgresStore: StraitStore, Service {
             let outputs = try await deadline(timeout) {
                 try await client.withTransaction(logger: logger) { connection in
                     var head = try await readHead(connection, logger: logger, lock: true)
-                    var outputs: [WriteOutput] = []
-                    for operation in operations {
-                        outputs.append(try await apply(operation, connection: connection, head: &head, logger: logger))
+                    let outputs: [WriteOutput]
+                    if operations.allSatisfy({ if case .transaction = $0 { true } else { false } }) {
+                        outputs = try await applyTransactions(operations, connection: connection, head: &head, logger: logger)
+                    } else {
+                        var sequential: [WriteOutput] = []
+                        for operation in operations {
+                            sequential.append(try await apply(operation, connection: connection, head: &head, logger: logger))
+                        }
+                        outputs = sequential
                     }
                     try await writeHead(head, connection: connection, logger: logger)
                     return outputs
@@ -350,6 +356,84 @@ public final class PostgresStore: StraitStore, Service {
             }
         }
         return results
+    }
+
+    /// A batch of transactions in a fixed number of round trips: one lookup of the ids already
+    /// stored, one insert of all audit entries, one insert of all transactions.
+    private static func applyTransactions(
+        _ operations: [WriteOperation], connection: PostgresConnection, head: inout AuditHead, logger: Logger
+    ) async throws -> [WriteOutput] {
+        let records = operations.compactMap { operation -> NewTransactionRecord? in
+            if case .transaction(let record) = operation { return record }
+            return nil
+        }
+        let ids = records.map(\.instruction.id.rawValue)
+        var stored: [String: StoredTransaction] = [:]
+        let rows = try await connection.query(
+            "SELECT id, body, digest, decision, reasons, received_at, audit_index FROM transactions WHERE id = ANY(\(ids))",
+            logger: logger
+        )
+        for try await row in rows.decode((String, String, String, String, String, String, Int64).self) {
+            stored[row.0] = try storedTransaction(row)
+        }
+        var outputs: [WriteOutput] = []
+        var events: [AuditEvent] = []
+        var created: [(NewTransactionRecord, AuditEvent)] = []
+        for record in records {
+            let id = record.instruction.id.rawValue
+            if let existing = stored[id] {
+                outputs.append(.record(.existing(existing)))
+                continue
+            }
+            let content = AuditEventContent.transactionDecided(
+                id: record.instruction.id,
+                digest: record.digest,
+                decision: record.decision,
+                actor: record.actor,
+                at: record.receivedAt.text
+            )
+            let (event, newHead) = HashChain.append(content, after: head)
+            head = newHead
+            events.append(event)
+            created.append((record, event))
+            let transaction = StoredTransaction(
+                id: record.instruction.id,
+                body: record.body,
+                digest: record.digest,
+                decision: record.decision,
+                receivedAt: record.receivedAt.text,
+                auditIndex: event.index
+            )
+            stored[id] = transaction
+            outputs.append(.record(.created(transaction)))
+        }
+        guard !events.isEmpty else { return outputs }
+        let indexes = events.map { Int64($0.index) }
+        try await connection.query(
+            """
+            INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
+            SELECT * FROM unnest(\(indexes)::bigint[], \(events.map(\.timestamp))::text[], \(events.map(\.type.rawValue))::text[],
+                \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[],
+                \(events.map(\.previousHash))::text[], \(events.map(\.hash))::text[])
+            """,
+            logger: logger
+        )
+        let instructions = created.map(\.0.instruction)
+        try await connection.query(
+            """
+            INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
+                originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
+            SELECT * FROM unnest(\(instructions.map(\.id.rawValue))::text[], \(created.map(\.0.digest))::text[],
+                \(created.map(\.0.body))::text[], \(created.map(\.0.decision.outcome.rawValue))::text[],
+                \(created.map(\.0.decision.reasons.jsonText))::text[], \(created.map(\.0.receivedAt.text))::text[],
+                \(created.map { Int64($0.1.index) })::bigint[], \(instructions.map(\.timestamp.epochMilliseconds))::bigint[],
+                \(instructions.map(\.originator.partyID.rawValue))::text[], \(instructions.map(\.beneficiary.partyID.rawValue))::text[],
+                \(instructions.map(\.originator.country.rawValue))::text[], \(instructions.map(\.beneficiary.country.rawValue))::text[],
+                \(instructions.map(\.amount.minor))::bigint[], \(instructions.map(\.amount.currency.code))::text[])
+            """,
+            logger: logger
+        )
+        return outputs
     }
 
     private static func readHead(_ client: some PostgresQueryRunner, logger: Logger, lock: Bool) async throws -> AuditHead {
