@@ -99,3 +99,18 @@ public enum RecordOutcome: Sendable, Hashable {
         }
     }
 }
+
+/// A write that a store applies inside its group commit. Implementations share these so that every
+/// store batches the same operations.
+public enum StoreWriteOperation: Sendable {
+    case transaction(NewTransactionRecord)
+    case insertKey(APIKeyRecord)
+    case revokeKey(id: String, actor: String, at: String)
+}
+
+/// The result of one ``StoreWriteOperation``.
+public enum StoreWriteOutput: Sendable {
+    case record(RecordOutcome)
+    case keyInserted
+    case keyRevoked(APIKeyRecord?)
+}

@@ -30,17 +30,8 @@ public final class PostgresStore: StraitStore, Service {
     let logger: Logger
     private let committer: AsyncGroupCommitter<WriteOperation, WriteOutput>
 
-    enum WriteOperation: Sendable {
-        case transaction(NewTransactionRecord)
-        case insertKey(APIKeyRecord)
-        case revokeKey(id: String, actor: String, at: String)
-    }
-
-    enum WriteOutput: Sendable {
-        case record(RecordOutcome)
-        case keyInserted
-        case keyRevoked(APIKeyRecord?)
-    }
+    typealias WriteOperation = StoreWriteOperation
+    typealias WriteOutput = StoreWriteOutput
 
     /// Creates the store; nothing connects until ``run()`` runs.
     ///

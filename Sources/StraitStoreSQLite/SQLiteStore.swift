@@ -55,17 +55,8 @@ public final class SQLiteStore: StraitStore {
         }
     }
 
-    enum WriteOperation: Sendable {
-        case transaction(NewTransactionRecord)
-        case insertKey(APIKeyRecord)
-        case revokeKey(id: String, actor: String, at: String)
-    }
-
-    enum WriteOutput: Sendable {
-        case record(RecordOutcome)
-        case keyInserted
-        case keyRevoked(APIKeyRecord?)
-    }
+    typealias WriteOperation = StoreWriteOperation
+    typealias WriteOutput = StoreWriteOutput
 
     /// The path of the database file.
     public let path: String
