@@ -310,8 +310,11 @@ public final class PostgresStore: StraitStore, Service {
                 try await client.withTransaction(logger: logger) { connection in
                     var head = try await readHead(connection, logger: logger, lock: true)
                     let outputs: [WriteOutput]
+                    var headWritten = false
                     if operations.allSatisfy({ if case .transaction = $0 { true } else { false } }) {
-                        outputs = try await applyTransactions(operations, connection: connection, head: &head, logger: logger)
+                        outputs = try await applyTransactions(
+                            operations, connection: connection, head: &head, headWritten: &headWritten, logger: logger
+                        )
                     } else {
                         var sequential: [WriteOutput] = []
                         for operation in operations {
@@ -319,7 +322,7 @@ public final class PostgresStore: StraitStore, Service {
                         }
                         outputs = sequential
                     }
-                    try await writeHead(head, connection: connection, logger: logger)
+                    if !headWritten { try await writeHead(head, connection: connection, logger: logger) }
                     return outputs
                 }
             }
@@ -352,7 +355,7 @@ public final class PostgresStore: StraitStore, Service {
     /// A batch of transactions in a fixed number of round trips: one lookup of the ids already
     /// stored, one insert of all audit entries, one insert of all transactions.
     private static func applyTransactions(
-        _ operations: [WriteOperation], connection: PostgresConnection, head: inout AuditHead, logger: Logger
+        _ operations: [WriteOperation], connection: PostgresConnection, head: inout AuditHead, headWritten: inout Bool, logger: Logger
     ) async throws -> [WriteOutput] {
         let records = operations.compactMap { operation -> NewTransactionRecord? in
             if case .transaction(let record) = operation { return record }
@@ -399,31 +402,35 @@ public final class PostgresStore: StraitStore, Service {
             outputs.append(.record(.created(transaction)))
         }
         guard !events.isEmpty else { return outputs }
+        // Both inserts and the head move in one statement: one round trip for the whole batch.
         let indexes = events.map { Int64($0.index) }
-        try await connection.query(
-            """
-            INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
-            SELECT * FROM unnest(\(indexes)::bigint[], \(events.map(\.timestamp))::text[], \(events.map(\.type.rawValue))::text[],
-                \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[],
-                \(events.map(\.previousHash))::text[], \(events.map(\.hash))::text[])
-            """,
-            logger: logger
-        )
         let instructions = created.map(\.0.instruction)
+        let size = Int64(head.size)
         try await connection.query(
             """
-            INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
-                originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
-            SELECT * FROM unnest(\(instructions.map(\.id.rawValue))::text[], \(created.map(\.0.digest))::text[],
-                \(created.map(\.0.body))::text[], \(created.map(\.0.decision.outcome.rawValue))::text[],
-                \(created.map(\.0.decision.reasons.jsonText))::text[], \(created.map(\.0.receivedAt.text))::text[],
-                \(created.map { Int64($0.1.index) })::bigint[], \(instructions.map(\.timestamp.epochMilliseconds))::bigint[],
-                \(instructions.map(\.originator.partyID.rawValue))::text[], \(instructions.map(\.beneficiary.partyID.rawValue))::text[],
-                \(instructions.map(\.originator.country.rawValue))::text[], \(instructions.map(\.beneficiary.country.rawValue))::text[],
-                \(instructions.map(\.amount.minor))::bigint[], \(instructions.map(\.amount.currency.code))::text[])
+            WITH new_events AS (
+                INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
+                SELECT * FROM unnest(\(indexes)::bigint[], \(events.map(\.timestamp))::text[], \(events.map(\.type.rawValue))::text[],
+                    \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[],
+                    \(events.map(\.previousHash))::text[], \(events.map(\.hash))::text[])
+                RETURNING idx
+            ), new_transactions AS (
+                INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
+                    originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
+                SELECT * FROM unnest(\(instructions.map(\.id.rawValue))::text[], \(created.map(\.0.digest))::text[],
+                    \(created.map(\.0.body))::text[], \(created.map(\.0.decision.outcome.rawValue))::text[],
+                    \(created.map(\.0.decision.reasons.jsonText))::text[], \(created.map(\.0.receivedAt.text))::text[],
+                    \(created.map { Int64($0.1.index) })::bigint[], \(instructions.map(\.timestamp.epochMilliseconds))::bigint[],
+                    \(instructions.map(\.originator.partyID.rawValue))::text[], \(instructions.map(\.beneficiary.partyID.rawValue))::text[],
+                    \(instructions.map(\.originator.country.rawValue))::text[], \(instructions.map(\.beneficiary.country.rawValue))::text[],
+                    \(instructions.map(\.amount.minor))::bigint[], \(instructions.map(\.amount.currency.code))::text[])
+                RETURNING seq
+            )
+            UPDATE audit_head SET size = \(size), head_hash = \(head.headHash)
             """,
             logger: logger
         )
+        headWritten = true
         return outputs
     }
 
