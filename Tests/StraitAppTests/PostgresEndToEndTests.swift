@@ -14,7 +14,12 @@ struct PostgresTestSchema {
         return value?.isEmpty == false ? value : nil
     }()
     static let skipMessage: Comment = "POSTGRES_URL is not set: the PostgreSQL end-to-end tests are skipped (see README, Tests and CI)"
-    /// Shell commands that stop and start the test server, e.g. `pg_ctlcluster 15 main stop` (set by .ci/run).
+    /// A server of its own for the restart test (other tests run in parallel against `POSTGRES_URL`),
+    /// with shell commands that stop and start it, e.g. `pg_ctlcluster 15 restart stop` (set by .ci/run).
+    static let restartURL: String? = {
+        let value = ProcessInfo.processInfo.environment["STRAIT_TEST_POSTGRES_RESTART_URL"]
+        return value?.isEmpty == false ? value : nil
+    }()
     static let stopCommand: String? = {
         let value = ProcessInfo.processInfo.environment["STRAIT_TEST_POSTGRES_STOP"]
         return value?.isEmpty == false ? value : nil
@@ -25,9 +30,11 @@ struct PostgresTestSchema {
     }()
 
     let schema: String
+    let url: String
 
-    init() async throws {
-        guard let url = Self.url else { throw TestFailure("POSTGRES_URL is not set") }
+    init(url: String? = Self.url) async throws {
+        guard let url else { throw TestFailure("no PostgreSQL URL is set") }
+        self.url = url
         schema = "e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let admin = try PostgresStore(
             configuration: try PostgresStoreConfiguration(url: url, defaults: .init(tls: .disable)),
@@ -42,7 +49,7 @@ struct PostgresTestSchema {
 
     var environment: [String: String] {
         [
-            "STRAIT_STORE": "postgres", "STRAIT_POSTGRES_URL": Self.url ?? "", "STRAIT_POSTGRES_SCHEMA": schema,
+            "STRAIT_STORE": "postgres", "STRAIT_POSTGRES_URL": url, "STRAIT_POSTGRES_SCHEMA": schema,
             "STRAIT_POSTGRES_TLS": "disable",
         ]
     }
@@ -105,12 +112,12 @@ struct PostgresEndToEndTests {
     @Test(
         "a PostgreSQL restart during a load: 503 with Retry-After while it is down, reconnection, no acknowledged write lost",
         .enabled(
-            if: PostgresTestSchema.stopCommand != nil && PostgresTestSchema.startCommand != nil,
-            "STRAIT_TEST_POSTGRES_STOP and STRAIT_TEST_POSTGRES_START are not set (commands that stop and start the test server)"
+            if: PostgresTestSchema.restartURL != nil && PostgresTestSchema.stopCommand != nil && PostgresTestSchema.startCommand != nil,
+            "STRAIT_TEST_POSTGRES_RESTART_URL, STRAIT_TEST_POSTGRES_STOP and STRAIT_TEST_POSTGRES_START are not set (a server of its own, and commands that stop and start it)"
         )
     )
     func restartDuringLoad() async throws {
-        let schema = try await PostgresTestSchema()
+        let schema = try await PostgresTestSchema(url: PostgresTestSchema.restartURL)
         let data = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
         let server = try await ServerProcess(data: data, environment: schema.environment)
