@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 public import Foundation
+import Dispatch
 public import Logging
 import StraitCore
 import Synchronization
@@ -19,28 +20,61 @@ public struct ECSLogHandler: LogHandler {
     let serviceName: String
     let output: LineWriter
 
-    /// Serialises writes of whole lines to one file descriptor.
+    /// Writes whole lines to one file descriptor, in order, without holding up the caller.
+    ///
+    /// Lines at `info` and below are appended to a buffer under a short lock and written in
+    /// batches: when the buffer passes 32 KiB, and every 100 ms by a timer. Lines at `notice` and
+    /// above are written at once, with everything buffered before them. So a request never waits
+    /// for a `write(2)` held by another thread. A crash can lose at most the last 100 ms of
+    /// `info` lines; `flush()` is called on shutdown.
     public final class LineWriter: Sendable {
-        private let lock = Mutex(())
+        private let buffer = Mutex<[UInt8]>([])
+        private let writeLock = Mutex(())
         private let descriptor: Int32
+        // Dispatch sources are thread-safe; the timer is only cancelled in deinit.
+        nonisolated(unsafe) private let timer: any DispatchSourceTimer
 
         /// Writes to `descriptor` (which it does not close).
         public init(descriptor: Int32) {
             self.descriptor = descriptor
+            let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "strait.log.flush"))
+            self.timer = timer
+            timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
+            timer.setEventHandler { [weak self] in self?.flush() }
+            timer.resume()
+        }
+
+        deinit {
+            timer.cancel()
         }
 
         /// Standard output.
         public static let standardOutput = LineWriter(descriptor: 1)
 
-        func write(_ bytes: [UInt8]) {
-            lock.withLock { _ in
-                bytes.withUnsafeBytes { buffer in
+        func write(_ bytes: [UInt8], immediately: Bool) {
+            let full = buffer.withLock { buffer -> Bool in
+                buffer.append(contentsOf: bytes)
+                return buffer.count >= 32 * 1024
+            }
+            if immediately || full { flush() }
+        }
+
+        /// Writes everything buffered.
+        public func flush() {
+            writeLock.withLock { _ in
+                let pending = buffer.withLock { buffer -> [UInt8] in
+                    let pending = buffer
+                    buffer.removeAll(keepingCapacity: true)
+                    return pending
+                }
+                guard !pending.isEmpty else { return }
+                pending.withUnsafeBytes { raw in
                     var offset = 0
-                    while offset < buffer.count {
-                        let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    while offset < raw.count {
+                        let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
                         if written < 0 {
                             if errno == EINTR { continue }
-                            return  // Nowhere to report a failed log write; drop the line.
+                            return  // Nowhere to report a failed log write; drop the batch.
                         }
                         offset += written
                     }
@@ -64,7 +98,10 @@ public struct ECSLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        output.write(Self.render(level: event.level, message: "\(event.message)", label: label, service: serviceName, metadata: merged))
+        output.write(
+            Self.render(level: event.level, message: "\(event.message)", label: label, service: serviceName, metadata: merged),
+            immediately: event.level >= .notice
+        )
     }
 
     /// One JSON line (with its newline), as UTF-8.

@@ -128,6 +128,7 @@ struct Serve: AsyncParsableCommand {
                 "strait.store": .string(StoreMigrations.describe(config: config)),
             ]
         )
+        defer { ECSLogHandler.LineWriter.standardOutput.flush() }
         do {
             try await node.run()
         } catch {
