@@ -95,7 +95,7 @@ extension AuditEventContent {
     public static func transactionDecided(
         id: TransactionID, digest: String, decision: Decision, actor: String, at timestamp: String
     ) -> AuditEventContent {
-        let reasons = decision.reasons.map { "\"\(CanonicalJSON.escape($0.code))\"" }.joined(separator: ",")
+        let reasons = decision.reasons.map { JSONText.quoted($0.code) }.joined(separator: ",")
         let payload = "{\"decision\":\"\(decision.outcome.rawValue)\",\"digest\":\"\(digest)\",\"reasons\":[\(reasons)]}"
         return AuditEventContent(timestamp: timestamp, type: .transactionDecided, actor: actor, subject: id.rawValue, payload: payload)
     }
@@ -107,22 +107,12 @@ extension AuditEventContent {
             type: .keyIssued,
             actor: actor,
             subject: keyID,
-            payload: "{\"role\":\"\(CanonicalJSON.escape(role))\"}"
+            payload: "{\"role\":\(JSONText.quoted(role))}"
         )
     }
 
     /// The audit content for a revoked key.
     public static func keyRevoked(keyID: String, actor: String, at timestamp: String) -> AuditEventContent {
         AuditEventContent(timestamp: timestamp, type: .keyRevoked, actor: actor, subject: keyID, payload: "{}")
-    }
-}
-
-/// Minimal helpers for writing canonical JSON by hand.
-public enum CanonicalJSON {
-    /// Escapes a string for inclusion between JSON double quotes.
-    public static func escape(_ string: String) -> String {
-        var out = ""
-        JSONText.escape(string, into: &out)
-        return out
     }
 }

@@ -145,18 +145,17 @@ public struct StraitConfiguration: Sendable {
         var flat: [String: Any] = [:]
         func walk(_ map: [String: Any], prefix: String) throws {
             for (name, value) in map {
-                let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+                let key = prefix.isEmpty ? name : "\(prefix).\(name)"
                 if let nested = value as? [String: Any] {
-                    try walk(nested, prefix: path)
+                    try walk(nested, prefix: key)
                 } else {
-                    guard ConfigurationKey.lookup(path) != nil else {
-                        throw ConfigurationError(key: path, reason: "unknown key (see docs/configuration.md for the keys Strait reads)", source: path.isEmpty ? "" : pathSource(path))
+                    guard ConfigurationKey.lookup(key) != nil else {
+                        throw ConfigurationError(key: key, reason: "unknown key (see docs/configuration.md for the keys Strait reads)", source: path)
                     }
-                    flat[path] = value
+                    flat[key] = value
                 }
             }
         }
-        func pathSource(_ key: String) -> String { path }
         try walk(root, prefix: "")
         return flat
     }

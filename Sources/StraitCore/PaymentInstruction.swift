@@ -143,22 +143,13 @@ public struct PaymentInstructionDraft: Sendable, Hashable, Codable {
                 minor = nil
                 return
             }
-            var value = number
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &value, 0, .plain)
-            guard rounded == number else {
+            guard let value = PaymentInstructionDraft.integer(number) else {
                 throw DecodingError.typeMismatch(
                     Int64.self,
                     .init(codingPath: container.codingPath + [CodingKeys.minor], debugDescription: "not a whole number")
                 )
             }
-            if number > Decimal(Int64.max) {
-                minor = .max
-            } else if number < Decimal(Int64.min) {
-                minor = .min
-            } else {
-                minor = NSDecimalNumber(decimal: number).int64Value
-            }
+            minor = value
         }
     }
 
@@ -407,6 +398,11 @@ extension PaymentInstructionDraft {
             return text.hasPrefix("-") ? .min : .max
         }
         guard let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return integer(decimal)
+    }
+
+    /// The integer `decimal` denotes, saturated to the `Int64` range; `nil` if it has a fraction.
+    static func integer(_ decimal: Decimal) -> Int64? {
         var value = decimal
         var rounded = Decimal()
         NSDecimalRound(&rounded, &value, 0, .plain)

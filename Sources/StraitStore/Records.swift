@@ -1,5 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+import Crypto
+import Foundation
 public import Ledger
 public import StraitCore
 
@@ -59,7 +61,7 @@ public struct NewTransactionRecord: Sendable, Hashable {
     public init(instruction: PaymentInstruction, decision: Decision, receivedAt: Timestamp, actor: String) {
         self.instruction = instruction
         self.body = instruction.canonicalJSON()
-        self.digest = SHA256Digest.hex(of: body)
+        self.digest = SHA256.hexDigest(body)
         self.decision = decision
         self.receivedAt = receivedAt
         self.actor = actor
@@ -113,4 +115,59 @@ public enum StoreWriteOutput: Sendable {
     case record(RecordOutcome)
     case keyInserted
     case keyRevoked(APIKeyRecord?)
+}
+
+// MARK: - Rebuilding records from stored columns (shared by every implementation)
+
+extension StoredTransaction {
+    /// Rebuilds a stored transaction from its columns.
+    ///
+    /// - Throws: ``StoreError/corrupted(_:file:line:)`` if a column does not decode.
+    public init(
+        columns id: String, body: String, digest: String, decision: String, reasons: String, receivedAt: String, auditIndex: Int64
+    ) throws {
+        guard let transactionID = TransactionID(rawValue: id), let outcome = DecisionOutcome(rawValue: decision),
+            let reasonList = try? JSONDecoder().decode([DecisionReason].self, from: Data(reasons.utf8)), auditIndex >= 0
+        else {
+            throw StoreError.corrupted("transaction row cannot be decoded")
+        }
+        self.init(
+            id: transactionID,
+            body: body,
+            digest: digest,
+            decision: Decision(outcome: outcome, reasons: reasonList),
+            receivedAt: receivedAt,
+            auditIndex: UInt64(auditIndex)
+        )
+    }
+}
+
+extension APIKeyRecord {
+    /// Rebuilds a key from its columns.
+    ///
+    /// - Throws: ``StoreError/corrupted(_:file:line:)`` if the role is unknown.
+    public init(
+        columns id: String, role: String, label: String, secretHash: String, createdAt: String, createdBy: String, revokedAt: String?
+    ) throws {
+        guard let role = Role(rawValue: role) else { throw StoreError.corrupted("api key row has unknown role") }
+        self.init(id: id, role: role, label: label, secretHash: secretHash, createdAt: createdAt, createdBy: createdBy, revokedAt: revokedAt)
+    }
+}
+
+extension AuditEvent {
+    /// Rebuilds an audit entry from its columns.
+    ///
+    /// - Throws: ``StoreError/corrupted(_:file:line:)`` if the index is negative or the type unknown.
+    public init(
+        columns index: Int64, timestamp: String, type: String, actor: String, subject: String, payload: String, previousHash: String,
+        hash: String
+    ) throws {
+        guard index >= 0, let eventType = AuditEventType(rawValue: type) else {
+            throw StoreError.corrupted("audit row \(index) cannot be decoded")
+        }
+        self.init(
+            index: UInt64(index), timestamp: timestamp, type: eventType, actor: actor, subject: subject, payload: payload,
+            previousHash: previousHash, hash: hash
+        )
+    }
 }

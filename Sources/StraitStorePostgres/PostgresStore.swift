@@ -278,12 +278,9 @@ public final class PostgresStore: StraitStore, Service {
                 logger: self.logger
             )
             for try await row in rows.decode((Int64, String, String, String, String, String, String, String).self) {
-                guard row.0 >= 0, let type = AuditEventType(rawValue: row.2) else {
-                    throw StoreError.corrupted("audit row \(row.0) cannot be decoded")
-                }
                 events.append(
-                    AuditEvent(
-                        index: UInt64(row.0), timestamp: row.1, type: type, actor: row.3, subject: row.4, payload: row.5, previousHash: row.6,
+                    try AuditEvent(
+                        columns: row.0, timestamp: row.1, type: row.2, actor: row.3, subject: row.4, payload: row.5, previousHash: row.6,
                         hash: row.7
                     )
                 )
@@ -604,39 +601,23 @@ public final class PostgresStore: StraitStore, Service {
 
     static func mapError(_ error: any Error) -> any Error {
         if error is StoreError { return error }
-        if let psql = error as? PSQLError {
-            if psql.code == .server {
-                let state = psql.serverInfo?[.sqlState] ?? ""
-                if state.hasPrefix("23") { return StoreError.invalidRecord("\(String(reflecting: psql))") }
-                if state.hasPrefix("57") || state.hasPrefix("08") || state.hasPrefix("53") {
-                    return StoreError.unavailable("\(String(reflecting: psql))")
-                }
-                return StoreError.unavailable("\(String(reflecting: psql))")
-            }
-            return StoreError.unavailable("\(String(reflecting: psql))")
+        // A constraint violation (SQLSTATE class 23) is the record's fault; anything else means the database is unavailable.
+        if let psql = error as? PSQLError, psql.code == .server, psql.serverInfo?[.sqlState]?.hasPrefix("23") == true {
+            return StoreError.invalidRecord("\(String(reflecting: psql))")
         }
         return StoreError.unavailable("\(String(reflecting: error))")
     }
 
     static func storedTransaction(_ row: (String, String, String, String, String, String, Int64)) throws -> StoredTransaction {
-        guard let id = TransactionID(rawValue: row.0), let outcome = DecisionOutcome(rawValue: row.3),
-            let reasons = try? JSONDecoder().decode([DecisionReason].self, from: Data(row.4.utf8)), row.6 >= 0
-        else {
-            throw StoreError.corrupted("transaction row cannot be decoded")
-        }
-        return StoredTransaction(
-            id: id,
-            body: row.1,
-            digest: row.2,
-            decision: Decision(outcome: outcome, reasons: reasons),
-            receivedAt: row.5,
-            auditIndex: UInt64(row.6)
+        try StoredTransaction(
+            columns: row.0, body: row.1, digest: row.2, decision: row.3, reasons: row.4, receivedAt: row.5, auditIndex: row.6
         )
     }
 
     static func apiKey(_ row: (String, String, String, String, String, String, String?)) throws -> APIKeyRecord {
-        guard let role = Role(rawValue: row.1) else { throw StoreError.corrupted("api key row has unknown role") }
-        return APIKeyRecord(id: row.0, role: role, label: row.2, secretHash: row.3, createdAt: row.4, createdBy: row.5, revokedAt: row.6)
+        try APIKeyRecord(
+            columns: row.0, role: row.1, label: row.2, secretHash: row.3, createdAt: row.4, createdBy: row.5, revokedAt: row.6
+        )
     }
 }
 

@@ -224,32 +224,30 @@ public final class SQLiteStore: StraitStore {
     /// Applies a batch in one transaction. Runs on the writer queue (called from the group committer's drain).
     private static func apply(_ operations: [WriteOperation], db: Database) -> [Result<WriteOutput, any Error>] {
         do {
-            do {
-                var results: [Result<WriteOutput, any Error>] = []
-                try db.inTransaction(.immediate) {
-                    results = []
-                    // The head is read inside the write transaction, so the chain is sequenced by the
-                    // database and stays one chain even if another process wrote to the file.
-                    var current = try Self.loadHead(db)
-                    for operation in operations {
-                        let before = current
-                        // A savepoint per operation: a failing one rolls back alone, the others commit together.
-                        try db.cachedStatement(sql: "SAVEPOINT strait_op").execute()
-                        do {
-                            let output = try Self.apply(operation, db: db, head: &current)
-                            try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
-                            results.append(.success(output))
-                        } catch {
-                            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT strait_op").execute()
-                            try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
-                            current = before
-                            results.append(.failure(Self.mapError(error)))
-                        }
+            var results: [Result<WriteOutput, any Error>] = []
+            try db.inTransaction(.immediate) {
+                results = []
+                // The head is read inside the write transaction, so the chain is sequenced by the
+                // database and stays one chain even if another process wrote to the file.
+                var current = try Self.loadHead(db)
+                for operation in operations {
+                    let before = current
+                    // A savepoint per operation: a failing one rolls back alone, the others commit together.
+                    try db.cachedStatement(sql: "SAVEPOINT strait_op").execute()
+                    do {
+                        let output = try Self.apply(operation, db: db, head: &current)
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
+                        results.append(.success(output))
+                    } catch {
+                        try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT strait_op").execute()
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
+                        current = before
+                        results.append(.failure(Self.mapError(error)))
                     }
-                    return .commit
                 }
-                return results
+                return .commit
             }
+            return results
         } catch {
             let failure = Self.mapError(error)
             return operations.map { _ in .failure(failure) }
@@ -372,54 +370,23 @@ public final class SQLiteStore: StraitStore {
     }
 
     static func storedTransaction(_ row: Row) throws -> StoredTransaction {
-        let idText: String = row["id"]
-        let outcomeText: String = row["decision"]
-        let reasonsText: String = row["reasons"]
-        let index: Int64 = row["audit_index"]
-        guard let id = TransactionID(rawValue: idText), let outcome = DecisionOutcome(rawValue: outcomeText),
-            let reasons = try? JSONDecoder().decode([DecisionReason].self, from: Data(reasonsText.utf8)), index >= 0
-        else {
-            throw StoreError.corrupted("transaction row cannot be decoded")
-        }
-        return StoredTransaction(
-            id: id,
-            body: row["body"],
-            digest: row["digest"],
-            decision: Decision(outcome: outcome, reasons: reasons),
-            receivedAt: row["received_at"],
-            auditIndex: UInt64(index)
+        try StoredTransaction(
+            columns: row["id"], body: row["body"], digest: row["digest"], decision: row["decision"], reasons: row["reasons"],
+            receivedAt: row["received_at"], auditIndex: row["audit_index"]
         )
     }
 
     static func apiKey(_ row: Row) throws -> APIKeyRecord {
-        let roleText: String = row["role"]
-        guard let role = Role(rawValue: roleText) else { throw StoreError.corrupted("api key row has unknown role") }
-        return APIKeyRecord(
-            id: row["id"],
-            role: role,
-            label: row["label"],
-            secretHash: row["secret_hash"],
-            createdAt: row["created_at"],
-            createdBy: row["created_by"],
-            revokedAt: row["revoked_at"]
+        try APIKeyRecord(
+            columns: row["id"], role: row["role"], label: row["label"], secretHash: row["secret_hash"], createdAt: row["created_at"],
+            createdBy: row["created_by"], revokedAt: row["revoked_at"]
         )
     }
 
     static func auditEvent(_ row: Row) throws -> AuditEvent {
-        let index: Int64 = row["idx"]
-        let typeText: String = row["type"]
-        guard index >= 0, let type = AuditEventType(rawValue: typeText) else {
-            throw StoreError.corrupted("audit row \(index) cannot be decoded")
-        }
-        return AuditEvent(
-            index: UInt64(index),
-            timestamp: row["ts"],
-            type: type,
-            actor: row["actor"],
-            subject: row["subject"],
-            payload: row["payload"],
-            previousHash: row["prev_hash"],
-            hash: row["hash"]
+        try AuditEvent(
+            columns: row["idx"], timestamp: row["ts"], type: row["type"], actor: row["actor"], subject: row["subject"], payload: row["payload"],
+            previousHash: row["prev_hash"], hash: row["hash"]
         )
     }
 }

@@ -35,8 +35,7 @@ public struct ObservabilityMiddleware: RouterMiddleware {
     }
 
     private func record(_ request: Request, context: Context, status: Int, start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        let nanoseconds = (ContinuousClock.now - start).nanoseconds
         let route = context.endpointPath ?? "unmatched"
         metrics.request(route: route, method: request.method.rawValue, status: status, durationNanoseconds: nanoseconds)
         let level: Logger.Level = status >= 500 ? .error : .info

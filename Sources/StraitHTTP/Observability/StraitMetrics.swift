@@ -19,8 +19,11 @@ public final class StraitMetrics: Sendable {
     }
 
     private let factory: any MetricsFactory
-    private let requestCounters = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[TimerKey: CoreMetrics.Timer]>([:])
+    private struct RequestMetrics {
+        var counters: [RequestKey: CoreMetrics.Counter] = [:]
+        var timers: [TimerKey: CoreMetrics.Timer] = [:]
+    }
+    private let requestMetrics = Mutex(RequestMetrics())
     private let decisionCounters: [DecisionOutcome: CoreMetrics.Counter]
     private let transactionResults: [String: CoreMetrics.Counter]
     private let authFailures: [String: CoreMetrics.Counter]
@@ -62,28 +65,23 @@ public final class StraitMetrics: Sendable {
     /// Counts and times one answered request.
     public func request(route: String, method: String, status: Int, durationNanoseconds: Int64) {
         let key = RequestKey(route: route, method: method, status: status)
-        let counter = requestCounters.withLock { counters in
-            if let counter = counters[key] { return counter }
-            let counter = Counter(
-                label: "strait_http_requests_total",
-                dimensions: [("route", route), ("method", method), ("status", String(status))],
-                factory: factory
-            )
-            counters[key] = counter
-            return counter
+        let timerKey = TimerKey(route: route, method: method)
+        let (counter, timer) = requestMetrics.withLock { cache in
+            let counter =
+                cache.counters[key]
+                ?? Counter(
+                    label: "strait_http_requests_total",
+                    dimensions: [("route", route), ("method", method), ("status", String(status))],
+                    factory: factory
+                )
+            let timer =
+                cache.timers[timerKey]
+                ?? Timer(label: "strait_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)
+            cache.counters[key] = counter
+            cache.timers[timerKey] = timer
+            return (counter, timer)
         }
         counter.increment()
-        let timerKey = TimerKey(route: route, method: method)
-        let timer = timers.withLock { timers in
-            if let timer = timers[timerKey] { return timer }
-            let timer = Timer(
-                label: "strait_http_request_duration_seconds",
-                dimensions: [("route", route), ("method", method)],
-                factory: factory
-            )
-            timers[timerKey] = timer
-            return timer
-        }
         timer.recordNanoseconds(durationNanoseconds)
     }
 
