@@ -67,6 +67,7 @@ public final class StraitMetrics: Sendable {
         let key = RequestKey(route: route, method: method, status: status)
         let timerKey = TimerKey(route: route, method: method)
         let (counter, timer) = requestMetrics.withLock { cache in
+            if let counter = cache.counters[key], let timer = cache.timers[timerKey] { return (counter, timer) }
             let counter =
                 cache.counters[key]
                 ?? Counter(
