@@ -1,5 +1,6 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+import Crypto
 public import StraitCore
 
 /// The kinds of event that enter the audit log.
@@ -15,8 +16,8 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
 /// The content of an audit event before it is placed in the chain.
 ///
 /// `payload` is canonical JSON (sorted keys) and must not carry personal data in clear:
-/// a transaction event carries the transaction id, the decision and the SHA-256 of the stored
-/// instruction, which binds the event to the stored record without copying it.
+/// a transaction event carries the transaction id, the decision and a salted commitment (HMAC) of
+/// the stored instruction, which binds the event to the stored record without copying it.
 public struct AuditEventContent: Sendable, Hashable {
     public var timestamp: String
     public var type: AuditEventType
@@ -35,7 +36,7 @@ public struct AuditEventContent: Sendable, Hashable {
     }
 }
 
-/// One entry of the hash-chained audit log.
+/// One entry of the audit log: a leaf of its Merkle tree (see ``LeafEncoding``).
 public struct AuditEvent: Sendable, Hashable, Codable {
     /// Position in the log, from 0, without gaps.
     public var index: UInt64
@@ -46,57 +47,150 @@ public struct AuditEvent: Sendable, Hashable, Codable {
     public var subject: String
     /// Canonical JSON payload.
     public var payload: String
-    /// Hex SHA-256 of the previous entry; 64 zeros for entry 0.
-    public var previousHash: String
-    /// Hex SHA-256 of this entry (see ``HashChain/entryHash(index:content:previousHash:)``).
-    public var hash: String
 
-    public init(
-        index: UInt64, timestamp: String, type: AuditEventType, actor: String, subject: String, payload: String,
-        previousHash: String, hash: String
-    ) {
+    public init(index: UInt64, timestamp: String, type: AuditEventType, actor: String, subject: String, payload: String) {
         self.index = index
         self.timestamp = timestamp
         self.type = type
         self.actor = actor
         self.subject = subject
         self.payload = payload
-        self.previousHash = previousHash
-        self.hash = hash
+    }
+
+    public init(index: UInt64, content: AuditEventContent) {
+        self.init(
+            index: index, timestamp: content.timestamp, type: content.type, actor: content.actor, subject: content.subject,
+            payload: content.payload
+        )
     }
 
     /// The content this event was built from.
     public var content: AuditEventContent {
         AuditEventContent(timestamp: timestamp, type: type, actor: actor, subject: subject, payload: payload)
     }
+
+    /// The leaf bytes the Merkle tree commits to.
+    public var leaf: [UInt8] { LeafEncoding.encode(self) }
+
+    /// `SHA-256(0x00 || leaf)`.
+    public var leafHash: MerkleTree.Hash { MerkleTree.leafHash(leaf) }
 }
 
-/// The head of the audit log: how many entries it has and the hash of the last one.
+/// The versioned, unambiguous byte encoding of an audit event as a Merkle leaf.
+///
+/// ```
+/// "strait-ledger-v2" 0x00
+/// index                8 bytes, big-endian
+/// timestamp, type, actor, subject, payload:
+///                      each a 4-byte big-endian length followed by its UTF-8 bytes
+/// ```
+///
+/// Length prefixes make the encoding injective; the index binds an entry to its position, so a
+/// moved entry is told apart from an edited one. Personal data never enters a leaf in clear: a
+/// transaction's leaf carries an HMAC commitment of the stored instruction (see
+/// ``AuditEventContent/transactionDecided(id:commitment:decision:actor:at:)``).
+public enum LeafEncoding {
+    /// Domain-separation tag, versioned.
+    public static let tag = "strait-ledger-v2"
+
+    public static func encode(_ event: AuditEvent) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + event.payload.utf8.count + event.subject.utf8.count + event.actor.utf8.count)
+        bytes.append(contentsOf: tag.utf8)
+        bytes.append(0)
+        withUnsafeBytes(of: event.index.bigEndian) { bytes.append(contentsOf: $0) }
+        for field in [event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload] {
+            withUnsafeBytes(of: UInt32(field.utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: field.utf8)
+        }
+        return bytes
+    }
+
+    /// Decodes leaf bytes (used by offline verifiers and tests).
+    public static func decode(_ bytes: [UInt8]) -> AuditEvent? {
+        var position = 0
+        let tagBytes = Array(tag.utf8) + [0]
+        guard bytes.count >= tagBytes.count + 8, Array(bytes[0..<tagBytes.count]) == tagBytes else { return nil }
+        position = tagBytes.count
+        var index: UInt64 = 0
+        for byte in bytes[position..<position + 8] { index = index << 8 | UInt64(byte) }
+        position += 8
+        var fields: [String] = []
+        for _ in 0..<5 {
+            guard position + 4 <= bytes.count else { return nil }
+            var length = 0
+            for byte in bytes[position..<position + 4] { length = length << 8 | Int(byte) }
+            position += 4
+            guard length <= bytes.count - position, let field = String(validating: bytes[position..<position + length], as: UTF8.self) else {
+                return nil
+            }
+            fields.append(field)
+            position += length
+        }
+        guard position == bytes.count, let type = AuditEventType(rawValue: fields[1]) else { return nil }
+        return AuditEvent(index: index, timestamp: fields[0], type: type, actor: fields[2], subject: fields[3], payload: fields[4])
+    }
+}
+
+/// The head of the audit log: how many entries it has and the Merkle root over them.
 public struct AuditHead: Sendable, Hashable, Codable {
     /// Number of entries; the next entry gets this index.
     public var size: UInt64
-    /// Hash of entry `size - 1`, or ``HashChain/genesisHash`` for an empty log.
-    public var headHash: String
+    /// Hex RFC 9162 root of the first `size` entries (`SHA-256("")` for the empty log).
+    public var rootHash: String
 
-    public init(size: UInt64, headHash: String) {
+    public init(size: UInt64, rootHash: String) {
         self.size = size
-        self.headHash = headHash
+        self.rootHash = rootHash
     }
 
     /// The head of an empty log.
-    public static let empty = AuditHead(size: 0, headHash: HashChain.genesisHash)
+    public static let empty = AuditHead(size: 0, rootHash: Hex.encode(MerkleTree.emptyRoot))
+}
+
+/// A problem found while verifying the log, with the index of the entry it concerns.
+public struct LedgerViolation: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// An index is missing (an entry was removed).
+        case missingEntry = "missing_entry"
+        /// An entry sits at a position its content does not claim (inserted or reordered).
+        case unexpectedIndex = "unexpected_index"
+        /// The entry's content does not hash to the leaf the tree holds (it was edited).
+        case contentMismatch = "content_mismatch"
+        /// A stored tile of the tree does not match the tree recomputed from the entries.
+        case treeMismatch = "tree_mismatch"
+        /// A stored checkpoint's root is not the root of the log at its size, or its signature is bad.
+        case checkpointMismatch = "checkpoint_mismatch"
+        /// A stored record disagrees with the audit entry that vouches for it.
+        case recordMismatch = "record_mismatch"
+    }
+
+    /// Index of the entry concerned (for a checkpoint: its tree size).
+    public var index: UInt64
+    public var kind: Kind
+    public var detail: String
+
+    public init(index: UInt64, kind: Kind, detail: String) {
+        self.index = index
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public var description: String { "entry \(index): \(kind.rawValue): \(detail)" }
 }
 
 extension AuditEventContent {
     /// The audit content for a decided transaction.
     ///
     /// - Parameters:
-    ///   - digest: hex SHA-256 of the stored instruction's canonical JSON.
+    ///   - commitment: hex HMAC-SHA-256 of the stored instruction's canonical JSON under the record's
+    ///     own random salt (``Commitment``). Deleting the salt (erasure) leaves the leaf intact but
+    ///     unlinkable to any data.
     public static func transactionDecided(
-        id: TransactionID, digest: String, decision: Decision, actor: String, at timestamp: String
+        id: TransactionID, commitment: String, decision: Decision, actor: String, at timestamp: String
     ) -> AuditEventContent {
         let reasons = decision.reasons.map { JSONText.quoted($0.code) }.joined(separator: ",")
-        let payload = "{\"decision\":\"\(decision.outcome.rawValue)\",\"digest\":\"\(digest)\",\"reasons\":[\(reasons)]}"
+        let payload = "{\"commitment\":\"\(commitment)\",\"decision\":\"\(decision.outcome.rawValue)\",\"reasons\":[\(reasons)]}"
         return AuditEventContent(timestamp: timestamp, type: .transactionDecided, actor: actor, subject: id.rawValue, payload: payload)
     }
 
@@ -114,5 +208,24 @@ extension AuditEventContent {
     /// The audit content for a revoked key.
     public static func keyRevoked(keyID: String, actor: String, at timestamp: String) -> AuditEventContent {
         AuditEventContent(timestamp: timestamp, type: .keyRevoked, actor: actor, subject: keyID, payload: "{}")
+    }
+}
+
+/// Salted commitments to personal data: `HMAC-SHA-256(key: salt, message: data)`, hex.
+///
+/// Each stored record has its own random 32-byte salt, kept beside the record and never in the log.
+/// While the salt exists, anyone holding the record can check it against the log; once the salt is
+/// deleted (GDPR Art. 17 erasure), the leaf no longer reveals or confirms anything about the data,
+/// even for guessable values, and the tree stays intact.
+public enum Commitment {
+    /// A fresh random salt.
+    public static func newSalt() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    public static func commit(_ data: String, salt: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(data.utf8), using: SymmetricKey(data: salt))
+        return Hex.encode(mac)
     }
 }

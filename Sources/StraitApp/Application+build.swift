@@ -77,8 +77,15 @@ public func buildNode(
     let registry = PrometheusCollectorRegistry()
     let factory = StraitMetricsFactory(registry: registry)
     let metrics = StraitMetrics(factory: factory, version: straitVersion, region: config.region.rawValue)
+    let ledger = LedgerPublisher(store: store, origin: config.ledgerOrigin)
+    services.append(
+        CheckpointService(
+            ledger: ledger, interval: .milliseconds(config.checkpointIntervalMilliseconds), logger: appLogger, metrics: metrics, now: clock
+        )
+    )
     let dependencies = HTTPDependencies(
         store: store,
+        ledger: ledger,
         pipeline: config.makePipeline(),
         registry: registry,
         metrics: metrics,
@@ -107,10 +114,12 @@ public func buildNode(
         logger: appLogger
     )
     let bootstrapKey = config.bootstrapKey
+    let verifyOnStart = config.verifyLedgerOnStart
     application.beforeServerStarts {
         try await migrate()
         let outcome = try await KeyBootstrap.ensureAdmin(store: store, configuredKey: bootstrapKey, now: clock())
         onBootstrap(outcome)
+        try await LedgerStartup.run(ledger: ledger, verify: verifyOnStart, logger: startLogger, now: clock)
         metrics.auditEntries.set(Int(try await store.auditHead().size))
     }
     return StraitNode(application: application, store: store, close: close)

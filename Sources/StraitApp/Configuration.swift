@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Foundation
+import Ledger
 public import Logging
 public import Monitor
 public import StraitCore
@@ -68,6 +69,10 @@ public struct StraitConfiguration: Sendable {
     /// The bootstrap admin key; never printed.
     public var bootstrapKey: String?
     public var keyCacheSeconds: Int
+    /// The audit log's origin, e.g. `strait.local/eu/audit`.
+    public var ledgerOrigin: String
+    public var checkpointIntervalMilliseconds: Int
+    public var verifyLedgerOnStart: Bool
     public var reviewThresholdMajor: Int64
     public var reviewThresholdOverrides: [String: Int64]
     public var blockedCountries: [CountryCode]
@@ -287,6 +292,11 @@ public struct StraitConfiguration: Sendable {
             self.bootstrapKey = nil
         }
         self.keyCacheSeconds = Int(try integer("auth.key_cache_seconds", 0...3_600) ?? 10)
+        let origin = try string("ledger.origin") ?? "strait.local/\(region.rawValue)/audit"
+        guard Checkpoint.isValidOrigin(origin) else { throw fail("ledger.origin", "must be non-empty, without spaces or '+'") }
+        self.ledgerOrigin = origin
+        self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 1_000)
+        self.verifyLedgerOnStart = try boolean("ledger.verify_on_start") ?? true
         self.reviewThresholdMajor = try integer("decision.review_threshold", 0...1_000_000_000_000) ?? 10_000
         var overrides: [String: Int64] = [:]
         for key in values.keys.sorted() where key.hasPrefix(ConfigurationKey.reviewThresholdPrefix) {

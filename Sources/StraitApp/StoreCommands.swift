@@ -3,7 +3,7 @@
 import Foundation
 import Ledger
 import Logging
-import StraitStore
+public import StraitStore
 import StraitStorePostgres
 import StraitStoreSQLite
 
@@ -37,40 +37,61 @@ func withRunning<T: Sendable>(_ store: PostgresStore, _ body: () async throws ->
     }
 }
 
-/// `strait ledger verify`: the result of checking a store's audit log.
-public struct LedgerVerification: Sendable {
-    public var verifiedEntries: UInt64
-    public var verifiedTransactions: Int
-    public var headHash: String
-    public var violation: (index: UInt64, kind: String, detail: String)?
-
-    /// Whether the configured store exists (the SQLite file, or a reachable PostgreSQL).
+/// `strait ledger …`: commands that read the configured store's ledger without migrating it.
+public enum LedgerCommands {
+    /// Whether the configured store exists (the SQLite file, or a configured PostgreSQL).
     public static func storeExists(config: StraitConfiguration) -> Bool {
         config.postgres != nil || FileManager.default.fileExists(atPath: config.sqlitePath)
     }
 
-    /// Opens the configured store without migrating it and verifies its audit log.
-    public static func run(config: StraitConfiguration) async throws -> LedgerVerification {
+    /// Opens the configured store without migrating it, runs `body`, and closes it.
+    public static func withStore<T: Sendable>(config: StraitConfiguration, _ body: (any StraitStore) async throws -> T) async throws -> T {
         if let postgres = config.postgres {
-            let store = try PostgresStore(configuration: postgres, logger: Logger(label: "strait.verify", factory: { _ in SwiftLogNoOpLogHandler() }))
-            return try await withRunning(store) { try await verify(store) }
+            let store = try PostgresStore(configuration: postgres, logger: Logger(label: "strait.ledger", factory: { _ in SwiftLogNoOpLogHandler() }))
+            return try await withRunning(store) { try await body(store) }
         }
         let store = try SQLiteStore(
             path: config.sqlitePath,
             options: .init(synchronous: config.sqliteSynchronous, busyTimeoutMilliseconds: config.sqliteBusyTimeoutMilliseconds, migrate: false)
         )
         defer { try? store.close() }
-        return try await verify(store)
+        return try await body(store)
     }
 
-    private static func verify(_ store: some StraitStore) async throws -> LedgerVerification {
-        let report = try await AuditVerifier().verify(store)
-        let head = try await store.auditHead()
-        return LedgerVerification(
-            verifiedEntries: report.verifiedEntries,
-            verifiedTransactions: report.verifiedTransactions,
-            headHash: head.headHash,
-            violation: report.violation.map { (index: $0.index, kind: $0.kind.rawValue, detail: $0.detail) }
-        )
+    /// Verifies the whole log: entries, tree, checkpoints, transactions.
+    public static func verify(config: StraitConfiguration) async throws -> LedgerVerificationReport {
+        try await withStore(config: config) { store in try await LedgerVerifier().verify(store) }
+    }
+
+    /// An offline evidence bundle for entry `index` in the C2SP tlog-proof format: the entry's leaf
+    /// bytes as `extra`, its inclusion proof, and the checkpoint (with cosignatures) it is proved
+    /// against — the latest one, or the one of `treeSize`.
+    ///
+    /// - Returns: the bundle text and the log's verifier key.
+    public static func proofBundle(config: StraitConfiguration, index: UInt64, treeSize: UInt64?) async throws -> (bundle: String, vkey: String?) {
+        try await withStore(config: config) { store in
+            let checkpoint: StoredCheckpoint?
+            if let treeSize {
+                checkpoint = try await store.checkpoint(size: treeSize)
+            } else {
+                checkpoint = try await store.latestCheckpoint()
+            }
+            guard let checkpoint else {
+                throw LedgerQueryError(code: "no_checkpoint", message: treeSize.map { "no checkpoint was issued for size \($0)" } ?? "no checkpoint was issued yet")
+            }
+            guard index < checkpoint.size else {
+                throw LedgerQueryError(code: "invalid_range", message: "entry \(index) is not covered by checkpoint \(checkpoint.size); wait for the next one or start the node")
+            }
+            let proof = try await LedgerReader(store: store).inclusionProof(index: index, treeSize: checkpoint.size)
+            let note = CheckpointPublisher.note(checkpoint, cosignatures: try await store.cosignatures(size: checkpoint.size))
+            var text = "c2sp.org/tlog-proof@v1\n"
+            text += "extra \(proof.entry)\n"
+            text += "index \(index)\n"
+            for hash in proof.proof { text += hash + "\n" }
+            text += "\n" + note
+            let key = try await store.storedLedgerSigningKey()
+            let vkey = key.flatMap { try? NoteSigner(name: $0.name, privateKeySeed: $0.seed).verifier.vkey }
+            return (text, vkey)
+        }
     }
 }

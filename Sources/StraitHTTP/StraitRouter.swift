@@ -11,6 +11,7 @@ public import StraitStore
 /// Everything the HTTP layer needs, injected by the application.
 public struct HTTPDependencies: Sendable {
     public var store: any StraitStore
+    public var ledger: LedgerPublisher
     public var pipeline: DecisionPipeline
     public var registry: PrometheusCollectorRegistry
     public var metrics: StraitMetrics
@@ -21,11 +22,12 @@ public struct HTTPDependencies: Sendable {
     public var now: @Sendable () -> Timestamp
 
     public init(
-        store: any StraitStore, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
+        store: any StraitStore, ledger: LedgerPublisher, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) }
     ) {
         self.store = store
+        self.ledger = ledger
         self.pipeline = pipeline
         self.registry = registry
         self.metrics = metrics
@@ -69,5 +71,6 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
     ).addRoutes(to: v1)
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
     AuditController(store: dependencies.store).addRoutes(to: v1)
+    LedgerController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)
     return router
 }

@@ -12,11 +12,18 @@ public final class InMemoryStore: StraitStore {
         var keyOrder: [String] = []
         var events: [AuditEvent] = []
         var head = AuditHead.empty
+        var appender = TileAppender()
+        var tiles: [TileID: Tile] = [:]
+        var signingKey: LedgerKeyRecord?
+        var checkpoints: [UInt64: StoredCheckpoint] = [:]
+        var cosignatures: [UInt64: [String: StoredCosignature]] = [:]
+        var witnessed: [String: WitnessedCheckpoint] = [:]
 
         mutating func append(_ content: AuditEventContent) -> AuditEvent {
-            let (event, newHead) = HashChain.append(content, after: head)
+            let event = AuditEvent(index: UInt64(events.count), content: content)
             events.append(event)
-            head = newHead
+            for tile in appender.append(leafHashes: [event.leafHash]) { tiles[tile.id] = tile }
+            head = AuditHead(size: appender.size, rootHash: Hex.encode(appender.root))
             return event
         }
     }
@@ -31,22 +38,15 @@ public final class InMemoryStore: StraitStore {
         state.withLock { state in
             let id = transaction.instruction.id
             if let existing = state.transactions[id] { return .existing(existing) }
-            let event = state.append(
-                .transactionDecided(
-                    id: id,
-                    digest: transaction.digest,
-                    decision: transaction.decision,
-                    actor: transaction.actor,
-                    at: transaction.receivedAt.text
-                )
-            )
+            let event = state.append(transaction.auditContent())
             let stored = StoredTransaction(
                 id: id,
                 body: transaction.body,
                 digest: transaction.digest,
                 decision: transaction.decision,
                 receivedAt: transaction.receivedAt.text,
-                auditIndex: event.index
+                auditIndex: event.index,
+                salt: transaction.salt
             )
             state.transactions[id] = stored
             return .created(stored)
@@ -109,5 +109,77 @@ public final class InMemoryStore: StraitStore {
 
     public func auditHead() async throws -> AuditHead {
         state.withLock { $0.head }
+    }
+
+    public func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64> {
+        state.withLock { state in
+            let start = state.head.size
+            for content in contents { _ = state.append(content) }
+            return start..<state.head.size
+        }
+    }
+
+    public func tiles(_ ids: Set<TileID>) async throws -> [TileID: Tile] {
+        state.withLock { state in state.tiles.filter { ids.contains($0.key) } }
+    }
+
+    // MARK: - CheckpointStore
+
+    public func ledgerSigningKey(orCreate make: @Sendable () throws -> LedgerKeyRecord) async throws -> LedgerKeyRecord {
+        try state.withLock { state in
+            if let key = state.signingKey { return key }
+            let key = try make()
+            state.signingKey = key
+            return key
+        }
+    }
+
+    public func storedLedgerSigningKey() async throws -> LedgerKeyRecord? {
+        state.withLock { $0.signingKey }
+    }
+
+    public func addCheckpoint(_ checkpoint: StoredCheckpoint) async throws -> Bool {
+        try state.withLock { state in
+            guard checkpoint.size <= state.head.size else { throw StoreError.invalidRecord("checkpoint beyond the log") }
+            guard state.checkpoints[checkpoint.size] == nil else { return false }
+            state.checkpoints[checkpoint.size] = checkpoint
+            return true
+        }
+    }
+
+    public func latestCheckpoint() async throws -> StoredCheckpoint? {
+        state.withLock { state in state.checkpoints.max { $0.key < $1.key }?.value }
+    }
+
+    public func checkpoint(size: UInt64) async throws -> StoredCheckpoint? {
+        state.withLock { $0.checkpoints[size] }
+    }
+
+    public func checkpoints(fromSize: UInt64, limit: Int) async throws -> [StoredCheckpoint] {
+        state.withLock { state in
+            Array(state.checkpoints.values.filter { $0.size >= fromSize }.sorted { $0.size < $1.size }.prefix(max(0, limit)))
+        }
+    }
+
+    public func addCosignature(_ cosignature: StoredCosignature) async throws {
+        state.withLock { state in
+            state.cosignatures[cosignature.size, default: [:]][cosignature.witness + "+" + cosignature.keyID] = cosignature
+        }
+    }
+
+    public func cosignatures(size: UInt64) async throws -> [StoredCosignature] {
+        state.withLock { state in (state.cosignatures[size] ?? [:]).values.sorted { ($0.witness, $0.keyID) < ($1.witness, $1.keyID) } }
+    }
+
+    public func witnessedCheckpoint(origin: String) async throws -> WitnessedCheckpoint? {
+        state.withLock { $0.witnessed[origin] }
+    }
+
+    public func updateWitnessedCheckpoint(_ checkpoint: WitnessedCheckpoint, expectedSize: UInt64?) async throws -> Bool {
+        state.withLock { state in
+            guard state.witnessed[checkpoint.origin]?.size == expectedSize else { return false }
+            state.witnessed[checkpoint.origin] = checkpoint
+            return true
+        }
     }
 }

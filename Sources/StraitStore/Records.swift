@@ -57,14 +57,24 @@ public struct NewTransactionRecord: Sendable, Hashable {
     public var receivedAt: Timestamp
     /// Key id of the caller.
     public var actor: String
+    /// The record's own random salt for its commitment in the log (see ``Commitment``).
+    public var salt: [UInt8]
 
-    public init(instruction: PaymentInstruction, decision: Decision, receivedAt: Timestamp, actor: String) {
+    public init(instruction: PaymentInstruction, decision: Decision, receivedAt: Timestamp, actor: String, salt: [UInt8] = Commitment.newSalt()) {
         self.instruction = instruction
         self.body = instruction.canonicalJSON()
         self.digest = SHA256.hexDigest(body)
         self.decision = decision
         self.receivedAt = receivedAt
         self.actor = actor
+        self.salt = salt
+    }
+
+    /// The audit content that vouches for this record.
+    public func auditContent() -> AuditEventContent {
+        .transactionDecided(
+            id: instruction.id, commitment: Commitment.commit(body, salt: salt), decision: decision, actor: actor, at: receivedAt.text
+        )
     }
 }
 
@@ -76,14 +86,19 @@ public struct StoredTransaction: Sendable, Hashable {
     public var decision: Decision
     public var receivedAt: String
     public var auditIndex: UInt64
+    /// The commitment salt, or `nil` once the record's personal data was erased.
+    public var salt: [UInt8]?
 
-    public init(id: TransactionID, body: String, digest: String, decision: Decision, receivedAt: String, auditIndex: UInt64) {
+    public init(
+        id: TransactionID, body: String, digest: String, decision: Decision, receivedAt: String, auditIndex: UInt64, salt: [UInt8]?
+    ) {
         self.id = id
         self.body = body
         self.digest = digest
         self.decision = decision
         self.receivedAt = receivedAt
         self.auditIndex = auditIndex
+        self.salt = salt
     }
 }
 
@@ -102,12 +117,81 @@ public enum RecordOutcome: Sendable, Hashable {
     }
 }
 
+/// The log's Ed25519 signing key as stored (the 32-byte seed) with its note key name.
+public struct LedgerKeyRecord: Sendable, Hashable {
+    /// The note key name: the log's origin.
+    public var name: String
+    public var seed: [UInt8]
+    public var createdAt: String
+
+    public init(name: String, seed: [UInt8], createdAt: String) {
+        self.name = name
+        self.seed = seed
+        self.createdAt = createdAt
+    }
+}
+
+/// A checkpoint the log issued: the signed note (log signature only) for a tree size.
+public struct StoredCheckpoint: Sendable, Hashable {
+    public var size: UInt64
+    /// Hex root hash.
+    public var rootHash: String
+    /// The signed note text (C2SP tlog-checkpoint).
+    public var note: String
+    public var createdAt: String
+
+    public init(size: UInt64, rootHash: String, note: String, createdAt: String) {
+        self.size = size
+        self.rootHash = rootHash
+        self.note = note
+        self.createdAt = createdAt
+    }
+}
+
+/// A witness's cosignature line for one of our checkpoints.
+public struct StoredCosignature: Sendable, Hashable {
+    public var size: UInt64
+    /// The witness's key name.
+    public var witness: String
+    /// Hex key id.
+    public var keyID: String
+    /// The signature line, as it appears in the note (`— name base64`).
+    public var line: String
+    public var receivedAt: String
+
+    public init(size: UInt64, witness: String, keyID: String, line: String, receivedAt: String) {
+        self.size = size
+        self.witness = witness
+        self.keyID = keyID
+        self.line = line
+        self.receivedAt = receivedAt
+    }
+}
+
+/// The latest checkpoint of another log that this node, as a witness, checked and cosigned.
+public struct WitnessedCheckpoint: Sendable, Hashable {
+    public var origin: String
+    public var size: UInt64
+    /// Hex root hash.
+    public var rootHash: String
+    public var updatedAt: String
+
+    public init(origin: String, size: UInt64, rootHash: String, updatedAt: String) {
+        self.origin = origin
+        self.size = size
+        self.rootHash = rootHash
+        self.updatedAt = updatedAt
+    }
+}
+
 /// A write that a store applies inside its group commit. Implementations share these so that every
 /// store batches the same operations.
 public enum StoreWriteOperation: Sendable {
     case transaction(NewTransactionRecord)
     case insertKey(APIKeyRecord)
     case revokeKey(id: String, actor: String, at: String)
+    /// Appends audit events that have no other record (configuration changes, ledger events, …).
+    case appendEvents([AuditEventContent])
 }
 
 /// The result of one ``StoreWriteOperation``.
@@ -115,6 +199,8 @@ public enum StoreWriteOutput: Sendable {
     case record(RecordOutcome)
     case keyInserted
     case keyRevoked(APIKeyRecord?)
+    /// The indexes the appended events received.
+    case eventsAppended(Range<UInt64>)
 }
 
 // MARK: - Rebuilding records from stored columns (shared by every implementation)
@@ -124,7 +210,8 @@ extension StoredTransaction {
     ///
     /// - Throws: ``StoreError/corrupted(_:file:line:)`` if a column does not decode.
     public init(
-        columns id: String, body: String, digest: String, decision: String, reasons: String, receivedAt: String, auditIndex: Int64
+        columns id: String, body: String, digest: String, decision: String, reasons: String, receivedAt: String, auditIndex: Int64,
+        salt: [UInt8]?
     ) throws {
         guard let transactionID = TransactionID(rawValue: id), let outcome = DecisionOutcome(rawValue: decision),
             let reasonList = try? JSONDecoder().decode([DecisionReason].self, from: Data(reasons.utf8)), auditIndex >= 0
@@ -137,7 +224,8 @@ extension StoredTransaction {
             digest: digest,
             decision: Decision(outcome: outcome, reasons: reasonList),
             receivedAt: receivedAt,
-            auditIndex: UInt64(auditIndex)
+            auditIndex: UInt64(auditIndex),
+            salt: salt
         )
     }
 }
@@ -159,15 +247,11 @@ extension AuditEvent {
     ///
     /// - Throws: ``StoreError/corrupted(_:file:line:)`` if the index is negative or the type unknown.
     public init(
-        columns index: Int64, timestamp: String, type: String, actor: String, subject: String, payload: String, previousHash: String,
-        hash: String
+        columns index: Int64, timestamp: String, type: String, actor: String, subject: String, payload: String
     ) throws {
         guard index >= 0, let eventType = AuditEventType(rawValue: type) else {
             throw StoreError.corrupted("audit row \(index) cannot be decoded")
         }
-        self.init(
-            index: UInt64(index), timestamp: timestamp, type: eventType, actor: actor, subject: subject, payload: payload,
-            previousHash: previousHash, hash: hash
-        )
+        self.init(index: UInt64(index), timestamp: timestamp, type: eventType, actor: actor, subject: subject, payload: payload)
     }
 }

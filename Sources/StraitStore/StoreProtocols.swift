@@ -38,16 +38,48 @@ public protocol APIKeyStore: Sendable {
     func revokeKey(id: String, actor: String, at timestamp: String) async throws -> APIKeyRecord?
 }
 
-/// Reads the audit log.
+/// Reads the audit log and the tiles of its Merkle tree.
 public protocol AuditLogStore: Sendable {
     /// Up to `limit` consecutive entries starting at index `from`, in index order.
     func auditEvents(from: UInt64, limit: Int) async throws -> [AuditEvent]
-    /// The current head of the log.
+    /// The current head of the log: its size and Merkle root.
     func auditHead() async throws -> AuditHead
+    /// Appends events that have no other record, atomically, and returns their indexes.
+    func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64>
+    /// The stored tiles among `ids` (see ``Tile``); missing tiles are absent from the answer.
+    func tiles(_ ids: Set<TileID>) async throws -> [TileID: Tile]
+}
+
+/// Stores the log's signing key, its signed checkpoints and the cosignatures witnesses returned.
+public protocol CheckpointStore: Sendable {
+    /// The log's signing key, creating it with `make` on first use. Several instances sharing a
+    /// database get the same key: the first to commit wins and the others read it.
+    func ledgerSigningKey(orCreate make: @Sendable () throws -> LedgerKeyRecord) async throws -> LedgerKeyRecord
+    /// The log's signing key if one was created.
+    func storedLedgerSigningKey() async throws -> LedgerKeyRecord?
+    /// Stores a checkpoint unless one for the same size exists. Returns `false` if it existed.
+    ///
+    /// - Throws: ``StoreError/invalidRecord(_:file:line:)`` if its size is beyond the log.
+    func addCheckpoint(_ checkpoint: StoredCheckpoint) async throws -> Bool
+    /// The checkpoint of the largest size, if any.
+    func latestCheckpoint() async throws -> StoredCheckpoint?
+    /// The checkpoint for a tree size, if one was issued.
+    func checkpoint(size: UInt64) async throws -> StoredCheckpoint?
+    /// Stored checkpoints with size >= `fromSize`, ascending, at most `limit`.
+    func checkpoints(fromSize: UInt64, limit: Int) async throws -> [StoredCheckpoint]
+    /// Stores a witness's cosignature of the checkpoint of `size` (one per witness key; a newer one replaces it).
+    func addCosignature(_ cosignature: StoredCosignature) async throws
+    /// The cosignatures stored for the checkpoint of `size`.
+    func cosignatures(size: UInt64) async throws -> [StoredCosignature]
+    /// The last checkpoint this node, as a witness, cosigned for a log `origin`.
+    func witnessedCheckpoint(origin: String) async throws -> WitnessedCheckpoint?
+    /// Records `checkpoint` as the latest witnessed for its origin if the stored one still has
+    /// `expectedSize` (nil: none stored). Returns `false` if another writer moved it first.
+    func updateWitnessedCheckpoint(_ checkpoint: WitnessedCheckpoint, expectedSize: UInt64?) async throws -> Bool
 }
 
 /// Everything a Strait node stores, behind one seam with an SQLite and (next) a PostgreSQL implementation.
-public protocol StraitStore: TransactionStore, APIKeyStore, AuditLogStore {
+public protocol StraitStore: TransactionStore, APIKeyStore, AuditLogStore, CheckpointStore {
     /// Succeeds when the store can serve reads and writes; used by `/readyz`.
     func ping() async throws
 }

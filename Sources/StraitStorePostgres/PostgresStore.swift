@@ -29,6 +29,8 @@ public final class PostgresStore: StraitStore, Service {
     let configuration: PostgresStoreConfiguration
     let logger: Logger
     private let committer: AsyncGroupCommitter<WriteOperation, WriteOutput>
+    /// The tree's edge after this instance's last batch (see ``TreeEdgeCache``).
+    private let edgeCache = TreeEdgeCache()
 
     typealias WriteOperation = StoreWriteOperation
     typealias WriteOutput = StoreWriteOutput
@@ -62,8 +64,9 @@ public final class PostgresStore: StraitStore, Service {
         self.logger = logger
         let client = self.client
         let timeout = configuration.operationTimeout
+        let edge = self.edgeCache
         self.committer = AsyncGroupCommitter(maxBatch: 256) { operations in
-            await Self.apply(operations, client: client, timeout: timeout, logger: logger)
+            await Self.apply(operations, client: client, timeout: timeout, edge: edge, logger: logger)
         }
     }
 
@@ -77,10 +80,10 @@ public final class PostgresStore: StraitStore, Service {
     // MARK: - Migrations
 
     /// The schema, as an append-only list of named migrations. Never edit one that has shipped.
-    static let migrations: [(name: String, statements: [PostgresQuery])] = [
-        (
-            "v1-foundation",
-            [
+    static let migrations: [PostgresMigration] = [
+        PostgresMigration(
+            name: "v1-foundation",
+            statements: [
                 """
                 CREATE TABLE audit_events (
                     idx BIGINT PRIMARY KEY CHECK (idx >= 0),
@@ -132,7 +135,72 @@ public final class PostgresStore: StraitStore, Service {
                 )
                 """,
             ]
-        )
+        ),
+        PostgresMigration(
+            name: "v2-merkle-log",
+            statements: [
+                "ALTER TABLE audit_events DROP COLUMN prev_hash, DROP COLUMN hash",
+                "ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS audit_events_type_check",
+                "CREATE INDEX audit_events_subject ON audit_events (subject)",
+                "ALTER TABLE audit_head RENAME COLUMN head_hash TO root",
+                """
+                ALTER TABLE transactions
+                    ADD COLUMN salt BYTEA CHECK (salt IS NULL OR length(salt) = 32),
+                    ADD COLUMN originator_account TEXT NOT NULL DEFAULT '',
+                    ADD COLUMN beneficiary_account TEXT NOT NULL DEFAULT ''
+                """,
+                """
+                UPDATE transactions SET originator_account = body::jsonb #>> '{originator,account}',
+                    beneficiary_account = body::jsonb #>> '{beneficiary,account}'
+                """,
+                "CREATE INDEX transactions_originator_account ON transactions (originator_account, occurred_at_ms)",
+                "CREATE INDEX transactions_beneficiary_account ON transactions (beneficiary_account, occurred_at_ms)",
+                """
+                CREATE TABLE ledger_tiles (
+                    level INTEGER NOT NULL CHECK (level >= 0),
+                    idx BIGINT NOT NULL CHECK (idx >= 0),
+                    width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 256),
+                    hashes BYTEA NOT NULL,
+                    PRIMARY KEY (level, idx)
+                )
+                """,
+                """
+                CREATE TABLE ledger_key (
+                    singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+                    name TEXT NOT NULL,
+                    seed BYTEA NOT NULL CHECK (length(seed) = 32),
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE checkpoints (
+                    size BIGINT PRIMARY KEY CHECK (size >= 0),
+                    root TEXT NOT NULL CHECK (length(root) = 64),
+                    note TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE cosignatures (
+                    size BIGINT NOT NULL CHECK (size >= 0),
+                    witness TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    line TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    PRIMARY KEY (size, witness, key_id)
+                )
+                """,
+                """
+                CREATE TABLE witnessed (
+                    origin TEXT PRIMARY KEY,
+                    size BIGINT NOT NULL CHECK (size >= 0),
+                    root TEXT NOT NULL CHECK (length(root) = 64),
+                    updated_at TEXT NOT NULL
+                )
+                """,
+            ],
+            convert: PostgresStore.convertToMerkleLog
+        ),
     ]
 
     /// Applies pending migrations and returns their names. Safe to call from several instances at
@@ -163,6 +231,7 @@ public final class PostgresStore: StraitStore, Service {
                     for statement in migration.statements {
                         try await connection.query(statement, logger: logger)
                     }
+                    try await migration.convert?(connection, logger)
                     try await connection.query("INSERT INTO strait_migrations (name) VALUES (\(migration.name))", logger: logger)
                     done.append(migration.name)
                 }
@@ -194,10 +263,10 @@ public final class PostgresStore: StraitStore, Service {
     public func transaction(id: TransactionID) async throws -> StoredTransaction? {
         try await withDeadline {
             let rows = try await self.client.query(
-                "SELECT id, body, digest, decision, reasons, received_at, audit_index FROM transactions WHERE id = \(id.rawValue)",
+                "SELECT id, body, digest, decision, reasons, received_at, audit_index, salt FROM transactions WHERE id = \(id.rawValue)",
                 logger: self.logger
             )
-            for try await row in rows.decode((String, String, String, String, String, String, Int64).self) {
+            for try await row in rows.decode(TransactionRow.self) {
                 return try Self.storedTransaction(row)
             }
             return nil
@@ -225,6 +294,10 @@ public final class PostgresStore: StraitStore, Service {
             for try await value in rows.decode(Int64.self) { indexes.append(UInt64(max(0, value))) }
             return indexes
         }
+    }
+
+    func submit(_ operation: WriteOperation) async throws -> WriteOutput {
+        try await committer.submit(operation)
     }
 
     public func insertKey(_ key: APIKeyRecord) async throws {
@@ -272,17 +345,14 @@ public final class PostgresStore: StraitStore, Service {
             var events: [AuditEvent] = []
             let rows = try await self.client.query(
                 """
-                SELECT idx, ts, type, actor, subject, payload, prev_hash, hash FROM audit_events
+                SELECT idx, ts, type, actor, subject, payload FROM audit_events
                 WHERE idx >= \(start) ORDER BY idx LIMIT \(limit)
                 """,
                 logger: self.logger
             )
-            for try await row in rows.decode((Int64, String, String, String, String, String, String, String).self) {
+            for try await row in rows.decode((Int64, String, String, String, String, String).self) {
                 events.append(
-                    try AuditEvent(
-                        columns: row.0, timestamp: row.1, type: row.2, actor: row.3, subject: row.4, payload: row.5, previousHash: row.6,
-                        hash: row.7
-                    )
+                    try AuditEvent(columns: row.0, timestamp: row.1, type: row.2, actor: row.3, subject: row.4, payload: row.5)
                 )
             }
             return events
@@ -298,33 +368,29 @@ public final class PostgresStore: StraitStore, Service {
     // MARK: - Writing
 
     private static func apply(
-        _ operations: [WriteOperation], client: PostgresClient, timeout: Duration, logger: Logger
+        _ operations: [WriteOperation], client: PostgresClient, timeout: Duration, edge: TreeEdgeCache, logger: Logger
     ) async -> [Result<WriteOutput, any Error>] {
         // Fast path: the whole batch in one transaction. If it fails for a reason other than the
         // connection, retry each operation in its own transaction, so that one bad operation fails alone.
         do {
             let outputs = try await deadline(timeout) {
                 try await client.withTransaction(logger: logger) { connection in
-                    var head = try await readHead(connection, logger: logger, lock: true)
-                    let outputs: [WriteOutput]
-                    var headWritten = false
+                    let head = try await readHead(connection, logger: logger, lock: true)
+                    var log = PendingLog(head: head)
                     if operations.allSatisfy({ if case .transaction = $0 { true } else { false } }) {
-                        outputs = try await applyTransactions(
-                            operations, connection: connection, head: &head, headWritten: &headWritten, logger: logger
-                        )
-                    } else {
-                        var sequential: [WriteOutput] = []
-                        for operation in operations {
-                            sequential.append(try await apply(operation, connection: connection, head: &head, logger: logger))
-                        }
-                        outputs = sequential
+                        return try await applyTransactions(operations, connection: connection, log: &log, edge: edge, logger: logger)
                     }
-                    if !headWritten { try await writeHead(head, connection: connection, logger: logger) }
+                    var outputs: [WriteOutput] = []
+                    for operation in operations {
+                        outputs.append(try await apply(operation, connection: connection, log: &log, logger: logger))
+                    }
+                    try await integrate(log, connection: connection, edge: edge, logger: logger)
                     return outputs
                 }
             }
             return outputs.map { .success($0) }
         } catch {
+            edge.clear()
             if operations.count == 1 || isConnectionFailure(error) {
                 let failure = mapError(error)
                 return operations.map { _ in .failure(failure) }
@@ -335,24 +401,104 @@ public final class PostgresStore: StraitStore, Service {
             do {
                 let output = try await deadline(timeout) {
                     try await client.withTransaction(logger: logger) { connection in
-                        var head = try await readHead(connection, logger: logger, lock: true)
-                        let output = try await apply(operation, connection: connection, head: &head, logger: logger)
-                        try await writeHead(head, connection: connection, logger: logger)
+                        var log = PendingLog(head: try await readHead(connection, logger: logger, lock: true))
+                        let output = try await apply(operation, connection: connection, log: &log, logger: logger)
+                        try await integrate(log, connection: connection, edge: edge, logger: logger)
                         return output
                     }
                 }
                 results.append(.success(output))
             } catch {
+                edge.clear()
                 results.append(.failure(mapError(error)))
             }
         }
         return results
     }
 
+    /// The batch's leaves added to the tree: the changed tiles and the new head, ready to write.
+    private struct Integration {
+        var levels: [Int32] = []
+        var indexes: [Int64] = []
+        var widths: [Int32] = []
+        var hashes: [ByteBuffer] = []
+        var head: AuditHead
+    }
+
+    /// Adds the pending leaves to the tree (edge from the cache, or read under the head's lock).
+    private static func integration(
+        _ log: PendingLog, connection: PostgresConnection, edge: TreeEdgeCache, logger: Logger
+    ) async throws -> Integration {
+        var appender: TileAppender
+        if let cached = edge.take(matching: log.head) {
+            appender = cached
+        } else {
+            let stored = try await readTiles(Set(TileLayout.edgeTiles(size: log.head.size).map(\.id)), runner: connection, logger: logger)
+            do {
+                appender = try TileAppender(size: log.head.size, edgeTiles: stored)
+            } catch {
+                throw StoreError.corrupted("the log's tree cannot be continued: \(error)")
+            }
+        }
+        var result = Integration(head: log.head)
+        for tile in appender.append(leafHashes: log.leafHashes) {
+            result.levels.append(Int32(tile.id.level))
+            result.indexes.append(Int64(tile.id.index))
+            result.widths.append(Int32(tile.width))
+            result.hashes.append(ByteBuffer(bytes: tile.bytes))
+        }
+        result.head = AuditHead(size: appender.size, rootHash: Hex.encode(appender.root))
+        edge.keep(appender, head: result.head)
+        return result
+    }
+
+    /// Writes the batch's tiles and head (for the sequential path; the fast path folds this into its statement).
+    private static func integrate(_ log: PendingLog, connection: PostgresConnection, edge: TreeEdgeCache, logger: Logger) async throws {
+        guard !log.leafHashes.isEmpty else { return }
+        let tree = try await integration(log, connection: connection, edge: edge, logger: logger)
+        let size = Int64(tree.head.size)
+        try await connection.query(
+            """
+            WITH tiles AS (
+                INSERT INTO ledger_tiles (level, idx, width, hashes)
+                SELECT * FROM unnest(\(tree.levels)::integer[], \(tree.indexes)::bigint[], \(tree.widths)::integer[], \(tree.hashes)::bytea[])
+                ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
+                RETURNING idx
+            )
+            UPDATE audit_head SET size = \(size), root = \(tree.head.rootHash)
+            """,
+            logger: logger
+        )
+    }
+
+    static func readTiles(_ ids: Set<TileID>, runner: some PostgresQueryRunner, logger: Logger) async throws -> [TileID: Tile] {
+        guard !ids.isEmpty else { return [:] }
+        let list = Array(ids)
+        let levels = list.map { Int32($0.level) }
+        let indexes = list.map { Int64($0.index) }
+        var tiles: [TileID: Tile] = [:]
+        let rows = try await runner.runQuery(
+            """
+            SELECT t.level, t.idx, t.width, t.hashes FROM ledger_tiles t
+            JOIN unnest(\(levels)::integer[], \(indexes)::bigint[]) AS wanted(level, idx) ON t.level = wanted.level AND t.idx = wanted.idx
+            """,
+            logger: logger
+        )
+        for try await (level, index, width, hashes) in rows.decode((Int32, Int64, Int32, ByteBuffer).self) {
+            let id = TileID(level: Int(level), index: UInt64(max(0, index)))
+            guard let tile = Tile(id: id, width: Int(width), bytes: Array(hashes.readableBytesView)) else {
+                throw StoreError.corrupted("\(id) is damaged (width \(width), \(hashes.readableBytes) bytes)")
+            }
+            tiles[id] = tile
+        }
+        return tiles
+    }
+
     /// A batch of transactions in a fixed number of round trips: one lookup of the ids already
-    /// stored, one insert of all audit entries, one insert of all transactions.
+    /// stored, (when this instance did not write the last batch) one read of the tree's edge, and one
+    /// statement that inserts every entry and transaction, writes the tiles and moves the head.
     private static func applyTransactions(
-        _ operations: [WriteOperation], connection: PostgresConnection, head: inout AuditHead, headWritten: inout Bool, logger: Logger
+        _ operations: [WriteOperation], connection: PostgresConnection, log: inout PendingLog, edge: TreeEdgeCache, logger: Logger
     ) async throws -> [WriteOutput] {
         let records = operations.compactMap { operation -> NewTransactionRecord? in
             if case .transaction(let record) = operation { return record }
@@ -361,10 +507,10 @@ public final class PostgresStore: StraitStore, Service {
         let ids = records.map(\.instruction.id.rawValue)
         var stored: [String: StoredTransaction] = [:]
         let rows = try await connection.query(
-            "SELECT id, body, digest, decision, reasons, received_at, audit_index FROM transactions WHERE id = ANY(\(ids))",
+            "SELECT id, body, digest, decision, reasons, received_at, audit_index, salt FROM transactions WHERE id = ANY(\(ids))",
             logger: logger
         )
-        for try await row in rows.decode((String, String, String, String, String, String, Int64).self) {
+        for try await row in rows.decode(TransactionRow.self) {
             stored[row.0] = try storedTransaction(row)
         }
         var outputs: [WriteOutput] = []
@@ -376,15 +522,8 @@ public final class PostgresStore: StraitStore, Service {
                 outputs.append(.record(.existing(existing)))
                 continue
             }
-            let content = AuditEventContent.transactionDecided(
-                id: record.instruction.id,
-                digest: record.digest,
-                decision: record.decision,
-                actor: record.actor,
-                at: record.receivedAt.text
-            )
-            let (event, newHead) = HashChain.append(content, after: head)
-            head = newHead
+            let event = AuditEvent(index: log.nextIndex, content: record.auditContent())
+            log.append(event.leafHash)
             events.append(event)
             created.append((record, event))
             let transaction = StoredTransaction(
@@ -393,78 +532,74 @@ public final class PostgresStore: StraitStore, Service {
                 digest: record.digest,
                 decision: record.decision,
                 receivedAt: record.receivedAt.text,
-                auditIndex: event.index
+                auditIndex: event.index,
+                salt: record.salt
             )
             stored[id] = transaction
             outputs.append(.record(.created(transaction)))
         }
         guard !events.isEmpty else { return outputs }
-        // Both inserts and the head move in one statement: one round trip for the whole batch.
+        let tree = try await integration(log, connection: connection, edge: edge, logger: logger)
+        // Entries, transactions, tiles and the head move in one statement: one round trip for the whole batch.
         let indexes = events.map { Int64($0.index) }
         let instructions = created.map(\.0.instruction)
-        let size = Int64(head.size)
+        let size = Int64(tree.head.size)
         try await connection.query(
             """
             WITH new_events AS (
-                INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
+                INSERT INTO audit_events (idx, ts, type, actor, subject, payload)
                 SELECT * FROM unnest(\(indexes)::bigint[], \(events.map(\.timestamp))::text[], \(events.map(\.type.rawValue))::text[],
-                    \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[],
-                    \(events.map(\.previousHash))::text[], \(events.map(\.hash))::text[])
+                    \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[])
                 RETURNING idx
             ), new_transactions AS (
                 INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
-                    originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
+                    originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency,
+                    salt, originator_account, beneficiary_account)
                 SELECT * FROM unnest(\(instructions.map(\.id.rawValue))::text[], \(created.map(\.0.digest))::text[],
                     \(created.map(\.0.body))::text[], \(created.map(\.0.decision.outcome.rawValue))::text[],
                     \(created.map(\.0.decision.reasons.jsonText))::text[], \(created.map(\.0.receivedAt.text))::text[],
                     \(created.map { Int64($0.1.index) })::bigint[], \(instructions.map(\.timestamp.epochMilliseconds))::bigint[],
                     \(instructions.map(\.originator.partyID.rawValue))::text[], \(instructions.map(\.beneficiary.partyID.rawValue))::text[],
                     \(instructions.map(\.originator.country.rawValue))::text[], \(instructions.map(\.beneficiary.country.rawValue))::text[],
-                    \(instructions.map(\.amount.minor))::bigint[], \(instructions.map(\.amount.currency.code))::text[])
+                    \(instructions.map(\.amount.minor))::bigint[], \(instructions.map(\.amount.currency.code))::text[],
+                    \(created.map { ByteBuffer(bytes: $0.0.salt) })::bytea[], \(instructions.map(\.originator.account.rawValue))::text[],
+                    \(instructions.map(\.beneficiary.account.rawValue))::text[])
                 RETURNING seq
+            ), tiles AS (
+                INSERT INTO ledger_tiles (level, idx, width, hashes)
+                SELECT * FROM unnest(\(tree.levels)::integer[], \(tree.indexes)::bigint[], \(tree.widths)::integer[], \(tree.hashes)::bytea[])
+                ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
+                RETURNING idx
             )
-            UPDATE audit_head SET size = \(size), head_hash = \(head.headHash)
+            UPDATE audit_head SET size = \(size), root = \(tree.head.rootHash)
             """,
             logger: logger
         )
-        headWritten = true
         return outputs
     }
 
-    private static func readHead(_ client: some PostgresQueryRunner, logger: Logger, lock: Bool) async throws -> AuditHead {
-        let query: PostgresQuery = lock ? "SELECT size, head_hash FROM audit_head FOR UPDATE" : "SELECT size, head_hash FROM audit_head"
+    static func readHead(_ client: some PostgresQueryRunner, logger: Logger, lock: Bool) async throws -> AuditHead {
+        let query: PostgresQuery = lock ? "SELECT size, root FROM audit_head FOR UPDATE" : "SELECT size, root FROM audit_head"
         for try await (size, hash) in try await client.runQuery(query, logger: logger).decode((Int64, String).self) {
-            return AuditHead(size: UInt64(max(0, size)), headHash: hash)
+            return AuditHead(size: UInt64(max(0, size)), rootHash: hash)
         }
         throw StoreError.corrupted("audit_head has no row")
     }
 
-    private static func writeHead(_ head: AuditHead, connection: PostgresConnection, logger: Logger) async throws {
-        let size = Int64(head.size)
-        try await connection.query("UPDATE audit_head SET size = \(size), head_hash = \(head.headHash)", logger: logger)
-    }
-
     private static func apply(
-        _ operation: WriteOperation, connection: PostgresConnection, head: inout AuditHead, logger: Logger
+        _ operation: WriteOperation, connection: PostgresConnection, log: inout PendingLog, logger: Logger
     ) async throws -> WriteOutput {
         switch operation {
         case .transaction(let record):
             let id = record.instruction.id.rawValue
             let existing = try await connection.query(
-                "SELECT id, body, digest, decision, reasons, received_at, audit_index FROM transactions WHERE id = \(id)",
+                "SELECT id, body, digest, decision, reasons, received_at, audit_index, salt FROM transactions WHERE id = \(id)",
                 logger: logger
             )
-            for try await row in existing.decode((String, String, String, String, String, String, Int64).self) {
+            for try await row in existing.decode(TransactionRow.self) {
                 return .record(.existing(try storedTransaction(row)))
             }
-            let content = AuditEventContent.transactionDecided(
-                id: record.instruction.id,
-                digest: record.digest,
-                decision: record.decision,
-                actor: record.actor,
-                at: record.receivedAt.text
-            )
-            let event = try await appendEvent(content, connection: connection, head: &head, logger: logger)
+            let event = try await appendEvent(record.auditContent(), connection: connection, log: &log, logger: logger)
             let instruction = record.instruction
             let index = Int64(event.index)
             let reasons = record.decision.reasons.jsonText
@@ -472,11 +607,13 @@ public final class PostgresStore: StraitStore, Service {
             try await connection.query(
                 """
                 INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
-                    originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
+                    originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency,
+                    salt, originator_account, beneficiary_account)
                 VALUES (\(id), \(record.digest), \(record.body), \(record.decision.outcome.rawValue), \(reasons), \(record.receivedAt.text),
                     \(index), \(occurred), \(instruction.originator.partyID.rawValue), \(instruction.beneficiary.partyID.rawValue),
                     \(instruction.originator.country.rawValue), \(instruction.beneficiary.country.rawValue), \(instruction.amount.minor),
-                    \(instruction.amount.currency.code))
+                    \(instruction.amount.currency.code), \(ByteBuffer(bytes: record.salt)), \(instruction.originator.account.rawValue),
+                    \(instruction.beneficiary.account.rawValue))
                 """,
                 logger: logger
             )
@@ -488,7 +625,8 @@ public final class PostgresStore: StraitStore, Service {
                         digest: record.digest,
                         decision: record.decision,
                         receivedAt: record.receivedAt.text,
-                        auditIndex: event.index
+                        auditIndex: event.index,
+                        salt: record.salt
                     )
                 )
             )
@@ -496,7 +634,7 @@ public final class PostgresStore: StraitStore, Service {
             _ = try await appendEvent(
                 .keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt),
                 connection: connection,
-                head: &head,
+                log: &log,
                 logger: logger
             )
             try await connection.query(
@@ -518,27 +656,46 @@ public final class PostgresStore: StraitStore, Service {
             }
             guard var key = found else { return .keyRevoked(nil) }
             guard key.revokedAt == nil else { return .keyRevoked(key) }
-            _ = try await appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), connection: connection, head: &head, logger: logger)
+            _ = try await appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), connection: connection, log: &log, logger: logger)
             try await connection.query("UPDATE api_keys SET revoked_at = \(timestamp) WHERE id = \(id)", logger: logger)
             key.revokedAt = timestamp
             return .keyRevoked(key)
+        case .appendEvents(let contents):
+            let start = log.nextIndex
+            var events: [AuditEvent] = []
+            for content in contents {
+                let event = AuditEvent(index: log.nextIndex, content: content)
+                log.append(event.leafHash)
+                events.append(event)
+            }
+            if !events.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO audit_events (idx, ts, type, actor, subject, payload)
+                    SELECT * FROM unnest(\(events.map { Int64($0.index) })::bigint[], \(events.map(\.timestamp))::text[],
+                        \(events.map(\.type.rawValue))::text[], \(events.map(\.actor))::text[], \(events.map(\.subject))::text[],
+                        \(events.map(\.payload))::text[])
+                    """,
+                    logger: logger
+                )
+            }
+            return .eventsAppended(start..<log.nextIndex)
         }
     }
 
     private static func appendEvent(
-        _ content: AuditEventContent, connection: PostgresConnection, head: inout AuditHead, logger: Logger
+        _ content: AuditEventContent, connection: PostgresConnection, log: inout PendingLog, logger: Logger
     ) async throws -> AuditEvent {
-        let (event, newHead) = HashChain.append(content, after: head)
+        let event = AuditEvent(index: log.nextIndex, content: content)
         let index = Int64(event.index)
         try await connection.query(
             """
-            INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
-            VALUES (\(index), \(event.timestamp), \(event.type.rawValue), \(event.actor), \(event.subject), \(event.payload),
-                \(event.previousHash), \(event.hash))
+            INSERT INTO audit_events (idx, ts, type, actor, subject, payload)
+            VALUES (\(index), \(event.timestamp), \(event.type.rawValue), \(event.actor), \(event.subject), \(event.payload))
             """,
             logger: logger
         )
-        head = newHead
+        log.append(event.leafHash)
         return event
     }
 
@@ -553,7 +710,7 @@ public final class PostgresStore: StraitStore, Service {
         }
     }
 
-    private func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Self.deadline(configuration.operationTimeout, body)
         } catch {
@@ -608,9 +765,12 @@ public final class PostgresStore: StraitStore, Service {
         return StoreError.unavailable("\(String(reflecting: error))")
     }
 
-    static func storedTransaction(_ row: (String, String, String, String, String, String, Int64)) throws -> StoredTransaction {
+    typealias TransactionRow = (String, String, String, String, String, String, Int64, ByteBuffer?)
+
+    static func storedTransaction(_ row: TransactionRow) throws -> StoredTransaction {
         try StoredTransaction(
-            columns: row.0, body: row.1, digest: row.2, decision: row.3, reasons: row.4, receivedAt: row.5, auditIndex: row.6
+            columns: row.0, body: row.1, digest: row.2, decision: row.3, reasons: row.4, receivedAt: row.5, auditIndex: row.6,
+            salt: row.7.map { Array($0.readableBytesView) }
         )
     }
 

@@ -1,6 +1,10 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+import Foundation
 import GRDB
+import Ledger
+import StraitCore
+import StraitStore
 
 extension SQLiteStore {
     /// The schema, as an append-only list of named migrations. Never edit a migration that has shipped:
@@ -49,6 +53,125 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v2-merkle-log") { db in
+            // The hash chain becomes an RFC 9162 Merkle log: entries lose their chain hashes, the tree
+            // is stored as tiles, the head keeps the size and the root. Existing entries are kept
+            // and re-encoded as leaves; existing payments get a salt and a commitment.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_events_v2 (
+                        idx INTEGER PRIMARY KEY CHECK (idx >= 0),
+                        ts TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        payload TEXT NOT NULL
+                    );
+                    INSERT INTO audit_events_v2 (idx, ts, type, actor, subject, payload)
+                        SELECT idx, ts, type, actor, subject, payload FROM audit_events ORDER BY idx;
+                    DROP TABLE audit_events;
+                    ALTER TABLE audit_events_v2 RENAME TO audit_events;
+                    CREATE INDEX audit_events_subject ON audit_events (subject);
+
+                    ALTER TABLE transactions ADD COLUMN salt BLOB CHECK (salt IS NULL OR length(salt) = 32);
+                    ALTER TABLE transactions ADD COLUMN originator_account TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE transactions ADD COLUMN beneficiary_account TEXT NOT NULL DEFAULT '';
+                    UPDATE transactions SET
+                        originator_account = json_extract(body, '$.originator.account'),
+                        beneficiary_account = json_extract(body, '$.beneficiary.account');
+                    CREATE INDEX transactions_originator_account ON transactions (originator_account, occurred_at_ms);
+                    CREATE INDEX transactions_beneficiary_account ON transactions (beneficiary_account, occurred_at_ms);
+
+                    CREATE TABLE ledger_tiles (
+                        level INTEGER NOT NULL CHECK (level >= 0),
+                        idx INTEGER NOT NULL CHECK (idx >= 0),
+                        width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 256),
+                        hashes BLOB NOT NULL,
+                        PRIMARY KEY (level, idx)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE ledger_head (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        size INTEGER NOT NULL CHECK (size >= 0),
+                        root TEXT NOT NULL CHECK (length(root) = 64)
+                    );
+                    CREATE TABLE ledger_key (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        name TEXT NOT NULL,
+                        seed BLOB NOT NULL CHECK (length(seed) = 32),
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE checkpoints (
+                        size INTEGER PRIMARY KEY CHECK (size >= 0),
+                        root TEXT NOT NULL CHECK (length(root) = 64),
+                        note TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE cosignatures (
+                        size INTEGER NOT NULL CHECK (size >= 0),
+                        witness TEXT NOT NULL,
+                        key_id TEXT NOT NULL,
+                        line TEXT NOT NULL,
+                        received_at TEXT NOT NULL,
+                        PRIMARY KEY (size, witness, key_id)
+                    );
+                    CREATE TABLE witnessed (
+                        origin TEXT PRIMARY KEY NOT NULL,
+                        size INTEGER NOT NULL CHECK (size >= 0),
+                        root TEXT NOT NULL CHECK (length(root) = 64),
+                        updated_at TEXT NOT NULL
+                    );
+                    """
+            )
+            // Re-commit existing payments with a salt, then build the tree over every entry.
+            let payments = try Row.fetchAll(db, sql: "SELECT id, body, audit_index FROM transactions")
+            for payment in payments {
+                let salt = Commitment.newSalt()
+                let body: String = payment["body"]
+                let index: Int64 = payment["audit_index"]
+                let commitment = Commitment.commit(body, salt: salt)
+                try db.execute(sql: "UPDATE transactions SET salt = ? WHERE id = ?", arguments: [Data(salt), payment["id"] as String])
+                // v1 payloads were {"decision":…,"digest":…,"reasons":…}; v2 puts the commitment first.
+                let payload: String = try String.fetchOne(db, sql: "SELECT payload FROM audit_events WHERE idx = ?", arguments: [index]) ?? ""
+                guard let parsed = try? JSONParser.parse(Array(payload.utf8)), case .object(let members) = parsed,
+                    case .string(let decision)? = members.first(where: { $0.0 == "decision" })?.1,
+                    case .array(let reasons)? = members.first(where: { $0.0 == "reasons" })?.1
+                else { throw StoreError.migrationFailed("audit entry \(index) has an unexpected payload") }
+                let codes = reasons.compactMap { value -> String? in if case .string(let code) = value { code } else { nil } }
+                let newPayload = "{\"commitment\":\"\(commitment)\",\"decision\":\(JSONText.quoted(decision)),\"reasons\":[\(codes.map(JSONText.quoted).joined(separator: ","))]}"
+                try db.execute(sql: "UPDATE audit_events SET payload = ? WHERE idx = ?", arguments: [newPayload, index])
+            }
+            var appender = TileAppender()
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY idx")
+            var leaves: [MerkleTree.Hash] = []
+            while let row = try cursor.next() {
+                let event = try SQLiteStore.auditEvent(row)
+                guard event.index == UInt64(leaves.count) + appender.size else {
+                    throw StoreError.migrationFailed("audit entry \(event.index) is out of sequence; the log must be repaired first")
+                }
+                leaves.append(event.leafHash)
+                if leaves.count == 4_096 {
+                    for tile in appender.append(leafHashes: leaves) { try SQLiteStore.writeTile(tile, db: db) }
+                    leaves.removeAll(keepingCapacity: true)
+                }
+            }
+            for tile in appender.append(leafHashes: leaves) { try SQLiteStore.writeTile(tile, db: db) }
+            if appender.size > 0 {
+                try db.execute(
+                    sql: "INSERT INTO ledger_head (id, size, root) VALUES (1, ?, ?)",
+                    arguments: [Int64(appender.size), Hex.encode(appender.root)]
+                )
+            }
+        }
         return migrator
     }()
+
+    fileprivate static func writeTile(_ tile: Tile, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO ledger_tiles (level, idx, width, hashes) VALUES (?, ?, ?, ?)
+                ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
+                """,
+            arguments: [tile.id.level, Int64(tile.id.index), tile.width, Data(tile.bytes)]
+        )
+    }
 }

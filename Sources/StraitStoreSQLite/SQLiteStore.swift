@@ -62,6 +62,9 @@ public final class SQLiteStore: StraitStore {
     public let path: String
     private let pool: DatabasePool
     private let committer: GroupCommitter<Database, WriteOperation, WriteOutput>
+    /// The tree's right edge after the last batch this process committed; reused when the head
+    /// still matches (no other process wrote in between). Only touched on the writer queue.
+    private let edgeCache: TreeEdgeCache
 
     /// Opens (creating if needed) the database at `path`.
     ///
@@ -83,10 +86,12 @@ public final class SQLiteStore: StraitStore {
             }
         }
         let pool = self.pool
+        let edgeCache = TreeEdgeCache()
+        self.edgeCache = edgeCache
         self.committer = GroupCommitter(
             maxBatch: options.maxBatch,
             schedule: { drain in pool.asyncWriteWithoutTransaction { db in drain(db) } },
-            process: { db, operations in Self.apply(operations, db: db) }
+            process: { db, operations in Self.apply(operations, db: db, edge: edgeCache) }
         )
     }
 
@@ -222,39 +227,90 @@ public final class SQLiteStore: StraitStore {
     // MARK: - Writing
 
     /// Applies a batch in one transaction. Runs on the writer queue (called from the group committer's drain).
-    private static func apply(_ operations: [WriteOperation], db: Database) -> [Result<WriteOutput, any Error>] {
+    private static func apply(_ operations: [WriteOperation], db: Database, edge: TreeEdgeCache) -> [Result<WriteOutput, any Error>] {
         do {
             var results: [Result<WriteOutput, any Error>] = []
             try db.inTransaction(.immediate) {
                 results = []
-                // The head is read inside the write transaction, so the chain is sequenced by the
-                // database and stays one chain even if another process wrote to the file.
-                var current = try Self.loadHead(db)
+                // The head is read inside the write transaction, so the log is sequenced by the
+                // database and stays one log even if another process wrote to the file.
+                let head = try Self.loadHead(db)
+                var log = PendingLog(head: head)
                 for operation in operations {
-                    let before = current
+                    let before = log.count
                     // A savepoint per operation: a failing one rolls back alone, the others commit together.
                     try db.cachedStatement(sql: "SAVEPOINT strait_op").execute()
                     do {
-                        let output = try Self.apply(operation, db: db, head: &current)
+                        let output = try Self.apply(operation, db: db, log: &log)
                         try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
                         results.append(.success(output))
                     } catch {
                         try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT strait_op").execute()
                         try db.cachedStatement(sql: "RELEASE SAVEPOINT strait_op").execute()
-                        current = before
+                        log.truncate(to: before)
                         results.append(.failure(Self.mapError(error)))
                     }
+                }
+                if !log.leafHashes.isEmpty {
+                    try Self.integrate(log, head: head, db: db, edge: edge)
                 }
                 return .commit
             }
             return results
         } catch {
+            edge.clear()
             let failure = Self.mapError(error)
             return operations.map { _ in .failure(failure) }
         }
     }
 
-    private static func apply(_ operation: WriteOperation, db: Database, head: inout AuditHead) throws -> WriteOutput {
+    /// Adds the batch's leaves to the tree: updates the tiles and the head, in the batch's transaction.
+    private static func integrate(_ log: PendingLog, head: AuditHead, db: Database, edge: TreeEdgeCache) throws {
+        var appender: TileAppender
+        if let cached = edge.take(matching: head) {
+            appender = cached
+        } else {
+            let ids = TileLayout.edgeTiles(size: head.size).map(\.id)
+            let stored = try Self.readTiles(Set(ids), db: db)
+            do {
+                appender = try TileAppender(size: head.size, edgeTiles: stored)
+            } catch {
+                throw StoreError.corrupted("the log's tree cannot be continued: \(error)")
+            }
+        }
+        let changed = appender.append(leafHashes: log.leafHashes)
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO ledger_tiles (level, idx, width, hashes) VALUES (?, ?, ?, ?)
+                ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
+                """
+        )
+        for tile in changed {
+            try upsert.execute(arguments: [tile.id.level, Int64(tile.id.index), tile.width, Data(tile.bytes)])
+        }
+        let newHead = AuditHead(size: appender.size, rootHash: Hex.encode(appender.root))
+        try db.cachedStatement(
+            sql: "INSERT INTO ledger_head (id, size, root) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET size = excluded.size, root = excluded.root"
+        ).execute(arguments: [Int64(newHead.size), newHead.rootHash])
+        edge.keep(appender, head: newHead)
+    }
+
+    static func readTiles(_ ids: Set<TileID>, db: Database) throws -> [TileID: Tile] {
+        var tiles: [TileID: Tile] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT width, hashes FROM ledger_tiles WHERE level = ? AND idx = ?")
+        for id in ids {
+            guard let row = try Row.fetchOne(statement, arguments: [id.level, Int64(id.index)]) else { continue }
+            let width: Int = row[0]
+            let bytes: Data = row[1]
+            guard let tile = Tile(id: id, width: width, bytes: [UInt8](bytes)) else {
+                throw StoreError.corrupted("\(id) is damaged (width \(width), \(bytes.count) bytes)")
+            }
+            tiles[id] = tile
+        }
+        return tiles
+    }
+
+    private static func apply(_ operation: WriteOperation, db: Database, log: inout PendingLog) throws -> WriteOutput {
         switch operation {
         case .transaction(let record):
             let id = record.instruction.id
@@ -264,22 +320,15 @@ public final class SQLiteStore: StraitStore {
             ) {
                 return .record(.existing(try storedTransaction(existing)))
             }
-            let content = AuditEventContent.transactionDecided(
-                id: id,
-                digest: record.digest,
-                decision: record.decision,
-                actor: record.actor,
-                at: record.receivedAt.text
-            )
-            let event = try appendEvent(content, db: db, head: &head)
+            let event = try appendEvent(record.auditContent(), db: db, log: &log)
             let reasons = record.decision.reasons.jsonText
             let instruction = record.instruction
             try db.cachedStatement(
                 sql: """
                     INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index,
                         occurred_at_ms, originator_party, beneficiary_party, originator_country, beneficiary_country,
-                        amount_minor, currency)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        amount_minor, currency, salt, originator_account, beneficiary_account)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: [
@@ -287,6 +336,7 @@ public final class SQLiteStore: StraitStore {
                     Int64(event.index), instruction.timestamp.epochMilliseconds, instruction.originator.partyID.rawValue,
                     instruction.beneficiary.partyID.rawValue, instruction.originator.country.rawValue,
                     instruction.beneficiary.country.rawValue, instruction.amount.minor, instruction.amount.currency.code,
+                    Data(record.salt), instruction.originator.account.rawValue, instruction.beneficiary.account.rawValue,
                 ]
             )
             return .record(
@@ -297,12 +347,13 @@ public final class SQLiteStore: StraitStore {
                         digest: record.digest,
                         decision: record.decision,
                         receivedAt: record.receivedAt.text,
-                        auditIndex: event.index
+                        auditIndex: event.index,
+                        salt: record.salt
                     )
                 )
             )
         case .insertKey(let key):
-            _ = try appendEvent(.keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt), db: db, head: &head)
+            _ = try appendEvent(.keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt), db: db, log: &log)
             try db.execute(
                 sql: "INSERT INTO api_keys (id, role, label, secret_hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [key.id, key.role.rawValue, key.label, key.secretHash, key.createdAt, key.createdBy, key.revokedAt]
@@ -314,46 +365,58 @@ public final class SQLiteStore: StraitStore {
             }
             var key = try apiKey(row)
             guard key.revokedAt == nil else { return .keyRevoked(key) }
-            _ = try appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), db: db, head: &head)
+            _ = try appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), db: db, log: &log)
             try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?", arguments: [timestamp, id])
             key.revokedAt = timestamp
             return .keyRevoked(key)
+        case .appendEvents(let contents):
+            let start = log.nextIndex
+            for content in contents { _ = try appendEvent(content, db: db, log: &log) }
+            return .eventsAppended(start..<start + UInt64(contents.count))
         }
     }
 
-    private static func appendEvent(_ content: AuditEventContent, db: Database, head: inout AuditHead) throws -> AuditEvent {
-        let (event, newHead) = HashChain.append(content, after: head)
+    private static func appendEvent(_ content: AuditEventContent, db: Database, log: inout PendingLog) throws -> AuditEvent {
+        let event = AuditEvent(index: log.nextIndex, content: content)
         try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_events (idx, ts, type, actor, subject, payload, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
+            sql: "INSERT INTO audit_events (idx, ts, type, actor, subject, payload) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(
-            arguments: [
-                Int64(event.index), event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload, event.previousHash,
-                event.hash,
-            ]
+            arguments: [Int64(event.index), event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload]
         )
-        head = newHead
+        log.append(event.leafHash)
         return event
     }
 
     private static func loadHead(_ db: Database) throws -> AuditHead {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT idx, hash FROM audit_events ORDER BY idx DESC LIMIT 1")) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT size, root FROM ledger_head WHERE id = 1")) else {
             return .empty
         }
-        let index: Int64 = row["idx"]
-        return AuditHead(size: UInt64(index) + 1, headHash: row["hash"])
+        let size: Int64 = row[0]
+        return AuditHead(size: UInt64(max(0, size)), rootHash: row[1])
     }
 
     // MARK: - Reading
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch {
             throw Self.mapError(error)
         }
+    }
+
+    /// A small write outside the group commit (checkpoints, keys of the ledger), in its own transaction.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw Self.mapError(error)
+        }
+    }
+
+    /// Submits an operation to the group commit.
+    func submit(_ operation: WriteOperation) async throws -> WriteOutput {
+        try await committer.submit(operation)
     }
 
     private static func mapError(_ error: any Error) -> any Error {
@@ -372,7 +435,7 @@ public final class SQLiteStore: StraitStore {
     static func storedTransaction(_ row: Row) throws -> StoredTransaction {
         try StoredTransaction(
             columns: row["id"], body: row["body"], digest: row["digest"], decision: row["decision"], reasons: row["reasons"],
-            receivedAt: row["received_at"], auditIndex: row["audit_index"]
+            receivedAt: row["received_at"], auditIndex: row["audit_index"], salt: (row["salt"] as Data?).map { [UInt8]($0) }
         )
     }
 
@@ -385,8 +448,7 @@ public final class SQLiteStore: StraitStore {
 
     static func auditEvent(_ row: Row) throws -> AuditEvent {
         try AuditEvent(
-            columns: row["idx"], timestamp: row["ts"], type: row["type"], actor: row["actor"], subject: row["subject"], payload: row["payload"],
-            previousHash: row["prev_hash"], hash: row["hash"]
+            columns: row["idx"], timestamp: row["ts"], type: row["type"], actor: row["actor"], subject: row["subject"], payload: row["payload"]
         )
     }
 }

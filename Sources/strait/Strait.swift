@@ -5,6 +5,8 @@ import Foundation
 import Logging
 import StraitApp
 import StraitCore
+import Ledger
+import StraitStore
 
 /// The `strait` command: a thin layer over StraitApp.
 @main
@@ -12,7 +14,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, Ledger.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Version.self],
         defaultSubcommand: nil
     )
 }
@@ -193,40 +195,93 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 }
 
-struct Ledger: AsyncParsableCommand {
+struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with the audit log.",
-        subcommands: [Verify.self]
+        commandName: "ledger",
+        abstract: "Work with the audit log (an RFC 9162 Merkle log with signed checkpoints).",
+        subcommands: [Verify.self, Proof.self]
     )
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the audit hash chain and check every stored transaction against it.",
-            discussion: "Exits 0 when the log is intact, 1 naming the first bad entry otherwise."
+            abstract: "Recompute the log from storage and check its tree, every checkpoint and every stored transaction.",
+            discussion: "Exits 0 when the log is intact, 1 listing each damaged entry otherwise, 2 when the store cannot be read."
         )
 
         @OptionGroup var options: ConfigOptions
 
         func run() async throws {
             let config = try options.load()
-            guard LedgerVerification.storeExists(config: config) else {
+            guard LedgerCommands.storeExists(config: config) else {
                 printError("no store at \(config.sqlitePath)")
                 throw ExitCode(2)
             }
-            let report: LedgerVerification
+            let report: LedgerVerificationReport
             do {
-                report = try await LedgerVerification.run(config: config)
+                report = try await LedgerCommands.verify(config: config)
             } catch {
                 printError("cannot read the store: \(String(reflecting: error))")
                 throw ExitCode(2)
             }
-            if let violation = report.violation {
-                print("FAILED: audit log is not intact at entry \(violation.index): \(violation.kind): \(violation.detail)")
-                print("entries before it verified: \(report.verifiedEntries)")
+            if !report.isValid {
+                print("FAILED: the audit log is not intact: \(report.violationCount) problem(s)")
+                for violation in report.violations {
+                    print("entry \(violation.index): \(violation.kind.rawValue): \(violation.detail)")
+                }
+                if report.violationCount > report.violations.count {
+                    print("… and \(report.violationCount - report.violations.count) more")
+                }
                 throw ExitCode(1)
             }
-            print("OK: \(report.verifiedEntries) audit entries verified, \(report.verifiedTransactions) transactions match their entries")
-            print("head: \(report.headHash)")
+            print(
+                "OK: \(report.verifiedEntries) entries verified, \(report.verifiedCheckpoints) checkpoints verified, "
+                    + "\(report.verifiedTransactions) transactions match their entries (\(report.erasedTransactions) erased)"
+            )
+            print("root: \(report.rootHash)")
+        }
+    }
+
+    struct Proof: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write an offline evidence bundle for one entry (C2SP tlog-proof).",
+            discussion: """
+                The bundle holds the entry's leaf bytes (extra), its inclusion proof and the signed checkpoint with \
+                its cosignatures. Verify it with the log's public key, printed on stderr.
+                """
+        )
+
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The entry's index.") var index: UInt64
+        @Option(help: "Prove against the checkpoint of this tree size (default: the latest).") var treeSize: UInt64?
+        @Option(name: .shortAndLong, help: "Write the bundle to this file (default: standard output).") var out: String?
+
+        func run() async throws {
+            let config = try options.load()
+            guard LedgerCommands.storeExists(config: config) else {
+                printError("no store at \(config.sqlitePath)")
+                throw ExitCode(2)
+            }
+            let result: (bundle: String, vkey: String?)
+            do {
+                result = try await LedgerCommands.proofBundle(config: config, index: index, treeSize: treeSize)
+            } catch let error as LedgerQueryError {
+                printError(error.message)
+                throw ExitCode(1)
+            } catch {
+                printError("cannot read the store: \(String(reflecting: error))")
+                throw ExitCode(2)
+            }
+            if let out {
+                do {
+                    try result.bundle.write(toFile: out, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("cannot write \(out): \(error.localizedDescription)")
+                    throw ExitCode(2)
+                }
+            } else {
+                print(result.bundle, terminator: "")
+            }
+            if let vkey = result.vkey { printError("log key: \(vkey)") }
         }
     }
 }

@@ -20,7 +20,7 @@ struct PostgresStoreTests {
                 async let a = first.migrate()
                 async let b = second.migrate()
                 let applied = try await a + b
-                #expect(applied == ["v1-foundation"])
+                #expect(applied == ["v1-foundation", "v2-merkle-log"])
 
                 let created = try await withThrowingTaskGroup(of: Int.self) { group in
                     for i in 0..<200 {
@@ -44,8 +44,8 @@ struct PostgresStoreTests {
                 #expect(try await first.transactionCount() == 200)
                 let head = try await second.auditHead()
                 #expect(head.size == 200)
-                let report = try await AuditVerifier(pageSize: 70).verify(first)
-                #expect(report.isValid, "\(String(describing: report.violation))")
+                let report = try await LedgerVerifier(pageSize: 70).verify(first)
+                #expect(report.isValid, "\(String(describing: report.violations))")
 
                 // A key issued through one instance is found through the other.
                 let key = makeKey(id: "key_shared", role: .analyst, secret: "shared-secret")

@@ -33,6 +33,12 @@ public final class StraitMetrics: Sendable {
     public let auditEntries: Meter
     /// Store write latency.
     public let storeWrite: CoreMetrics.Timer
+    /// Tree size of the latest checkpoint this process published or saw.
+    public let checkpointSize: Meter
+    /// Checkpoints this process signed and stored.
+    public let checkpointsPublished: CoreMetrics.Counter
+    /// Failed attempts to publish a checkpoint.
+    public let checkpointFailures: CoreMetrics.Counter
 
     /// Results counted by ``transactionResult(_:)``.
     public static let transactionResultLabels = ["created", "replayed", "conflict", "rejected"]
@@ -59,6 +65,9 @@ public final class StraitMetrics: Sendable {
         self.inFlight = Meter(label: "strait_http_requests_in_flight", factory: factory)
         self.auditEntries = Meter(label: "strait_audit_log_entries", factory: factory)
         self.storeWrite = Timer(label: "strait_store_write_duration_seconds", factory: factory)
+        self.checkpointSize = Meter(label: "strait_ledger_checkpoint_size", factory: factory)
+        self.checkpointsPublished = Counter(label: "strait_ledger_checkpoints_published_total", factory: factory)
+        self.checkpointFailures = Counter(label: "strait_ledger_checkpoint_failures_total", factory: factory)
         Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
     }
 

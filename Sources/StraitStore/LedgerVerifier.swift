@@ -1,0 +1,335 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Crypto
+public import Ledger
+import StraitCore
+
+/// The result of checking a store's ledger.
+public struct LedgerVerificationReport: Sendable, Hashable {
+    /// The first entry checked (0 for a full check; the last checkpoint's size for a tail check).
+    public var fromIndex: UInt64
+    /// The log size that was checked (the head when the check began).
+    public var verifiedEntries: UInt64
+    /// Stored payments matched with their entries (salt present: commitment recomputed).
+    public var verifiedTransactions: Int
+    /// Payments whose personal data was erased: the entry stands, the commitment can no longer be checked.
+    public var erasedTransactions: Int
+    /// Stored checkpoints whose signature and root were checked.
+    public var verifiedCheckpoints: Int
+    /// Hex root recomputed for `verifiedEntries`.
+    public var rootHash: String
+    /// Problems found, in the order found, at most ``LedgerVerifier/maxViolations``.
+    public var violations: [LedgerViolation]
+    /// Total problems found (may exceed `violations.count`).
+    public var violationCount: Int
+
+    public var isValid: Bool { violationCount == 0 }
+}
+
+/// Checks a store's ledger: every entry against the leaf the tree holds, the stored tree against the
+/// tree recomputed from those leaves, every stored checkpoint (signature and root), the head, and
+/// every stored payment against the entry that vouches for it.
+///
+/// Problems are reported one per entry (an edited entry, a removed one, one moved to another
+/// position), so a damaged log shows each damaged place, not only the first. The log is read in
+/// pages of whole tiles, so memory stays bounded however long it is.
+public struct LedgerVerifier: Sendable {
+    /// Most violations kept in a report.
+    public static let maxViolations = 1_000
+    /// Entries per page (a multiple of the tile width).
+    public var pageSize: Int
+
+    public init(pageSize: Int = 4_096) {
+        self.pageSize = max(Tile.width, pageSize / Tile.width * Tile.width)
+    }
+
+    /// Verifies the whole log from entry 0.
+    ///
+    /// - Throws: ``StoreError`` if the store cannot be read; a damaged log is reported in the result, not thrown.
+    public func verify(_ store: some StraitStore) async throws -> LedgerVerificationReport {
+        var run = try await Run(store: store, from: 0, appender: TileAppender())
+        try await run.checkAll(pageSize: pageSize, checkpointsFrom: 0)
+        return run.report
+    }
+
+    /// Verifies the tail of the log since the last stored checkpoint: that checkpoint's signature,
+    /// that the stored tree still has its root, and every later entry. Used at start-up.
+    public func verifyTail(_ store: some StraitStore) async throws -> LedgerVerificationReport {
+        guard let checkpoint = try await store.latestCheckpoint(), checkpoint.size > 0 else { return try await verify(store) }
+        let edge = Set(TileLayout.edgeTiles(size: checkpoint.size).map(\.id))
+        let tiles = TileSet(try await store.tiles(edge))
+        let appender: TileAppender
+        do {
+            appender = try TileAppender(size: checkpoint.size, prefixOf: tiles)
+        } catch {
+            var run = try await Run(store: store, from: checkpoint.size, appender: TileAppender())
+            run.fail(LedgerViolation(index: checkpoint.size, kind: .treeMismatch, detail: "the tree at the last checkpoint cannot be read: \(error)"))
+            return run.report
+        }
+        var run = try await Run(store: store, from: checkpoint.size, appender: appender)
+        try await run.checkAll(pageSize: pageSize, checkpointsFrom: checkpoint.size)
+        return run.report
+    }
+
+    /// One verification pass.
+    private struct Run<Store: StraitStore> {
+        let store: Store
+        let head: AuditHead
+        let logKey: NoteVerifier?
+        var appender: TileAppender
+        var next: UInt64
+        var report: LedgerVerificationReport
+        var pendingCheckpoints: [StoredCheckpoint] = []
+        var checkpointCursor: UInt64 = 0
+        var checkpointsExhausted = false
+
+        init(store: Store, from: UInt64, appender: TileAppender) async throws {
+            self.store = store
+            self.head = try await store.auditHead()
+            self.logKey = try await Self.logVerifier(store)
+            self.appender = appender
+            self.next = from
+            self.report = LedgerVerificationReport(
+                fromIndex: from, verifiedEntries: head.size, verifiedTransactions: 0, erasedTransactions: 0, verifiedCheckpoints: 0,
+                rootHash: Hex.encode(appender.root), violations: [], violationCount: 0
+            )
+        }
+
+        /// The log's key, from the stored signing key (never created here).
+        static func logVerifier(_ store: Store) async throws -> NoteVerifier? {
+            guard let record = try await store.storedLedgerSigningKey() else { return nil }
+            do {
+                return try NoteSigner(name: record.name, privateKeySeed: record.seed).verifier
+            } catch {
+                throw StoreError.corrupted("the stored ledger signing key is unusable: \(error)")
+            }
+        }
+
+        mutating func fail(_ violation: LedgerViolation) {
+            report.violationCount += 1
+            if report.violations.count < LedgerVerifier.maxViolations { report.violations.append(violation) }
+        }
+
+        mutating func checkAll(pageSize: Int, checkpointsFrom: UInt64) async throws {
+            checkpointCursor = checkpointsFrom
+            try await checkCheckpoints(upTo: appender.size)
+            while next < head.size {
+                let end = min(head.size, (next / UInt64(pageSize) + 1) * UInt64(pageSize))
+                try await checkPage(from: next, to: end)
+                next = end
+            }
+            // Entries beyond the head (inserted after the fact).
+            let extra = try await store.auditEvents(from: head.size, limit: 1)
+            if let beyond = extra.first {
+                // A live log may have grown since the check began; only entries the tree does not cover are suspicious.
+                let current = try await store.auditHead()
+                if beyond.index >= current.size {
+                    fail(LedgerViolation(index: beyond.index, kind: .unexpectedIndex, detail: "an entry exists beyond the log's head (\(current.size) entries)"))
+                }
+            }
+            let root = Hex.encode(appender.root)
+            report.rootHash = root
+            if root != head.rootHash {
+                fail(LedgerViolation(index: head.size, kind: .treeMismatch, detail: "the stored head's root differs from the root of the stored tree"))
+            }
+            // Checkpoints that claim sizes the log does not have.
+            try await checkCheckpoints(upTo: UInt64.max)
+            try await checkTransactionCoverage()
+        }
+
+        /// Checks entries `from ..< to` against the level-0 tiles, and feeds the stored tree forward.
+        mutating func checkPage(from: UInt64, to: UInt64) async throws {
+            let events = try await store.auditEvents(from: from, limit: Int(to - from))
+            let firstTile = from / UInt64(Tile.width)
+            let lastTile = (to - 1) / UInt64(Tile.width)
+            let ids = Set((firstTile...lastTile).map { TileID(level: 0, index: $0) })
+            let stored = TileSet(try await store.tiles(ids))
+            var byIndex: [UInt64: AuditEvent] = [:]
+            for event in events where event.index < to { byIndex[event.index] = event }
+            var leaves: [MerkleTree.Hash] = []
+            leaves.reserveCapacity(Int(to - from))
+            for index in from..<to {
+                let treeLeaf = stored.hash(of: TreeNodeID(height: 0, index: index))
+                guard let event = byIndex[index] else {
+                    fail(LedgerViolation(index: index, kind: .missingEntry, detail: "entry \(index) is not stored"))
+                    leaves.append(treeLeaf ?? MerkleTree.emptyRoot)
+                    continue
+                }
+                let leafHash = event.leafHash
+                if let treeLeaf, treeLeaf != leafHash {
+                    fail(Self.describeMismatch(event: event, position: index))
+                } else if treeLeaf == nil {
+                    fail(LedgerViolation(index: index, kind: .treeMismatch, detail: "the tree has no leaf for entry \(index)"))
+                }
+                leaves.append(treeLeaf ?? leafHash)
+                if event.type == .transactionDecided { try await checkTransaction(event) }
+            }
+            try await feed(leaves)
+        }
+
+        static func describeMismatch(event: AuditEvent, position: UInt64) -> LedgerViolation {
+            // The index inside the leaf tells a moved entry from an edited one.
+            let claimed = LeafEncoding.decode(event.leaf)?.index ?? position
+            if claimed != position {
+                return LedgerViolation(index: position, kind: .unexpectedIndex, detail: "entry \(position) holds the content of entry \(claimed)")
+            }
+            return LedgerViolation(index: position, kind: .contentMismatch, detail: "entry \(position) does not hash to the leaf the tree holds")
+        }
+
+        /// Appends leaves to the recomputed tree, stopping at checkpoint sizes, and compares the tiles it produces with the stored ones.
+        mutating func feed(_ leaves: [MerkleTree.Hash]) async throws {
+            var remaining = leaves[...]
+            while !remaining.isEmpty {
+                try await loadCheckpoints()
+                var take = remaining.count
+                if let checkpoint = pendingCheckpoints.first, checkpoint.size > appender.size {
+                    take = min(take, Int(checkpoint.size - appender.size))
+                }
+                let changed = appender.append(leafHashes: Array(remaining.prefix(take)))
+                remaining = remaining.dropFirst(take)
+                try await compare(changed)
+                try await checkCheckpoints(upTo: appender.size)
+            }
+        }
+
+        /// Recomputed tiles must be a prefix of the stored ones (a live log's edge tiles keep growing).
+        mutating func compare(_ recomputed: [Tile]) async throws {
+            let stored = try await store.tiles(Set(recomputed.map(\.id)))
+            for tile in recomputed {
+                guard let other = stored[tile.id] else {
+                    fail(LedgerViolation(index: Self.firstLeaf(of: tile.id), kind: .treeMismatch, detail: "\(tile.id) is missing"))
+                    continue
+                }
+                let mismatch = (0..<Tile.height).first { row in !other.rows[row].starts(with: tile.rows[row]) }
+                if let row = mismatch {
+                    fail(
+                        LedgerViolation(
+                            index: Self.firstLeaf(of: tile.id), kind: .treeMismatch,
+                            detail: "\(tile.id) row \(row) differs from the tree recomputed from its entries"
+                        )
+                    )
+                }
+            }
+        }
+
+        static func firstLeaf(of tile: TileID) -> UInt64 {
+            let shift = UInt64(tile.level * Tile.height + Tile.height)
+            return shift >= 64 ? 0 : tile.index << shift
+        }
+
+        mutating func loadCheckpoints() async throws {
+            guard pendingCheckpoints.isEmpty, !checkpointsExhausted else { return }
+            let page = try await store.checkpoints(fromSize: checkpointCursor, limit: 1_000)
+            if page.isEmpty {
+                checkpointsExhausted = true
+            } else {
+                pendingCheckpoints = page
+                checkpointCursor = page.last!.size + 1
+            }
+        }
+
+        /// Checks every pending checkpoint with size <= `size` (the recomputed tree has reached `size`).
+        mutating func checkCheckpoints(upTo size: UInt64) async throws {
+            while true {
+                try await loadCheckpoints()
+                guard let checkpoint = pendingCheckpoints.first, checkpoint.size <= size else { return }
+                pendingCheckpoints.removeFirst()
+                check(checkpoint)
+            }
+        }
+
+        mutating func check(_ checkpoint: StoredCheckpoint) {
+            report.verifiedCheckpoints += 1
+            let size = checkpoint.size
+            guard let logKey else {
+                fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "a checkpoint is stored but the log's signing key is not"))
+                return
+            }
+            let parsed: Checkpoint
+            do {
+                let note = try SignedNote.parse(checkpoint.note)
+                _ = try note.verify(using: [logKey])
+                parsed = try Checkpoint.parse(body: note.body)
+            } catch {
+                fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "checkpoint \(size) does not verify: \(error)"))
+                return
+            }
+            guard parsed.size == size, Hex.encode(parsed.rootHash) == checkpoint.rootHash, parsed.origin == logKey.name else {
+                fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "checkpoint \(size): the signed note disagrees with its stored size, root or origin"))
+                return
+            }
+            if size > head.size {
+                fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "checkpoint \(size) is beyond the log (\(head.size) entries)"))
+                return
+            }
+            if size < report.fromIndex { return }
+            // The recomputed tree is at `size` exactly (feed stops there), or the checkpoint is at the start of a tail check.
+            guard appender.size == size else { return }
+            if appender.root != parsed.rootHash {
+                fail(
+                    LedgerViolation(
+                        index: size, kind: .checkpointMismatch,
+                        detail: "the log's root at size \(size) is not the root signed in checkpoint \(size): an entry below \(size) was changed"
+                    )
+                )
+            }
+        }
+
+        mutating func checkTransaction(_ event: AuditEvent) async throws {
+            guard let id = TransactionID(rawValue: event.subject), let stored = try await store.transaction(id: id) else {
+                fail(LedgerViolation(index: event.index, kind: .recordMismatch, detail: "transaction \(event.subject) named by this entry is not stored"))
+                return
+            }
+            guard stored.auditIndex == event.index else {
+                fail(LedgerViolation(index: event.index, kind: .recordMismatch, detail: "transaction \(id) points at entry \(stored.auditIndex)"))
+                return
+            }
+            let commitment: String
+            if let salt = stored.salt {
+                commitment = Commitment.commit(stored.body, salt: salt)
+            } else {
+                // Erased: the commitment cannot be recomputed; the rest of the entry must still agree.
+                commitment = Self.commitment(in: event.payload) ?? ""
+            }
+            let expected = AuditEventContent.transactionDecided(
+                id: id, commitment: commitment, decision: stored.decision, actor: event.actor, at: stored.receivedAt
+            )
+            guard expected.payload == event.payload, expected.timestamp == event.timestamp,
+                stored.salt == nil || stored.digest == SHA256.hexDigest(stored.body)
+            else {
+                fail(LedgerViolation(index: event.index, kind: .recordMismatch, detail: "stored transaction \(id) differs from what this entry recorded"))
+                return
+            }
+            if stored.salt == nil { report.erasedTransactions += 1 } else { report.verifiedTransactions += 1 }
+        }
+
+        /// The commitment field of a transaction payload (`{"commitment":"<hex>",...`).
+        static func commitment(in payload: String) -> String? {
+            let prefix = "{\"commitment\":\""
+            guard payload.hasPrefix(prefix) else { return nil }
+            let rest = payload.dropFirst(prefix.count)
+            guard let end = rest.firstIndex(of: "\"") else { return nil }
+            return String(rest[..<end])
+        }
+
+        /// Every payment points into the log, and the ones in the checked range were vouched for.
+        mutating func checkTransactionCoverage() async throws {
+            let matched = report.verifiedTransactions + report.erasedTransactions
+            let count = try await store.transactionCount(auditIndexBelow: head.size)
+                - (report.fromIndex > 0 ? try await store.transactionCount(auditIndexBelow: report.fromIndex) : 0)
+            if count > matched {
+                fail(
+                    LedgerViolation(
+                        index: head.size, kind: .recordMismatch,
+                        detail: "\(count) transactions point into the checked entries but \(matched) are vouched for by them"
+                    )
+                )
+            }
+            let later = try await store.transactionAuditIndexes(from: head.size, limit: 100_000)
+            let current = try await store.auditHead()
+            if let beyond = later.first(where: { $0 >= current.size }) {
+                fail(LedgerViolation(index: beyond, kind: .recordMismatch, detail: "a transaction points at entry \(beyond), which does not exist"))
+            }
+        }
+    }
+}
