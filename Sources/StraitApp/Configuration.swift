@@ -292,7 +292,8 @@ public struct StraitConfiguration: Sendable {
             self.bootstrapKey = nil
         }
         self.keyCacheSeconds = Int(try integer("auth.key_cache_seconds", 0...3_600) ?? 10)
-        let origin = try string("ledger.origin") ?? "strait.local/\(region.rawValue)/audit"
+        // The documented default names the region: `strait.local/<region>/audit`.
+        let origin = (try string("ledger.origin") ?? "strait.local/<region>/audit").replacingOccurrences(of: "<region>", with: region.rawValue)
         guard Checkpoint.isValidOrigin(origin) else { throw fail("ledger.origin", "must be non-empty, without spaces or '+'") }
         self.ledgerOrigin = origin
         self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 1_000)
