@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "strait",
             dependencies: [
-                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite",
+                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

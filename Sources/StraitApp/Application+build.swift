@@ -78,14 +78,18 @@ public func buildNode(
     let factory = StraitMetricsFactory(registry: registry)
     let metrics = StraitMetrics(factory: factory, version: straitVersion, region: config.region.rawValue)
     let ledger = LedgerPublisher(store: store, origin: config.ledgerOrigin)
+    let witness = LedgerWitness(store: store, name: config.witnessName, trustedLogs: config.witnessedLogs)
+    let pusher = config.witnesses.isEmpty ? nil : WitnessPusher(ledger: ledger, endpoints: config.witnesses, logger: appLogger)
     services.append(
         CheckpointService(
-            ledger: ledger, interval: .milliseconds(config.checkpointIntervalMilliseconds), logger: appLogger, metrics: metrics, now: clock
+            ledger: ledger, pusher: pusher, interval: .milliseconds(config.checkpointIntervalMilliseconds), logger: appLogger,
+            metrics: metrics, now: clock
         )
     )
     let dependencies = HTTPDependencies(
         store: store,
         ledger: ledger,
+        witness: witness,
         pipeline: config.makePipeline(),
         registry: registry,
         metrics: metrics,
@@ -119,7 +123,7 @@ public func buildNode(
         try await migrate()
         let outcome = try await KeyBootstrap.ensureAdmin(store: store, configuredKey: bootstrapKey, now: clock())
         onBootstrap(outcome)
-        try await LedgerStartup.run(ledger: ledger, verify: verifyOnStart, logger: startLogger, now: clock)
+        try await LedgerStartup.run(ledger: ledger, witness: witness, verify: verifyOnStart, logger: startLogger, now: clock)
         metrics.auditEntries.set(Int(try await store.auditHead().size))
     }
     return StraitNode(application: application, store: store, close: close)

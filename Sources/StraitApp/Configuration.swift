@@ -1,7 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
-import Foundation
-import Ledger
+public import Foundation
+public import Ledger
 public import Logging
 public import Monitor
 public import StraitCore
@@ -26,6 +26,13 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     public var description: String {
         key.isEmpty ? "\(source): \(reason)" : "\(source): \(key): \(reason)"
     }
+}
+
+/// A witness asked to cosign this log's checkpoints.
+public struct WitnessEndpoint: Sendable, Hashable {
+    /// The submission prefix (`…/witness`); requests go to `<url>/add-checkpoint`.
+    public var url: URL
+    public var key: NoteVerifier
 }
 
 /// Where a configuration value came from.
@@ -73,6 +80,12 @@ public struct StraitConfiguration: Sendable {
     public var ledgerOrigin: String
     public var checkpointIntervalMilliseconds: Int
     public var verifyLedgerOnStart: Bool
+    /// This node's witness key name.
+    public var witnessName: String
+    /// Log keys this node witnesses.
+    public var witnessedLogs: [NoteVerifier]
+    /// Witnesses asked to cosign this log.
+    public var witnesses: [WitnessEndpoint]
     public var reviewThresholdMajor: Int64
     public var reviewThresholdOverrides: [String: Int64]
     public var blockedCountries: [CountryCode]
@@ -298,6 +311,26 @@ public struct StraitConfiguration: Sendable {
         self.ledgerOrigin = origin
         self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 1_000)
         self.verifyLedgerOnStart = try boolean("ledger.verify_on_start") ?? true
+        let witnessName = (try string("ledger.witness.name") ?? "strait.local/<region>/witness")
+            .replacingOccurrences(of: "<region>", with: region.rawValue)
+        guard Checkpoint.isValidOrigin(witnessName) else { throw fail("ledger.witness.name", "must be non-empty, without spaces or '+'") }
+        self.witnessName = witnessName
+        self.witnessedLogs = try list("ledger.witness.logs").map { vkey in
+            guard let key = try? NoteVerifier(vkey: vkey), key.type == NoteVerifier.ed25519Type else {
+                throw fail("ledger.witness.logs", "\(vkey.debugDescription) is not an Ed25519 note verifier key NAME+ID+KEY")
+            }
+            return key
+        }
+        self.witnesses = try list("ledger.witnesses").map { entry in
+            let parts = entry.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard parts.count == 2, let url = URL(string: parts[0]), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw fail("ledger.witnesses", "\(entry.debugDescription) is not `URL VKEY` with an http(s) URL")
+            }
+            guard let key = try? NoteVerifier(vkey: parts[1]), key.type == NoteVerifier.cosignatureV1Type else {
+                throw fail("ledger.witnesses", "\(parts[1].debugDescription) is not a cosignature/v1 verifier key")
+            }
+            return WitnessEndpoint(url: url, key: key)
+        }
         self.reviewThresholdMajor = try integer("decision.review_threshold", 0...1_000_000_000_000) ?? 10_000
         var overrides: [String: Int64] = [:]
         for key in values.keys.sorted() where key.hasPrefix(ConfigurationKey.reviewThresholdPrefix) {

@@ -12,6 +12,7 @@ public import StraitStore
 public struct HTTPDependencies: Sendable {
     public var store: any StraitStore
     public var ledger: LedgerPublisher
+    public var witness: LedgerWitness
     public var pipeline: DecisionPipeline
     public var registry: PrometheusCollectorRegistry
     public var metrics: StraitMetrics
@@ -22,12 +23,13 @@ public struct HTTPDependencies: Sendable {
     public var now: @Sendable () -> Timestamp
 
     public init(
-        store: any StraitStore, ledger: LedgerPublisher, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
+        store: any StraitStore, ledger: LedgerPublisher, witness: LedgerWitness, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) }
     ) {
         self.store = store
         self.ledger = ledger
+        self.witness = witness
         self.pipeline = pipeline
         self.registry = registry
         self.metrics = metrics
@@ -60,6 +62,7 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
     }
     SystemController(store: dependencies.store, registry: dependencies.registry, version: dependencies.version, region: dependencies.region)
         .addRoutes(to: router)
+    WitnessController(witness: dependencies.witness, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: router)
     let v1 = router.group("v1")
         .add(middleware: AuthenticationMiddleware(authenticator: dependencies.authenticator, metrics: dependencies.metrics))
     TransactionController(
@@ -72,5 +75,6 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
     AuditController(store: dependencies.store).addRoutes(to: v1)
     LedgerController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)
+    TraceController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)
     return router
 }

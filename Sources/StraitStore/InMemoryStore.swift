@@ -8,6 +8,7 @@ import Synchronization
 public final class InMemoryStore: StraitStore {
     private struct State {
         var transactions: [TransactionID: StoredTransaction] = [:]
+        var transfers: [String: TraceTransfer] = [:]
         var keys: [String: APIKeyRecord] = [:]
         var keyOrder: [String] = []
         var events: [AuditEvent] = []
@@ -49,6 +50,14 @@ public final class InMemoryStore: StraitStore {
                 salt: transaction.salt
             )
             state.transactions[id] = stored
+            if transaction.decision.outcome != .block {
+                let instruction = transaction.instruction
+                state.transfers[id.rawValue] = TraceTransfer(
+                    id: id.rawValue, from: instruction.originator.account.rawValue, to: instruction.beneficiary.account.rawValue,
+                    amountMinor: instruction.amount.minor, currency: instruction.amount.currency.code,
+                    timeMillis: instruction.timestamp.epochMilliseconds, sequence: Int64(event.index)
+                )
+            }
             return .created(stored)
         }
     }
@@ -180,6 +189,21 @@ public final class InMemoryStore: StraitStore {
             guard state.witnessed[checkpoint.origin]?.size == expectedSize else { return false }
             state.witnessed[checkpoint.origin] = checkpoint
             return true
+        }
+    }
+
+    // MARK: - TransferHistoryStore
+
+    public func transfer(id: String, auditIndexBelow bound: UInt64) async throws -> TraceTransfer? {
+        state.withLock { state in state.transfers[id].flatMap { UInt64($0.sequence) < bound ? $0 : nil } }
+    }
+
+    public func transfers(account: String, fromMillis: Int64, toMillis: Int64, limit: Int, auditIndexBelow bound: UInt64) async throws -> [TraceTransfer] {
+        state.withLock { state in
+            let matching = state.transfers.values.filter {
+                ($0.from == account || $0.to == account) && $0.timeMillis >= fromMillis && $0.timeMillis <= toMillis && UInt64($0.sequence) < bound
+            }
+            return Array(matching.sorted { ($0.timeMillis, $0.sequence) < ($1.timeMillis, $1.sequence) }.prefix(max(0, limit)))
         }
     }
 }

@@ -24,6 +24,38 @@ public protocol TransactionStore: Sendable {
     func transactionAuditIndexes(from index: UInt64, limit: Int) async throws -> [UInt64]
 }
 
+/// Reads payments as transfers between accounts, for fund-flow tracing.
+///
+/// Blocked payments moved no money and are never returned. Every answer is bounded by
+/// `auditIndexBelow`, so a trace can be computed exactly against a checkpoint (the entries the
+/// checkpoint covers); a transfer's ``TraceTransfer/sequence`` is its audit index.
+public protocol TransferHistoryStore: Sendable {
+    /// The payment with this id, if it is not blocked and its audit index is below the bound.
+    func transfer(id: String, auditIndexBelow bound: UInt64) async throws -> TraceTransfer?
+    /// Payments from or to `account` with `fromMillis <= time <= toMillis` and audit index below the
+    /// bound, ordered by (time, audit index), the earliest `limit`.
+    func transfers(account: String, fromMillis: Int64, toMillis: Int64, limit: Int, auditIndexBelow bound: UInt64) async throws -> [TraceTransfer]
+}
+
+/// A ``TransferSource`` over a store, bounded to the entries a checkpoint covers.
+public struct CheckpointedTransfers: TransferSource {
+    public let store: any TransferHistoryStore
+    public let bound: UInt64
+
+    public init(store: any TransferHistoryStore, checkpointSize: UInt64) {
+        self.store = store
+        self.bound = checkpointSize
+    }
+
+    public func transfer(id: String) async throws -> TraceTransfer? {
+        try await store.transfer(id: id, auditIndexBelow: bound)
+    }
+
+    public func transfers(account: String, fromMillis: Int64, toMillis: Int64, limit: Int) async throws -> [TraceTransfer] {
+        try await store.transfers(account: account, fromMillis: fromMillis, toMillis: toMillis, limit: limit, auditIndexBelow: bound)
+    }
+}
+
 /// Stores API keys (hashed) and audits their issuance and revocation.
 public protocol APIKeyStore: Sendable {
     /// Stores a new key and appends a `key.issued` audit entry, atomically.
@@ -79,7 +111,7 @@ public protocol CheckpointStore: Sendable {
 }
 
 /// Everything a Strait node stores, behind one seam with an SQLite and (next) a PostgreSQL implementation.
-public protocol StraitStore: TransactionStore, APIKeyStore, AuditLogStore, CheckpointStore {
+public protocol StraitStore: TransactionStore, APIKeyStore, AuditLogStore, CheckpointStore, TransferHistoryStore {
     /// Succeeds when the store can serve reads and writes; used by `/readyz`.
     func ping() async throws
 }

@@ -232,4 +232,44 @@ extension PostgresStore {
             return updated
         }
     }
+
+    // MARK: - TransferHistoryStore
+
+    public func transfer(id: String, auditIndexBelow bound: UInt64) async throws -> TraceTransfer? {
+        let below = Int64(clamping: bound)
+        return try await fetchTransfers(
+            """
+            SELECT id, originator_account, beneficiary_account, amount_minor, currency, occurred_at_ms, audit_index
+            FROM transactions WHERE id = \(id) AND decision <> 'block' AND audit_index < \(below)
+            """
+        ).first
+    }
+
+    public func transfers(account: String, fromMillis: Int64, toMillis: Int64, limit: Int, auditIndexBelow bound: UInt64) async throws -> [TraceTransfer] {
+        let below = Int64(clamping: bound)
+        let count = max(0, limit)
+        return try await fetchTransfers(
+            """
+            SELECT id, originator_account, beneficiary_account, amount_minor, currency, occurred_at_ms, audit_index
+            FROM transactions WHERE originator_account = \(account) AND occurred_at_ms BETWEEN \(fromMillis) AND \(toMillis)
+                AND decision <> 'block' AND audit_index < \(below)
+            UNION
+            SELECT id, originator_account, beneficiary_account, amount_minor, currency, occurred_at_ms, audit_index
+            FROM transactions WHERE beneficiary_account = \(account) AND occurred_at_ms BETWEEN \(fromMillis) AND \(toMillis)
+                AND decision <> 'block' AND audit_index < \(below)
+            ORDER BY occurred_at_ms, audit_index LIMIT \(count)
+            """
+        )
+    }
+
+    private func fetchTransfers(_ query: PostgresQuery) async throws -> [TraceTransfer] {
+        try await withDeadline {
+            var out: [TraceTransfer] = []
+            let rows = try await self.client.query(query, logger: self.logger)
+            for try await (id, from, to, amount, currency, time, index) in rows.decode((String, String, String, Int64, String, Int64, Int64).self) {
+                out.append(TraceTransfer(id: id, from: from, to: to, amountMinor: amount, currency: currency, timeMillis: time, sequence: index))
+            }
+            return out
+        }
+    }
 }

@@ -136,4 +136,48 @@ extension SQLiteStore {
             return true
         }
     }
+
+    // MARK: - TransferHistoryStore
+
+    public func transfer(id: String, auditIndexBelow bound: UInt64) async throws -> TraceTransfer? {
+        let limit = Int64(clamping: bound)
+        return try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, originator_account, beneficiary_account, amount_minor, currency, occurred_at_ms, audit_index
+                    FROM transactions WHERE id = ? AND decision <> 'block' AND audit_index < ?
+                    """,
+                arguments: [id, limit]
+            ).map(Self.transfer)
+        }
+    }
+
+    public func transfers(account: String, fromMillis: Int64, toMillis: Int64, limit: Int, auditIndexBelow bound: UInt64) async throws -> [TraceTransfer] {
+        let below = Int64(clamping: bound)
+        return try await read { db in
+            // Two index range scans (by originator account, by beneficiary account), merged; UNION drops
+            // the second copy of a transfer from an account to itself.
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, originator_account, beneficiary_account, amount_minor, currency, occurred_at_ms, audit_index
+                    FROM transactions WHERE originator_account = ?1 AND occurred_at_ms BETWEEN ?2 AND ?3
+                        AND decision <> 'block' AND audit_index < ?4
+                    UNION
+                    SELECT id, originator_account, beneficiary_account, amount_minor, currency, occurred_at_ms, audit_index
+                    FROM transactions WHERE beneficiary_account = ?1 AND occurred_at_ms BETWEEN ?2 AND ?3
+                        AND decision <> 'block' AND audit_index < ?4
+                    ORDER BY occurred_at_ms, audit_index LIMIT ?5
+                    """,
+                arguments: [account, fromMillis, toMillis, below, max(0, limit)]
+            ).map(Self.transfer)
+        }
+    }
+
+    private static func transfer(_ row: Row) -> TraceTransfer {
+        TraceTransfer(
+            id: row[0], from: row[1], to: row[2], amountMinor: row[3], currency: row[4], timeMillis: row[5], sequence: row[6]
+        )
+    }
 }

@@ -6,6 +6,7 @@ import Logging
 import StraitApp
 import StraitCore
 import Ledger
+import StraitHTTP
 import StraitStore
 
 /// The `strait` command: a thin layer over StraitApp.
@@ -14,7 +15,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, Version.self],
         defaultSubcommand: nil
     )
 }
@@ -282,6 +283,65 @@ struct LedgerCommand: AsyncParsableCommand {
                 print(result.bundle, terminator: "")
             }
             if let vkey = result.vkey { printError("log key: \(vkey)") }
+        }
+    }
+}
+
+struct Trace: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Follow money through intermediate accounts from one payment (FIFO for mixed funds).",
+        discussion: """
+            Prints the graph (accounts, transfers, amounts attributed) and the checkpoint it was computed against, \
+            as JSON, the same answer as GET /v1/trace. Only payments covered by the latest checkpoint take part.
+            """
+    )
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "The payment to start from.") var transaction: String
+    @Option(help: "forward (where the money went) or backward (where it came from).") var direction: String = "forward"
+    @Option(help: "The deepest hop (1–10); the start payment is hop 1.") var maxHops: Int = TraceQuery.defaultMaxHops
+    @Option(help: "How far in time the trace reaches, e.g. 24h or 30d.") var within: String = "30d"
+    @Option(help: "Prune transfers carrying less than this many minor units of traced money.") var minAmount: Int64 = 1
+    @Option(help: "The most transfers in the answer.") var maxTransfers: Int = TraceQuery.defaultMaxTransfers
+
+    func run() async throws {
+        let config = try options.load()
+        guard LedgerCommands.storeExists(config: config) else {
+            printError("no store at \(config.sqlitePath)")
+            throw ExitCode(2)
+        }
+        guard let direction = TraceDirection(rawValue: direction) else {
+            printError("--direction must be forward or backward")
+            throw ExitCode(2)
+        }
+        guard let withinMillis = FundFlowService.parseDuration(within) else {
+            printError("--within must be a duration such as 90m, 24h or 30d")
+            throw ExitCode(2)
+        }
+        let query: TraceQuery
+        do {
+            query = try TraceQuery(
+                transactionID: transaction, direction: direction, maxHops: maxHops, withinMillis: withinMillis, minAmountMinor: minAmount,
+                maxTransfers: maxTransfers
+            )
+        } catch {
+            printError(error.detail)
+            throw ExitCode(2)
+        }
+        do {
+            let answer = try await LedgerCommands.withStore(config: config) { store in
+                try await TraceAnswer(FundFlowService.trace(query, store: store)).json(pretty: true)
+            }
+            print(answer)
+        } catch let error as TraceError {
+            printError(error.code == .notFound ? "no payment \(transaction) covered by the latest checkpoint (blocked payments are not traced)" : error.detail)
+            throw ExitCode(1)
+        } catch let error as LedgerQueryError {
+            printError(error.message)
+            throw ExitCode(1)
+        } catch {
+            printError("cannot read the store: \(String(reflecting: error))")
+            throw ExitCode(2)
         }
     }
 }

@@ -245,7 +245,8 @@ struct HTTPTests {
             ("/v1/transactions/{id}", "get"), ("/v1/keys", "post"), ("/v1/keys", "get"), ("/v1/keys/{id}", "delete"),
             ("/v1/audit/head", "get"), ("/v1/audit/events", "get"), ("/v1/ledger/key", "get"), ("/v1/ledger/checkpoint", "get"),
             ("/v1/ledger/checkpoint", "post"), ("/v1/ledger/checkpoints", "get"), ("/v1/ledger/entries/{index}", "get"),
-            ("/v1/ledger/consistency", "get"),
+            ("/v1/ledger/consistency", "get"), ("/witness/add-checkpoint", "post"), ("/witness/key", "get"),
+            ("/v1/trace", "get"),
         ]
         let lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (path, method) in routes {

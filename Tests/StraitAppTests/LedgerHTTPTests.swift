@@ -160,4 +160,117 @@ struct LedgerHTTPTests {
             }
         }
     }
+
+    @Test("as a witness the node cosigns consistent checkpoints of a trusted log and refuses the rest (tlog-witness)")
+    func witness() async throws {
+        let log = try NoteSigner.generate(name: "eu.strait.example/audit")
+        let stranger = try NoteSigner.generate(name: "eu.strait.example/audit")
+        let leaves = (0..<40).map { MerkleTree.leafHash(Array("leaf \($0)".utf8)) }
+        @Sendable func note(_ size: Int, signer: NoteSigner = log, origin: String = "eu.strait.example/audit") throws -> SignedNote {
+            let checkpoint = try Checkpoint(origin: origin, size: UInt64(size), rootHash: MerkleTree.root(leafHashes: Array(leaves[0..<size])))
+            return SignedNote(body: checkpoint.body, signatures: [try signer.sign(body: checkpoint.body)])
+        }
+        @Sendable func request(old: Int, size: Int, signer: NoteSigner = log, proof: [MerkleTree.Hash]? = nil) throws -> String {
+            let consistency = proof ?? (old == 0 ? [] : MerkleTree.consistencyProof(oldSize: old, leafHashes: Array(leaves[0..<size])) ?? [])
+            return WitnessRequest(oldSize: UInt64(old), proof: consistency, note: try note(size, signer: signer)).text
+        }
+        try await TestNode(environment: ["STRAIT_LEDGER_WITNESS_LOGS": log.verifier.vkey]).test { client in
+            let keyAnswer = try await client.send(.get, "/witness/key", key: nil)
+            #expect(keyAnswer.status == .ok)
+            let witnessKey = try NoteVerifier(vkey: keyAnswer.text.trimmingCharacters(in: .newlines))
+            #expect(witnessKey.type == NoteVerifier.cosignatureV1Type && witnessKey.name == "strait.local/local/witness")
+
+            func post(_ body: String) async throws -> TestResponse {
+                try await client.send(.post, "/witness/add-checkpoint", key: nil, headers: [.contentType: "text/plain"], body: body)
+            }
+            let first = try await post(try request(old: 0, size: 10))
+            #expect(first.status == .ok, "\(first.text)")
+            let cosigned = SignedNote(body: try note(10).body, signatures: [try NoteSignature(line: first.text)])
+            #expect(cosigned.verifiedSignatures(by: [witnessKey]).count == 1)
+            // Wrong old size: 409 with the size last cosigned.
+            let conflict = try await post(try request(old: 0, size: 20))
+            #expect(conflict.status == .conflict)
+            #expect(conflict.headers[.contentType] == "text/x.tlog.size")
+            #expect(conflict.text == "10\n")
+            #expect(try await post(try request(old: 10, size: 20)).status == .ok)
+            // Same size again: fine with the same root.
+            #expect(try await post(try request(old: 20, size: 20)).status == .ok)
+            // A bad consistency proof: 422.
+            var bad = MerkleTree.consistencyProof(oldSize: 20, leafHashes: Array(leaves[0..<30])) ?? []
+            bad[0][0] ^= 1
+            let inconsistent = try await post(try request(old: 20, size: 30, proof: bad))
+            #expect(inconsistent.status == .unprocessableContent)
+            #expect(try inconsistent.error()["code"] as? String == "inconsistent")
+            // A key the witness does not trust: 403. An unknown origin: 404. Old above size: 400. Garbage: 400.
+            #expect(try await post(try request(old: 20, size: 30, signer: stranger)).status == .forbidden)
+            let other = try NoteSigner.generate(name: "other.example/log")
+            let unknown = WitnessRequest(oldSize: 0, proof: [], note: try note(5, signer: other, origin: "other.example/log")).text
+            #expect(try await post(unknown).status == .notFound)
+            #expect(try await post(try request(old: 25, size: 20)).status == .badRequest)
+            #expect(try await post("hello").status == .badRequest)
+            // The state never went back: 20 is still the latest cosigned size.
+            #expect(try await post(try request(old: 20, size: 40)).status == .ok)
+            #expect(try await post(try request(old: 20, size: 30)).text == "40\n")
+        }
+    }
+
+    static func payment(_ id: String, from: String, to: String, minor: Int64, at time: String, toCountry: String = "SG") -> String {
+        """
+        {"id":"\(id)","timestamp":"\(time)","originator":{"partyId":"p-\(from)","account":"\(from)","country":"DE"},\
+        "beneficiary":{"partyId":"p-\(to)","account":"\(to)","country":"\(toCountry)"},"amount":{"minor":\(minor),"currency":"EUR"},"channel":"web"}
+        """
+    }
+
+    @Test("a trace follows the money hop by hop with FIFO amounts and names the checkpoint it used")
+    func trace() async throws {
+        try await TestNode().test { client in
+            // X pays B 500 first; then A pays B 1000 (traced); B pays C 700, then D 600.
+            // FIFO: C's 700 takes X's 500 and 200 of A's money; D's 600 takes the remaining 800 → 600 of A's.
+            let payments = [
+                Self.payment("t0", from: "X", to: "B", minor: 500, at: "2026-11-01T09:00:00Z"),
+                Self.payment("t1", from: "A", to: "B", minor: 1_000, at: "2026-11-01T10:00:00Z"),
+                Self.payment("t2", from: "B", to: "C", minor: 700, at: "2026-11-01T11:00:00Z"),
+                Self.payment("t3", from: "B", to: "D", minor: 600, at: "2026-11-01T12:00:00Z"),
+                Self.payment("t4", from: "D", to: "E", minor: 600, at: "2026-11-01T13:00:00Z"),
+                Self.payment("t5", from: "D", to: "KP-1", minor: 100, at: "2026-11-01T14:00:00Z", toCountry: "KP"),
+            ]
+            for payment in payments {
+                #expect(try await client.send(.post, "/v1/transactions", json: payment).status == .created)
+            }
+            // No checkpoint covers t1 yet: the trace publishes one on demand.
+            let forward = try await client.send(.get, "/v1/trace?transaction=t1&direction=forward&maxHops=4&within=7d")
+            #expect(forward.status == .ok, "\(forward.text)")
+            let answer = try forward.json()
+            #expect(answer["rule"] as? String == "fifo")
+            let transfers = try #require(answer["transfers"] as? [[String: Any]])
+            var attributed: [String: Int] = [:]
+            for transfer in transfers { attributed[transfer["id"] as? String ?? ""] = transfer["attributedMinor"] as? Int }
+            #expect(attributed == ["t1": 1_000, "t2": 200, "t3": 600, "t4": 600], "\(transfers)")
+            #expect(transfers.first?["hop"] as? Int == 1)
+            // The blocked payment to KP moved no money: it is not in the graph.
+            #expect(!transfers.contains { $0["id"] as? String == "t5" })
+            let checkpoint = try #require(answer["checkpoint"] as? [String: Any])
+            let size = try #require(checkpoint["size"] as? Int)
+            #expect(size >= 7)
+            // Each transfer can be proved in the checkpoint's tree.
+            let index = try #require(transfers.first { $0["id"] as? String == "t3" }?["auditIndex"] as? Int)
+            #expect(try await client.send(.get, "/v1/ledger/entries/\(index)?treeSize=\(size)").status == .ok)
+
+            let backward = try await client.send(.get, "/v1/trace?transaction=t3&direction=backward")
+            let sources = try #require(try backward.json()["transfers"] as? [[String: Any]])
+            #expect(Set(sources.compactMap { $0["id"] as? String }) == ["t3", "t1"], "\(sources)")
+
+            let pruned = try await client.send(.get, "/v1/trace?transaction=t1&minAmount=300")
+            let kept = try #require(try pruned.json()["transfers"] as? [[String: Any]])
+            #expect(!kept.contains { $0["id"] as? String == "t2" })
+
+            #expect(try await client.send(.get, "/v1/trace?transaction=nope").status == .notFound)
+            #expect(try await client.send(.get, "/v1/trace?transaction=t5").status == .notFound)
+            #expect(try await client.send(.get, "/v1/trace").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/trace?transaction=t1&direction=sideways").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/trace?transaction=t1&within=forever").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/trace?transaction=t1&maxHops=99").status == .unprocessableContent)
+            #expect(try await client.send(.get, "/v1/trace?transaction=t1&maxHops=x").status == .badRequest)
+        }
+    }
 }

@@ -44,12 +44,13 @@ extension TestClientProtocol {
     /// Sends a request with a JSON body (or none) and the given key.
     @discardableResult
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, key: String? = adminKey, json: String? = nil, headers extra: HTTPFields = [:]
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = adminKey, json: String? = nil, headers extra: HTTPFields = [:],
+        body: String? = nil
     ) async throws -> TestResponse {
         var headers = extra
         if let key { headers[.authorization] = "Bearer \(key)" }
         if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
-        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { $0 }
+        return try await execute(uri: uri, method: method, headers: headers, body: (json ?? body).map { ByteBuffer(string: $0) }) { $0 }
     }
 }
 
