@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "strait", targets: ["strait"]),
         .executable(name: "strait-bench", targets: ["strait-bench"]),
+        .executable(name: "strait-ledger-bench", targets: ["strait-ledger-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -57,6 +58,7 @@ let package = Package(
             dependencies: [
                 "StraitCore", "Ledger", "StraitStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -121,6 +123,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Ledger benchmarks on the embedded store: appends, proofs, checkpoint latency.
+        .executableTarget(
+            name: "strait-ledger-bench",
+            dependencies: [
+                "Ledger", "StraitCore", "StraitStore", "StraitStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -11,6 +11,12 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     case keyIssued = "key.issued"
     /// An API key was revoked.
     case keyRevoked = "key.revoked"
+    /// The node started with an effective configuration different from the last one recorded
+    /// (the payload carries its digest and the keys that changed; never a secret's value).
+    case configChanged = "config.changed"
+    /// A record of something that has no other stored record: the payload is opaque to the
+    /// verifier (used by benchmarks and for external evidence digests).
+    case annotation = "annotation"
 }
 
 /// The content of an audit event before it is placed in the chain.
@@ -73,48 +79,79 @@ public struct AuditEvent: Sendable, Hashable, Codable {
     public var leaf: [UInt8] { LeafEncoding.encode(self) }
 
     /// `SHA-256(0x00 || leaf)`.
-    public var leafHash: MerkleTree.Hash { MerkleTree.leafHash(leaf) }
+    public var leafHash: MerkleTree.Hash { PreparedLeaf(content).leafHash(index: index) }
+}
+
+/// An entry's content with the leaf hash computed up to its index.
+///
+/// The index comes last in the leaf encoding, so everything but the index can be hashed by the
+/// caller, before the entry is sequenced; the writer, which holds the log's lock, only adds eight
+/// bytes and finishes the hash.
+public struct PreparedLeaf: Sendable, Hashable {
+    public let content: AuditEventContent
+    private let prefix: SHA256
+
+    public init(_ content: AuditEventContent) {
+        self.content = content
+        var hasher = SHA256()
+        hasher.update(data: [0x00])
+        hasher.update(data: LeafEncoding.prefix(content))
+        self.prefix = hasher
+    }
+
+    public static func == (lhs: PreparedLeaf, rhs: PreparedLeaf) -> Bool { lhs.content == rhs.content }
+    public func hash(into hasher: inout Hasher) { hasher.combine(content) }
+
+    /// `SHA-256(0x00 || leaf)` of this content at `index`.
+    public func leafHash(index: UInt64) -> MerkleTree.Hash {
+        var hasher = prefix
+        withUnsafeBytes(of: index.bigEndian) { hasher.update(bufferPointer: $0) }
+        return Array(hasher.finalize())
+    }
 }
 
 /// The versioned, unambiguous byte encoding of an audit event as a Merkle leaf.
 ///
 /// ```
 /// "strait-ledger-v2" 0x00
-/// index                8 bytes, big-endian
 /// timestamp, type, actor, subject, payload:
 ///                      each a 4-byte big-endian length followed by its UTF-8 bytes
+/// index                8 bytes, big-endian
 /// ```
 ///
 /// Length prefixes make the encoding injective; the index binds an entry to its position, so a
-/// moved entry is told apart from an edited one. Personal data never enters a leaf in clear: a
+/// moved entry is told apart from an edited one (it comes last so that the rest can be hashed
+/// before the entry is sequenced: ``PreparedLeaf``). Personal data never enters a leaf in clear: a
 /// transaction's leaf carries an HMAC commitment of the stored instruction (see
 /// ``AuditEventContent/transactionDecided(id:commitment:decision:actor:at:)``).
 public enum LeafEncoding {
     /// Domain-separation tag, versioned.
     public static let tag = "strait-ledger-v2"
 
-    public static func encode(_ event: AuditEvent) -> [UInt8] {
+    /// The encoding without the index.
+    static func prefix(_ content: AuditEventContent) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 + event.payload.utf8.count + event.subject.utf8.count + event.actor.utf8.count)
+        bytes.reserveCapacity(48 + content.payload.utf8.count + content.subject.utf8.count + content.actor.utf8.count + content.timestamp.utf8.count)
         bytes.append(contentsOf: tag.utf8)
         bytes.append(0)
-        withUnsafeBytes(of: event.index.bigEndian) { bytes.append(contentsOf: $0) }
-        for field in [event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload] {
+        for field in [content.timestamp, content.type.rawValue, content.actor, content.subject, content.payload] {
             withUnsafeBytes(of: UInt32(field.utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
             bytes.append(contentsOf: field.utf8)
         }
         return bytes
     }
 
+    public static func encode(_ event: AuditEvent) -> [UInt8] {
+        var bytes = prefix(event.content)
+        withUnsafeBytes(of: event.index.bigEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
     /// Decodes leaf bytes (used by offline verifiers and tests).
     public static func decode(_ bytes: [UInt8]) -> AuditEvent? {
-        var position = 0
         let tagBytes = Array(tag.utf8) + [0]
         guard bytes.count >= tagBytes.count + 8, Array(bytes[0..<tagBytes.count]) == tagBytes else { return nil }
-        position = tagBytes.count
-        var index: UInt64 = 0
-        for byte in bytes[position..<position + 8] { index = index << 8 | UInt64(byte) }
-        position += 8
+        var position = tagBytes.count
         var fields: [String] = []
         for _ in 0..<5 {
             guard position + 4 <= bytes.count else { return nil }
@@ -127,7 +164,9 @@ public enum LeafEncoding {
             fields.append(field)
             position += length
         }
-        guard position == bytes.count, let type = AuditEventType(rawValue: fields[1]) else { return nil }
+        guard bytes.count - position == 8, let type = AuditEventType(rawValue: fields[1]) else { return nil }
+        var index: UInt64 = 0
+        for byte in bytes[position...] { index = index << 8 | UInt64(byte) }
         return AuditEvent(index: index, timestamp: fields[0], type: type, actor: fields[2], subject: fields[3], payload: fields[4])
     }
 }

@@ -84,6 +84,22 @@ public struct Tile: Sendable, Hashable {
         self.rows = rows
     }
 
+    /// Decodes a stored tile from its bytes in place (no intermediate copy).
+    public init?(id: TileID, width: Int, buffer: UnsafeRawBufferPointer) {
+        guard width >= 1, width <= Tile.width, buffer.count == Tile.encodedSize(width: width) * 32 else { return nil }
+        self.id = id
+        self.width = width
+        var rows: [[UInt8]] = []
+        rows.reserveCapacity(Tile.height)
+        var offset = 0
+        for r in 0..<Tile.height {
+            let count = (width >> r) * 32
+            rows.append(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count])))
+            offset += count
+        }
+        self.rows = rows
+    }
+
     /// Number of hashes in the encoding of a tile of this width.
     public static func encodedSize(width: Int) -> Int {
         (0..<height).reduce(0) { $0 + (width >> $1) }

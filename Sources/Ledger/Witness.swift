@@ -1,7 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Crypto
-public import StraitCore
+import StraitCore
 
 /// An `add-checkpoint` request of the C2SP tlog-witness protocol: the size the submitter believes
 /// the witness last cosigned, a consistency proof from it, and the new checkpoint.

@@ -21,9 +21,13 @@ public final class InMemoryStore: StraitStore {
         var witnessed: [String: WitnessedCheckpoint] = [:]
 
         mutating func append(_ content: AuditEventContent) -> AuditEvent {
-            let event = AuditEvent(index: UInt64(events.count), content: content)
+            append(PreparedLeaf(content))
+        }
+
+        mutating func append(_ leaf: PreparedLeaf) -> AuditEvent {
+            let event = AuditEvent(index: UInt64(events.count), content: leaf.content)
             events.append(event)
-            for tile in appender.append(leafHashes: [event.leafHash]) { tiles[tile.id] = tile }
+            for tile in appender.append(leafHashes: [leaf.leafHash(index: event.index)]) { tiles[tile.id] = tile }
             head = AuditHead(size: appender.size, rootHash: Hex.encode(appender.root))
             return event
         }
@@ -39,7 +43,7 @@ public final class InMemoryStore: StraitStore {
         state.withLock { state in
             let id = transaction.instruction.id
             if let existing = state.transactions[id] { return .existing(existing) }
-            let event = state.append(transaction.auditContent())
+            let event = state.append(transaction.auditLeaf)
             let stored = StoredTransaction(
                 id: id,
                 body: transaction.body,
@@ -123,7 +127,7 @@ public final class InMemoryStore: StraitStore {
     public func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64> {
         state.withLock { state in
             let start = state.head.size
-            for content in contents { _ = state.append(content) }
+            for content in contents { _ = state.append(PreparedLeaf(content)) }
             return start..<state.head.size
         }
     }

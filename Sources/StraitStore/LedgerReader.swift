@@ -50,6 +50,8 @@ public final class LedgerReader: Sendable {
     private let store: any AuditLogStore
     private let cache: Mutex<[TileID: Tile]>
     private let cacheLimit: Int
+    /// The largest log size seen; sizes only grow, so a tree size below it needs no head read.
+    private let knownSize = Atomic<UInt64>(0)
 
     /// - Parameter cacheLimit: most full tiles kept in memory (a tile is 16 KiB).
     public init(store: any AuditLogStore, cacheLimit: Int = 4_096) {
@@ -58,20 +60,25 @@ public final class LedgerReader: Sendable {
         self.cacheLimit = cacheLimit
     }
 
-    /// The tiles a plan needs, from the cache or the store.
-    public func tiles(for ids: Set<TileID>) async throws -> TileSet {
+    /// The tiles a plan for a tree of `size` entries needs, from the cache or the store.
+    ///
+    /// A tile is cached at whatever width it was read; a cached tile serves a plan when it is at
+    /// least as wide as the tile was at `size` (nodes never change once they exist), so partial edge
+    /// tiles are cached too and only re-read when a plan needs nodes added since.
+    public func tiles(for ids: Set<TileID>, size: UInt64) async throws -> TileSet {
         var found: [TileID: Tile] = [:]
         var missing = Set<TileID>()
         cache.withLock { cache in
             for id in ids {
-                if let tile = cache[id] { found[id] = tile } else { missing.insert(id) }
+                if let tile = cache[id], tile.width >= Self.width(of: id, size: size) { found[id] = tile } else { missing.insert(id) }
             }
         }
         if !missing.isEmpty {
             let loaded = try await store.tiles(missing)
             cache.withLock { cache in
-                for (id, tile) in loaded where tile.isFull {
+                for (id, tile) in loaded {
                     if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+                    if let cached = cache[id], cached.width > tile.width { continue }
                     cache[id] = tile
                 }
             }
@@ -80,11 +87,29 @@ public final class LedgerReader: Sendable {
         return TileSet(found)
     }
 
+    /// The width tile `id` had when the tree had `size` leaves.
+    static func width(of id: TileID, size: UInt64) -> Int {
+        let shift = UInt64(id.level * Tile.height)
+        let nodes = shift >= 64 ? 0 : size >> shift
+        let before = id.index.multipliedReportingOverflow(by: UInt64(Tile.width))
+        guard !before.overflow, nodes > before.partialValue else { return 0 }
+        return Int(min(UInt64(Tile.width), nodes - before.partialValue))
+    }
+
+    /// Whether the log has at least `size` entries (reads the head only when `size` is beyond what was seen).
+    private func logSize(atLeast size: UInt64) async throws -> (Bool, UInt64) {
+        let known = knownSize.load(ordering: .relaxed)
+        if size <= known { return (true, known) }
+        let head = try await store.auditHead().size
+        knownSize.store(head, ordering: .relaxed)
+        return (size <= head, head)
+    }
+
     /// The root of the log at `size` (<= the current size).
     public func root(size: UInt64) async throws -> MerkleTree.Hash {
         guard size > 0 else { return MerkleTree.emptyRoot }
         let plan = [TileLayout.rootPlan(size: size)]
-        let tiles = try await tiles(for: TileLayout.tiles(for: plan))
+        let tiles = try await tiles(for: TileLayout.tiles(for: plan), size: size)
         do {
             return try tiles.evaluate(plan[0])
         } catch {
@@ -94,16 +119,15 @@ public final class LedgerReader: Sendable {
 
     /// Entry `index` with its inclusion proof in the tree of `treeSize` entries.
     public func inclusionProof(index: UInt64, treeSize: UInt64) async throws -> InclusionProofAnswer {
-        let head = try await store.auditHead()
-        guard treeSize <= head.size else { throw LedgerQueryError.invalidRange("treeSize \(treeSize) is beyond the log (\(head.size) entries)") }
+        let (present, logSize) = try await logSize(atLeast: treeSize)
+        guard present else { throw LedgerQueryError.invalidRange("treeSize \(treeSize) is beyond the log (\(logSize) entries)") }
         guard let plan = TileLayout.inclusionPlan(index: index, size: treeSize) else {
             throw LedgerQueryError.invalidRange("entry \(index) is not in a tree of \(treeSize) entries")
         }
         let rootPlan = TileLayout.rootPlan(size: treeSize)
         let leaf = TreeNodeID(height: 0, index: index)
         let ids = TileLayout.tiles(for: plan + [rootPlan, [leaf]])
-        async let eventsRead = store.auditEvents(from: index, limit: 1)
-        let tiles = try await tiles(for: ids)
+        let tiles = try await tiles(for: ids, size: treeSize)
         let proof: [MerkleTree.Hash]
         let root: MerkleTree.Hash
         let leafHash: MerkleTree.Hash
@@ -114,7 +138,7 @@ public final class LedgerReader: Sendable {
         } catch {
             throw LedgerQueryError(code: "tree_damaged", message: error.detail)
         }
-        guard let event = try await eventsRead.first, event.index == index else {
+        guard let event = try await store.auditEvents(from: index, limit: 1).first, event.index == index else {
             throw LedgerQueryError(code: "tree_damaged", message: "entry \(index) is not stored")
         }
         return InclusionProofAnswer(
@@ -125,13 +149,13 @@ public final class LedgerReader: Sendable {
 
     /// The consistency proof between the trees of `from` and `to` entries (1 <= from <= to <= size).
     public func consistencyProof(from: UInt64, to: UInt64) async throws -> ConsistencyProofAnswer {
-        let head = try await store.auditHead()
-        guard to <= head.size else { throw LedgerQueryError.invalidRange("size2 \(to) is beyond the log (\(head.size) entries)") }
+        let (present, logSize) = try await logSize(atLeast: to)
+        guard present else { throw LedgerQueryError.invalidRange("size2 \(to) is beyond the log (\(logSize) entries)") }
         guard let plan = TileLayout.consistencyPlan(oldSize: from, newSize: to) else {
             throw LedgerQueryError.invalidRange("a consistency proof needs 1 <= size1 <= size2, got \(from) and \(to)")
         }
         let rootPlans = [TileLayout.rootPlan(size: from), TileLayout.rootPlan(size: to)]
-        let tiles = try await tiles(for: TileLayout.tiles(for: plan + rootPlans))
+        let tiles = try await tiles(for: TileLayout.tiles(for: plan + rootPlans), size: to)
         do {
             return ConsistencyProofAnswer(
                 size1: from, size2: to, root1: Self.base64(try tiles.evaluate(rootPlans[0])), root2: Self.base64(try tiles.evaluate(rootPlans[1])),

@@ -59,6 +59,9 @@ public struct NewTransactionRecord: Sendable, Hashable {
     public var actor: String
     /// The record's own random salt for its commitment in the log (see ``Commitment``).
     public var salt: [UInt8]
+    /// The audit entry that vouches for this record, hashed up to its index (computed by the caller,
+    /// off the store's writer).
+    public var auditLeaf: PreparedLeaf
 
     public init(instruction: PaymentInstruction, decision: Decision, receivedAt: Timestamp, actor: String, salt: [UInt8] = Commitment.newSalt()) {
         self.instruction = instruction
@@ -68,14 +71,15 @@ public struct NewTransactionRecord: Sendable, Hashable {
         self.receivedAt = receivedAt
         self.actor = actor
         self.salt = salt
+        self.auditLeaf = PreparedLeaf(
+            .transactionDecided(
+                id: instruction.id, commitment: Commitment.commit(body, salt: salt), decision: decision, actor: actor, at: receivedAt.text
+            )
+        )
     }
 
     /// The audit content that vouches for this record.
-    public func auditContent() -> AuditEventContent {
-        .transactionDecided(
-            id: instruction.id, commitment: Commitment.commit(body, salt: salt), decision: decision, actor: actor, at: receivedAt.text
-        )
-    }
+    public func auditContent() -> AuditEventContent { auditLeaf.content }
 }
 
 /// A stored payment with its decision and the index of its audit entry.
@@ -191,7 +195,7 @@ public enum StoreWriteOperation: Sendable {
     case insertKey(APIKeyRecord)
     case revokeKey(id: String, actor: String, at: String)
     /// Appends audit events that have no other record (configuration changes, ledger events, …).
-    case appendEvents([AuditEventContent])
+    case appendEvents([PreparedLeaf])
 }
 
 /// The result of one ``StoreWriteOperation``.

@@ -72,7 +72,7 @@ extension PostgresStore {
     }
 
     public func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64> {
-        guard case .eventsAppended(let range) = try await submit(.appendEvents(contents)) else {
+        guard case .eventsAppended(let range) = try await submit(.appendEvents(contents.map(PreparedLeaf.init))) else {
             throw StoreError.corrupted("unexpected write output")
         }
         return range

@@ -522,8 +522,8 @@ public final class PostgresStore: StraitStore, Service {
                 outputs.append(.record(.existing(existing)))
                 continue
             }
-            let event = AuditEvent(index: log.nextIndex, content: record.auditContent())
-            log.append(event.leafHash)
+            let event = AuditEvent(index: log.nextIndex, content: record.auditLeaf.content)
+            log.append(record.auditLeaf.leafHash(index: event.index))
             events.append(event)
             created.append((record, event))
             let transaction = StoredTransaction(
@@ -599,7 +599,7 @@ public final class PostgresStore: StraitStore, Service {
             for try await row in existing.decode(TransactionRow.self) {
                 return .record(.existing(try storedTransaction(row)))
             }
-            let event = try await appendEvent(record.auditContent(), connection: connection, log: &log, logger: logger)
+            let event = try await appendEvent(record.auditLeaf, connection: connection, log: &log, logger: logger)
             let instruction = record.instruction
             let index = Int64(event.index)
             let reasons = record.decision.reasons.jsonText
@@ -632,7 +632,7 @@ public final class PostgresStore: StraitStore, Service {
             )
         case .insertKey(let key):
             _ = try await appendEvent(
-                .keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt),
+                PreparedLeaf(.keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt)),
                 connection: connection,
                 log: &log,
                 logger: logger
@@ -656,16 +656,16 @@ public final class PostgresStore: StraitStore, Service {
             }
             guard var key = found else { return .keyRevoked(nil) }
             guard key.revokedAt == nil else { return .keyRevoked(key) }
-            _ = try await appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), connection: connection, log: &log, logger: logger)
+            _ = try await appendEvent(PreparedLeaf(.keyRevoked(keyID: id, actor: actor, at: timestamp)), connection: connection, log: &log, logger: logger)
             try await connection.query("UPDATE api_keys SET revoked_at = \(timestamp) WHERE id = \(id)", logger: logger)
             key.revokedAt = timestamp
             return .keyRevoked(key)
         case .appendEvents(let contents):
             let start = log.nextIndex
             var events: [AuditEvent] = []
-            for content in contents {
-                let event = AuditEvent(index: log.nextIndex, content: content)
-                log.append(event.leafHash)
+            for leaf in contents {
+                let event = AuditEvent(index: log.nextIndex, content: leaf.content)
+                log.append(leaf.leafHash(index: event.index))
                 events.append(event)
             }
             if !events.isEmpty {
@@ -684,9 +684,9 @@ public final class PostgresStore: StraitStore, Service {
     }
 
     private static func appendEvent(
-        _ content: AuditEventContent, connection: PostgresConnection, log: inout PendingLog, logger: Logger
+        _ leaf: PreparedLeaf, connection: PostgresConnection, log: inout PendingLog, logger: Logger
     ) async throws -> AuditEvent {
-        let event = AuditEvent(index: log.nextIndex, content: content)
+        let event = AuditEvent(index: log.nextIndex, content: leaf.content)
         let index = Int64(event.index)
         try await connection.query(
             """
@@ -695,7 +695,7 @@ public final class PostgresStore: StraitStore, Service {
             """,
             logger: logger
         )
-        log.append(event.leafHash)
+        log.append(leaf.leafHash(index: event.index))
         return event
     }
 

@@ -8,14 +8,14 @@ public import StraitStore
 
 extension SQLiteStore {
     public func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64> {
-        guard case .eventsAppended(let range) = try await submit(.appendEvents(contents)) else {
+        guard case .eventsAppended(let range) = try await submit(.appendEvents(contents.map(PreparedLeaf.init))) else {
             throw StoreError.corrupted("unexpected write output")
         }
         return range
     }
 
     public func tiles(_ ids: Set<TileID>) async throws -> [TileID: Tile] {
-        try await read { db in try Self.readTiles(ids, db: db) }
+        try readNow { db in try Self.readTiles(ids, db: db) }
     }
 
     // MARK: - CheckpointStore

@@ -2,6 +2,7 @@
 
 import Foundation
 import GRDB
+import GRDBSQLite
 public import Ledger
 public import StraitCore
 public import StraitStore
@@ -61,6 +62,10 @@ public final class SQLiteStore: StraitStore {
     /// The path of the database file.
     public let path: String
     private let pool: DatabasePool
+    /// A read-only connection for point lookups on the ledger's hot path (tiles, one entry, the
+    /// head), used synchronously without an explicit transaction: one statement, one implicit read
+    /// snapshot.
+    private let lookup: DatabaseQueue
     private let committer: GroupCommitter<Database, WriteOperation, WriteOutput>
     /// The tree's right edge after the last batch this process committed; reused when the head
     /// still matches (no other process wrote in between). Only touched on the writer queue.
@@ -73,6 +78,11 @@ public final class SQLiteStore: StraitStore {
     public init(path: String, options: Options = .init()) throws {
         self.pool = try Self.makePool(path: path, options: options)
         self.path = path
+        var lookupConfiguration = Configuration()
+        lookupConfiguration.readonly = true
+        lookupConfiguration.label = "strait.lookup"
+        lookupConfiguration.busyMode = .timeout(TimeInterval(options.busyTimeoutMilliseconds) / 1000)
+        lookupConfiguration.prepareDatabase { db in try db.execute(sql: "PRAGMA mmap_size = 1073741824") }
         if options.migrate {
             do {
                 try Self.migrator.migrate(pool)
@@ -84,6 +94,11 @@ public final class SQLiteStore: StraitStore {
             if !pending.isEmpty {
                 throw StoreError.migrationFailed("database needs migrations \(pending.joined(separator: ", ")); run `strait migrate`")
             }
+        }
+        do {
+            self.lookup = try DatabaseQueue(path: path, configuration: lookupConfiguration)
+        } catch {
+            throw StoreError.unavailable("cannot open SQLite database at \(path) for reading: \(error)")
         }
         let pool = self.pool
         let edgeCache = TreeEdgeCache()
@@ -120,6 +135,8 @@ public final class SQLiteStore: StraitStore {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous == .full ? "FULL" : "NORMAL")")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpoint)")
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            // Reads of the database file (tiles, entries) through memory mapping instead of read(2).
+            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
         }
         do {
             return try DatabasePool(path: path, configuration: configuration)
@@ -140,6 +157,7 @@ public final class SQLiteStore: StraitStore {
 
     /// Closes the database. Further calls fail with ``StoreError/closed(_:file:line:)``.
     public func close() throws {
+        try lookup.close()
         try pool.close()
     }
 
@@ -211,17 +229,18 @@ public final class SQLiteStore: StraitStore {
 
     public func auditEvents(from: UInt64, limit: Int) async throws -> [AuditEvent] {
         guard limit > 0, from <= UInt64(Int64.max) else { return [] }
-        return try await read { db in
+        let read: @Sendable (Database) throws -> [AuditEvent] = { db in
             try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM audit_events WHERE idx >= ? ORDER BY idx LIMIT ?",
+                db.cachedStatement(sql: "SELECT * FROM audit_events WHERE idx >= ? ORDER BY idx LIMIT ?"),
                 arguments: [Int64(from), limit]
             ).map(Self.auditEvent)
         }
+        // A single entry (a proof's) is a point lookup: read it here; pages go through the reader queue.
+        return limit <= 16 ? try readNow(read) : try await self.read(read)
     }
 
     public func auditHead() async throws -> AuditHead {
-        try await read { db in try Self.loadHead(db) }
+        try readNow { db in try Self.loadHead(db) }
     }
 
     // MARK: - Writing
@@ -299,12 +318,13 @@ public final class SQLiteStore: StraitStore {
         var tiles: [TileID: Tile] = [:]
         let statement = try db.cachedStatement(sql: "SELECT width, hashes FROM ledger_tiles WHERE level = ? AND idx = ?")
         for id in ids {
-            guard let row = try Row.fetchOne(statement, arguments: [id.level, Int64(id.index)]) else { continue }
+            let cursor = try Row.fetchCursor(statement, arguments: [id.level, Int64(id.index)])
+            guard let row = try cursor.next() else { continue }
             let width: Int = row[0]
-            let bytes: Data = row[1]
-            guard let tile = Tile(id: id, width: width, bytes: [UInt8](bytes)) else {
-                throw StoreError.corrupted("\(id) is damaged (width \(width), \(bytes.count) bytes)")
+            let tile = try row.withUnsafeData(atIndex: 1) { data -> Tile? in
+                data?.withUnsafeBytes { Tile(id: id, width: width, buffer: $0) }
             }
+            guard let tile else { throw StoreError.corrupted("\(id) is damaged (width \(width))") }
             tiles[id] = tile
         }
         return tiles
@@ -320,7 +340,7 @@ public final class SQLiteStore: StraitStore {
             ) {
                 return .record(.existing(try storedTransaction(existing)))
             }
-            let event = try appendEvent(record.auditContent(), db: db, log: &log)
+            let event = try appendEvent(record.auditLeaf, db: db, log: &log)
             let reasons = record.decision.reasons.jsonText
             let instruction = record.instruction
             try db.cachedStatement(
@@ -353,7 +373,7 @@ public final class SQLiteStore: StraitStore {
                 )
             )
         case .insertKey(let key):
-            _ = try appendEvent(.keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt), db: db, log: &log)
+            _ = try appendEvent(PreparedLeaf(.keyIssued(keyID: key.id, role: key.role.rawValue, actor: key.createdBy, at: key.createdAt)), db: db, log: &log)
             try db.execute(
                 sql: "INSERT INTO api_keys (id, role, label, secret_hash, created_at, created_by, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [key.id, key.role.rawValue, key.label, key.secretHash, key.createdAt, key.createdBy, key.revokedAt]
@@ -365,7 +385,7 @@ public final class SQLiteStore: StraitStore {
             }
             var key = try apiKey(row)
             guard key.revokedAt == nil else { return .keyRevoked(key) }
-            _ = try appendEvent(.keyRevoked(keyID: id, actor: actor, at: timestamp), db: db, log: &log)
+            _ = try appendEvent(PreparedLeaf(.keyRevoked(keyID: id, actor: actor, at: timestamp)), db: db, log: &log)
             try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?", arguments: [timestamp, id])
             key.revokedAt = timestamp
             return .keyRevoked(key)
@@ -376,14 +396,13 @@ public final class SQLiteStore: StraitStore {
         }
     }
 
-    private static func appendEvent(_ content: AuditEventContent, db: Database, log: inout PendingLog) throws -> AuditEvent {
-        let event = AuditEvent(index: log.nextIndex, content: content)
-        try db.cachedStatement(
-            sql: "INSERT INTO audit_events (idx, ts, type, actor, subject, payload) VALUES (?, ?, ?, ?, ?, ?)"
-        ).execute(
-            arguments: [Int64(event.index), event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload]
-        )
-        log.append(event.leafHash)
+    private static func appendEvent(_ leaf: PreparedLeaf, db: Database, log: inout PendingLog) throws -> AuditEvent {
+        let event = AuditEvent(index: log.nextIndex, content: leaf.content)
+        let statement = try db.cachedStatement(sql: "INSERT INTO audit_events (idx, ts, type, actor, subject, payload) VALUES (?, ?, ?, ?, ?, ?)")
+        // Bound and stepped through the C API: this insert runs once per entry on the writer, and
+        // GRDB's argument boxing was a sixth of the writer's time in the append benchmark.
+        try RawInsert.run(statement, db: db, index: Int64(event.index), texts: [event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload])
+        log.append(leaf.leafHash(index: event.index))
         return event
     }
 
@@ -400,6 +419,18 @@ public final class SQLiteStore: StraitStore {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
+        } catch {
+            throw Self.mapError(error)
+        }
+    }
+
+    /// A point lookup on the calling thread, on the read-only lookup connection. GRDB's async read hops
+    /// to a reader queue and back and wraps the read in a transaction, which on this machine costs far
+    /// more than the lookup itself (measured: ~230 µs against ~45 µs sync through the pool); the
+    /// ledger's proof reads are point lookups, so they block the caller for the lookup instead.
+    func readNow<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try lookup.inDatabase(body)
         } catch {
             throw Self.mapError(error)
         }
@@ -450,5 +481,26 @@ public final class SQLiteStore: StraitStore {
         try AuditEvent(
             columns: row["idx"], timestamp: row["ts"], type: row["type"], actor: row["actor"], subject: row["subject"], payload: row["payload"]
         )
+    }
+}
+
+/// Binding and stepping a cached GRDB statement through SQLite's C API (leaves it reset).
+enum RawInsert {
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    static func run(_ statement: Statement, db: Database, index: Int64, texts: [String]) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        sqlite3_bind_int64(handle, 1, index)
+        for (offset, text) in texts.enumerated() {
+            var text = text
+            text.withUTF8 { buffer in
+                _ = sqlite3_bind_text(handle, Int32(offset + 2), buffer.baseAddress, Int32(buffer.count), transient)
+            }
+        }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
     }
 }

@@ -84,7 +84,9 @@ struct PostgresOfflineTests {
             let start = ContinuousClock.now
             await #expect(throws: StoreError.unavailable("")) { try await store.ping() }
             await #expect(throws: StoreError.unavailable("")) { try await store.record(try makeRecord(id: "tx-1")) }
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Two 800 ms deadlines; the bound is loose because the whole suite shares two cores
+            // (seen: 13 s while CPU-bound tests ran beside it). A hang would never end.
+            #expect(ContinuousClock.now - start < .seconds(60))
         }
     }
 }
