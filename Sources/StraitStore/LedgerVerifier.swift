@@ -49,7 +49,7 @@ public struct LedgerVerifier: Sendable {
     public func verify(_ store: some StraitStore) async throws -> LedgerVerificationReport {
         var run = try await Run(store: store, from: 0, appender: TileAppender())
         try await run.checkAll(pageSize: pageSize, checkpointsFrom: 0)
-        return run.report
+        return run.sortedReport
     }
 
     /// Verifies the tail of the log since the last stored checkpoint: that checkpoint's signature,
@@ -68,7 +68,7 @@ public struct LedgerVerifier: Sendable {
         }
         var run = try await Run(store: store, from: checkpoint.size, appender: appender)
         try await run.checkAll(pageSize: pageSize, checkpointsFrom: checkpoint.size)
-        return run.report
+        return run.sortedReport
     }
 
     /// One verification pass.
@@ -103,6 +103,13 @@ public struct LedgerVerifier: Sendable {
             } catch {
                 throw StoreError.corrupted("the stored ledger signing key is unusable: \(error)")
             }
+        }
+
+        /// The report with its violations in index order (stable: the order found within an index).
+        var sortedReport: LedgerVerificationReport {
+            var sorted = report
+            sorted.violations = report.violations.enumerated().sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }.map(\.element)
+            return sorted
         }
 
         mutating func fail(_ violation: LedgerViolation) {
@@ -148,6 +155,7 @@ public struct LedgerVerifier: Sendable {
             for event in events where event.index < to { byIndex[event.index] = event }
             var leaves: [MerkleTree.Hash] = []
             leaves.reserveCapacity(Int(to - from))
+            var mismatched: [(position: UInt64, event: AuditEvent)] = []
             for index in from..<to {
                 let treeLeaf = stored.hash(of: TreeNodeID(height: 0, index: index))
                 guard let event = byIndex[index] else {
@@ -157,23 +165,25 @@ public struct LedgerVerifier: Sendable {
                 }
                 let leafHash = event.leafHash
                 if let treeLeaf, treeLeaf != leafHash {
-                    fail(Self.describeMismatch(event: event, position: index))
+                    mismatched.append((index, event))
                 } else if treeLeaf == nil {
                     fail(LedgerViolation(index: index, kind: .treeMismatch, detail: "the tree has no leaf for entry \(index)"))
                 }
                 leaves.append(treeLeaf ?? leafHash)
-                if event.type == .transactionDecided { try await checkTransaction(event) }
+                if event.type == .transactionDecided && (treeLeaf == nil || treeLeaf == leafHash) { try await checkTransaction(event) }
+            }
+            // An entry whose content is the leaf of another position in this page was moved, not edited.
+            let candidates = mismatched.prefix(64).map(\.position)
+            for (position, event) in mismatched {
+                let prepared = PreparedLeaf(event.content)
+                let origin = candidates.first { $0 != position && stored.hash(of: TreeNodeID(height: 0, index: $0)) == prepared.leafHash(index: $0) }
+                if let origin {
+                    fail(LedgerViolation(index: position, kind: .unexpectedIndex, detail: "entry \(position) holds the content of entry \(origin)"))
+                } else {
+                    fail(LedgerViolation(index: position, kind: .contentMismatch, detail: "entry \(position) does not hash to the leaf the tree holds"))
+                }
             }
             try await feed(leaves)
-        }
-
-        static func describeMismatch(event: AuditEvent, position: UInt64) -> LedgerViolation {
-            // The index inside the leaf tells a moved entry from an edited one.
-            let claimed = LeafEncoding.decode(event.leaf)?.index ?? position
-            if claimed != position {
-                return LedgerViolation(index: position, kind: .unexpectedIndex, detail: "entry \(position) holds the content of entry \(claimed)")
-            }
-            return LedgerViolation(index: position, kind: .contentMismatch, detail: "entry \(position) does not hash to the leaf the tree holds")
         }
 
         /// Appends leaves to the recomputed tree, stopping at checkpoint sizes, and compares the tiles it produces with the stored ones.
