@@ -4,7 +4,8 @@ import Foundation
 import Ledger
 import StraitCore
 import StraitStore
-import StraitStorePostgres
+import PostgresNIO
+@testable import StraitStorePostgres
 import Testing
 
 @Suite("PostgreSQL store", .enabled(if: PostgresTestDatabase.url != nil, Comment(rawValue: PostgresTestDatabase.skipMessage)))
@@ -55,6 +56,55 @@ struct PostgresStoreTests {
         }
     }
 
+
+    @Test("a v1 hash-chain schema migrates to the Merkle log without losing a row")
+    func migrateFromHashChain() async throws {
+        do {
+            try await migrateFromHashChainBody()
+        } catch {
+            Issue.record("\(String(reflecting: error))")
+        }
+    }
+
+    func migrateFromHashChainBody() async throws {
+        let configuration = try await PostgresTestDatabase.freshConfiguration()
+        let store = try PostgresStore(configuration: configuration, logger: PostgresTestDatabase.logger)
+        try await PostgresTestDatabase.withRunning(store) {
+            // The schema as the foundation release left it, with a key entry and two payments.
+            try await store.execute(unsafeSQL: "CREATE TABLE strait_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            // The v1 statements exactly as shipped (they insert the head row themselves).
+            for statement in PostgresStore.migrations[0].statements {
+                try await store.execute(unsafeSQL: statement.sql)
+            }
+            try await store.execute(unsafeSQL: "INSERT INTO strait_migrations (name) VALUES ('v1-foundation')")
+            let zero = String(repeating: "0", count: 64)
+            try await store.execute(unsafeSQL: "INSERT INTO audit_events VALUES (0, '2026-11-27T01:00:00.000Z', 'key.issued', 'bootstrap', 'key_a', '{\"role\":\"admin\"}', '\(zero)', '\(zero)')")
+            for i in 0..<2 {
+                let record = try makeRecord(id: "tx-\(i)", outcome: i == 1 ? .review : .allow)
+                let reasons = i == 1 ? "\"test\"" : ""
+                let payload = "{\"decision\":\"\(record.decision.outcome.rawValue)\",\"digest\":\"\(record.digest)\",\"reasons\":[\(reasons)]}"
+                try await store.execute(unsafeSQL: "INSERT INTO audit_events VALUES (\(i + 1), '\(record.receivedAt.text)', 'transaction.decided', 'key_test', 'tx-\(i)', '\(payload)', '\(zero)', '\(zero)')")
+                let body = record.body.replacingOccurrences(of: "'", with: "''")
+                try await store.execute(unsafeSQL: """
+                    INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms, originator_party,
+                        beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
+                    VALUES ('tx-\(i)', '\(record.digest)', '\(body)', '\(record.decision.outcome.rawValue)', '\(record.decision.reasons.jsonText)',
+                        '\(record.receivedAt.text)', \(i + 1), 0, 'cust-1', 'cust-2', 'DE', 'SG', 12345, 'EUR')
+                    """)
+            }
+            try await store.execute(unsafeSQL: "UPDATE audit_head SET size = 3")
+            #expect(try await store.migrate() == ["v2-merkle-log"])
+            #expect(try await store.transactionCount() == 2)
+            #expect(try await store.auditHead().size == 3)
+            let report = try await LedgerVerifier().verify(store)
+            #expect(report.isValid, "\(report.violations)")
+            #expect(report.verifiedTransactions == 2)
+            #expect(try await store.record(try makeRecord(id: "tx-new")).transaction.auditIndex == 3)
+            let transfers = try await store.transfers(account: "SG-001-2345", fromMillis: 0, toMillis: .max, limit: 10, auditIndexBelow: .max)
+            #expect(transfers.map(\.id) == ["tx-0", "tx-1", "tx-new"])
+            #expect(try await LedgerVerifier().verify(store).isValid)
+        }
+    }
 }
 
 @Suite("PostgreSQL store without a server")
