@@ -244,6 +244,23 @@ extension AuditEventContent {
         )
     }
 
+    /// The audit content for a node that started with a configuration different from the last one
+    /// recorded: the digest of the effective values, a short digest of each value (so the next change
+    /// can name the keys that changed without the log holding the values), and the keys that changed.
+    ///
+    /// - Parameters:
+    ///   - values: effective values by key; secrets already redacted by the caller.
+    ///   - previous: the `values` object of the last `config.changed` entry, if any.
+    public static func configChanged(values: [String: String], previous: [String: String]?, at timestamp: String) -> AuditEventContent {
+        let fingerprints = values.mapValues { String(SHA256.hexDigest($0).prefix(16)) }
+        let keys = fingerprints.keys.sorted()
+        let digest = SHA256.hexDigest(keys.map { "\($0)=\(values[$0] ?? "")" }.joined(separator: "\n"))
+        let changed = Set(keys).union(previous?.keys ?? [:].keys).filter { fingerprints[$0] != previous?[$0] }.sorted()
+        let valuesJSON = keys.map { "\(JSONText.quoted($0)):\(JSONText.quoted(fingerprints[$0]!))" }.joined(separator: ",")
+        let payload = "{\"changed\":[\(changed.map(JSONText.quoted).joined(separator: ","))],\"digest\":\"\(digest)\",\"values\":{\(valuesJSON)}}"
+        return AuditEventContent(timestamp: timestamp, type: .configChanged, actor: "system", subject: "config", payload: payload)
+    }
+
     /// The audit content for a revoked key.
     public static func keyRevoked(keyID: String, actor: String, at timestamp: String) -> AuditEventContent {
         AuditEventContent(timestamp: timestamp, type: .keyRevoked, actor: actor, subject: keyID, payload: "{}")
@@ -259,8 +276,14 @@ extension AuditEventContent {
 public enum Commitment {
     /// A fresh random salt.
     public static func newSalt() -> [UInt8] {
+        // Four 64-bit draws (one system call each), not thirty-two.
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var salt: [UInt8] = []
+        salt.reserveCapacity(32)
+        for _ in 0..<4 {
+            withUnsafeBytes(of: generator.next()) { salt.append(contentsOf: $0) }
+        }
+        return salt
     }
 
     public static func commit(_ data: String, salt: [UInt8]) -> String {

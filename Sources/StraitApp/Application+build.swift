@@ -119,11 +119,19 @@ public func buildNode(
     )
     let bootstrapKey = config.bootstrapKey
     let verifyOnStart = config.verifyLedgerOnStart
+    // What the log records of the configuration: every effective value (secrets redacted), except
+    // the ones that differ between instances of one region by design.
+    let perInstance: Set<String> = ["server.host", "server.port", "log.level", "log.format", "data"]
+    let recordedConfiguration = Dictionary(
+        config.provenance.filter { !perInstance.contains($0.key) }.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }
+    )
     application.beforeServerStarts {
         try await migrate()
         let outcome = try await KeyBootstrap.ensureAdmin(store: store, configuredKey: bootstrapKey, now: clock())
         onBootstrap(outcome)
-        try await LedgerStartup.run(ledger: ledger, witness: witness, verify: verifyOnStart, logger: startLogger, now: clock)
+        try await LedgerStartup.run(
+            ledger: ledger, witness: witness, verify: verifyOnStart, configuration: recordedConfiguration, logger: startLogger, now: clock
+        )
         metrics.auditEntries.set(Int(try await store.auditHead().size))
     }
     return StraitNode(application: application, store: store, close: close)

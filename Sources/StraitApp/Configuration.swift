@@ -309,7 +309,7 @@ public struct StraitConfiguration: Sendable {
         let origin = (try string("ledger.origin") ?? "strait.local/<region>/audit").replacingOccurrences(of: "<region>", with: region.rawValue)
         guard Checkpoint.isValidOrigin(origin) else { throw fail("ledger.origin", "must be non-empty, without spaces or '+'") }
         self.ledgerOrigin = origin
-        self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 1_000)
+        self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 500)
         self.verifyLedgerOnStart = try boolean("ledger.verify_on_start") ?? true
         let witnessName = (try string("ledger.witness.name") ?? "strait.local/<region>/witness")
             .replacingOccurrences(of: "<region>", with: region.rawValue)

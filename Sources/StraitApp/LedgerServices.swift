@@ -62,7 +62,8 @@ struct CheckpointService: Service {
 /// What runs before the port opens: the log's key, the tail check, a first checkpoint.
 enum LedgerStartup {
     static func run(
-        ledger: LedgerPublisher, witness: LedgerWitness, verify: Bool, logger: Logger, now: @Sendable () -> Timestamp
+        ledger: LedgerPublisher, witness: LedgerWitness, verify: Bool, configuration: [String: String], logger: Logger,
+        now: @Sendable () -> Timestamp
     ) async throws {
         let publisher = try await ledger.prepare(at: now().text)
         if let key = try await ledger.store.storedLedgerSigningKey() {
@@ -91,7 +92,32 @@ enum LedgerStartup {
                 ]
             )
         }
+        try await recordConfiguration(configuration, store: ledger.store, logger: logger, at: now().text)
         _ = try await ledger.publish(at: now().text)
+    }
+
+    /// Appends a `config.changed` entry when the effective configuration differs from the last one recorded.
+    static func recordConfiguration(_ values: [String: String], store: any StraitStore, logger: Logger, at timestamp: String) async throws {
+        var previous: [String: String]?
+        var previousDigest: String?
+        if let last = try await store.lastAuditEvent(subject: "config", type: .configChanged),
+            case .object(let members)? = try? JSONParser.parse(Array(last.payload.utf8))
+        {
+            if case .string(let digest)? = members.first(where: { $0.0 == "digest" })?.1 { previousDigest = digest }
+            if case .object(let fields)? = members.first(where: { $0.0 == "values" })?.1 {
+                var map: [String: String] = [:]
+                for (key, value) in fields { if case .string(let text) = value { map[key] = text } }
+                previous = map
+            }
+        }
+        let content = AuditEventContent.configChanged(values: values, previous: previous, at: timestamp)
+        guard case .object(let members)? = try? JSONParser.parse(Array(content.payload.utf8)),
+            case .string(let digest)? = members.first(where: { $0.0 == "digest" })?.1, digest != previousDigest
+        else { return }
+        let range = try await store.appendEvents([content])
+        logger.notice(
+            "configuration change recorded", metadata: ["event.action": "config.changed", "ledger.index": "\(range.lowerBound)", "config.digest": "\(digest)"]
+        )
     }
 }
 

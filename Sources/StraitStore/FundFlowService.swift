@@ -12,15 +12,16 @@ public struct CheckpointedTrace: Sendable {
 
 /// Runs ``FundFlowTracer`` over a store against its latest checkpoint.
 public enum FundFlowService {
-    /// Traces `query`. If the start payment is stored but not yet covered by a checkpoint,
-    /// `publish` is asked for a new one first (the HTTP API publishes on demand; the CLI cannot).
+    /// Traces `query`. When the latest checkpoint does not cover the whole log, `publish` is asked
+    /// for a new one first, so the trace sees every payment stored so far (the HTTP API publishes on
+    /// demand; the CLI, which does not sign, traces against the latest checkpoint as it is).
     ///
     /// - Throws: ``TraceError`` (`not_found`, `invalid_query`), ``LedgerQueryError`` `no_checkpoint`, ``StoreError``.
     public static func trace(
         _ query: TraceQuery, store: any StraitStore, publish: (@Sendable () async throws -> Void)? = nil
     ) async throws -> CheckpointedTrace {
         var checkpoint = try await store.latestCheckpoint()
-        if let publish, try await needsCheckpoint(query.transactionID, store: store, checkpoint: checkpoint) {
+        if let publish, try await store.auditHead().size > (checkpoint?.size ?? 0) || checkpoint == nil {
             try await publish()
             checkpoint = try await store.latestCheckpoint()
         }
@@ -30,11 +31,6 @@ public enum FundFlowService {
         let source = CheckpointedTransfers(store: store, checkpointSize: checkpoint.size)
         let graph = try await FundFlowTracer().trace(query, source: source)
         return CheckpointedTrace(graph: graph, checkpoint: checkpoint)
-    }
-
-    private static func needsCheckpoint(_ id: String, store: any StraitStore, checkpoint: StoredCheckpoint?) async throws -> Bool {
-        guard let transfer = try await store.transfer(id: id, auditIndexBelow: UInt64.max) else { return false }
-        return UInt64(transfer.sequence) >= (checkpoint?.size ?? 0)
     }
 
     /// Parses a duration such as `500ms`, `90s`, `15m`, `24h` or `30d` into milliseconds.

@@ -78,6 +78,22 @@ extension PostgresStore {
         return range
     }
 
+    public func lastAuditEvent(subject: String, type: AuditEventType) async throws -> AuditEvent? {
+        try await withDeadline {
+            let rows = try await self.client.query(
+                """
+                SELECT idx, ts, type, actor, subject, payload FROM audit_events
+                WHERE subject = \(subject) AND type = \(type.rawValue) ORDER BY idx DESC LIMIT 1
+                """,
+                logger: self.logger
+            )
+            for try await row in rows.decode((Int64, String, String, String, String, String).self) {
+                return try AuditEvent(columns: row.0, timestamp: row.1, type: row.2, actor: row.3, subject: row.4, payload: row.5)
+            }
+            return nil
+        }
+    }
+
     public func tiles(_ ids: Set<TileID>) async throws -> [TileID: Tile] {
         try await withDeadline { try await Self.readTiles(ids, runner: self.client, logger: self.logger) }
     }

@@ -14,6 +14,14 @@ extension SQLiteStore {
         return range
     }
 
+    public func lastAuditEvent(subject: String, type: AuditEventType) async throws -> AuditEvent? {
+        try await read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM audit_events WHERE subject = ? AND type = ? ORDER BY idx DESC LIMIT 1", arguments: [subject, type.rawValue]
+            ).map(Self.auditEvent)
+        }
+    }
+
     public func tiles(_ ids: Set<TileID>) async throws -> [TileID: Tile] {
         try readNow { db in try Self.readTiles(ids, db: db) }
     }

@@ -115,7 +115,7 @@ struct HTTPTests {
             #expect(answer["decision"] as? String == "allow")
             #expect((answer["reasons"] as? [Any])?.isEmpty == true)
             // Entry 0 is the bootstrap key; the payment is entry 1.
-            #expect(answer["auditIndex"] as? Int == 1)
+            #expect(answer["auditIndex"] as? Int == 2)  // after the bootstrap key and the configuration entry
 
             let read = try await client.send(.get, "/v1/transactions/tx-1")
             #expect(read.status == .ok)
@@ -134,11 +134,11 @@ struct HTTPTests {
             #expect(try block.json()["decision"] as? String == "block")
 
             let head = try await client.send(.get, "/v1/audit/head").json()
-            #expect(head["size"] as? Int == 4)
-            let events = try await client.send(.get, "/v1/audit/events?from=1&limit=2").json()
+            #expect(head["size"] as? Int == 5)
+            let events = try await client.send(.get, "/v1/audit/events?from=2&limit=2").json()
             let page = try #require(events["events"] as? [[String: Any]])
             #expect(page.map { $0["subject"] as? String } == ["tx-1", "tx-big"])
-            #expect(events["next"] as? Int == 3)
+            #expect(events["next"] as? Int == 4)
             #expect(try await client.send(.get, "/v1/audit/events?limit=5000").status == .badRequest)
             let metrics = try await client.send(.get, "/metrics", key: nil).text
             #expect(metrics.contains("strait_decisions_total{outcome=\"review\"} 1"))
@@ -169,7 +169,7 @@ struct HTTPTests {
             #expect(try conflict.error()["code"] as? String == "idempotency_conflict")
             let stored = try await client.send(.get, "/v1/transactions/tx-1").json()
             #expect(((stored["instruction"] as? [String: Any])?["amount"] as? [String: Any])?["minor"] as? Int == 12_345)
-            #expect(try await client.send(.get, "/v1/audit/head").json()["size"] as? Int == 2)
+            #expect(try await client.send(.get, "/v1/audit/head").json()["size"] as? Int == 3)
         }
     }
 
@@ -207,7 +207,7 @@ struct HTTPTests {
                 #expect(details.contains { $0["field"] as? String == field }, "\(details)")
             }
             // Nothing stored: the log holds only the bootstrap key.
-            #expect(try await client.send(.get, "/v1/audit/head").json()["size"] as? Int == 1)
+            #expect(try await client.send(.get, "/v1/audit/head").json()["size"] as? Int == 2)
             #expect(try await client.send(.get, "/v1/transactions/tx-1").status == .notFound)
         }
     }
@@ -223,7 +223,7 @@ struct HTTPTests {
             #expect(try tooLarge.error()["code"] as? String == "body_too_large")
             let xml = try await client.send(.post, "/v1/transactions", json: "<tx/>", headers: [.contentType: "application/xml"])
             #expect(xml.status == .unsupportedMediaType)
-            #expect(try await client.send(.get, "/v1/audit/head").json()["size"] as? Int == 1)
+            #expect(try await client.send(.get, "/v1/audit/head").json()["size"] as? Int == 2)
         }
     }
 

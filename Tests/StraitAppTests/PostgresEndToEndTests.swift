@@ -97,8 +97,8 @@ struct PostgresEndToEndTests {
         let auditorKey = try #require(object["key"] as? String)
         let (headStatus, head) = try await b.send("GET", "/v1/audit/head", key: auditorKey)
         #expect(headStatus == 200)
-        // Bootstrap key + 60 transactions + the auditor key.
-        #expect(head.contains("\"size\":62"), "\(head)")
+        // Bootstrap key + the configuration + 60 transactions + the auditor key.
+        #expect(head.contains("\"size\":63"), "\(head)")
 
         first.kill(SIGTERM)
         second.kill(SIGTERM)
@@ -106,7 +106,7 @@ struct PostgresEndToEndTests {
         #expect(await second.waitForExit() == 0)
         let verify = try runStrait(["ledger", "verify"], environment: schema.environment)
         #expect(verify.status == 0, "\(verify.out)\(verify.err)")
-        #expect(verify.out.hasPrefix("OK: 62 entries verified"), "\(verify.out)")
+        #expect(verify.out.hasPrefix("OK: 63 entries verified"), "\(verify.out)")
         #expect(verify.out.contains("60 transactions match their entries"), "\(verify.out)")
     }
 
