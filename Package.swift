@@ -130,8 +130,9 @@ let package = Package(
         .executableTarget(
             name: "strait-ledger-bench",
             dependencies: [
-                "Ledger", "StraitCore", "StraitStore", "StraitStoreSQLite",
+                "Ledger", "StraitCore", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -6,6 +6,8 @@ import Ledger
 import StraitCore
 import StraitStore
 import StraitStoreSQLite
+import StraitStorePostgres
+import Logging
 import Synchronization
 
 /// Benchmarks of the ledger on the embedded store (SQLite, synchronous=FULL unless told otherwise):
@@ -33,8 +35,26 @@ struct LedgerBench: AsyncParsableCommand {
     @Option(help: "Checkpoint interval during the latency run, in milliseconds.") var checkpointIntervalMs = 500
     @Flag(help: "Skip the full verification at the end.") var skipVerify = false
     @Flag(help: "With --directory: reuse the log already there (no appends).") var reuse = false
+    @Option(help: "Run on PostgreSQL instead (a fresh schema in this database), e.g. postgres://user:pw@127.0.0.1:5432/db.")
+    var postgresURL: String?
 
     func run() async throws {
+        if let postgresURL {
+            var configuration = try PostgresStoreConfiguration(url: postgresURL, defaults: .init(tls: .disable))
+            let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+            let schema = "ledger_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(10).lowercased()
+            let admin = try PostgresStore(configuration: configuration, logger: logger)
+            try await Self.withRunning(admin) { try await admin.execute(unsafeSQL: "CREATE SCHEMA \(schema)") }
+            configuration.schema = schema
+            configuration.poolSize = 8
+            let store = try PostgresStore(configuration: configuration, logger: logger)
+            print("strait-ledger-bench: PostgreSQL schema \(schema), \(entries) entries in batches of \(batch), \(writers) writers")
+            try await Self.withRunning(store) {
+                try await store.migrate()
+                try await measure(store)
+            }
+            return
+        }
         guard entries > 0, batch > 0, writers > 0, proofs >= 0 else { throw ValidationError("counts must be positive") }
         guard let mode = SQLiteStore.Synchronous(rawValue: synchronous) else { throw ValidationError("--synchronous must be full or normal") }
         let folder = directory ?? NSTemporaryDirectory() + "strait-ledger-bench-" + UUID().uuidString
@@ -43,6 +63,18 @@ struct LedgerBench: AsyncParsableCommand {
         let store = try SQLiteStore(path: folder + "/strait.sqlite", options: .init(synchronous: mode, maxBatch: 64))
         defer { try? store.close() }
         print("strait-ledger-bench: SQLite synchronous=\(mode.rawValue), \(entries) entries in batches of \(batch), \(writers) writers")
+        try await measure(store)
+    }
+
+    static func withRunning<T: Sendable>(_ store: PostgresStore, _ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    func measure(_ store: any StraitStore) async throws {
 
         // 1. Appends.
         if !reuse {
@@ -67,7 +99,7 @@ struct LedgerBench: AsyncParsableCommand {
                 _ = try await store.tiles([id])
                 readTimes.append(Self.micros(clock.now - start))
             }
-            print(String(format: "one level-0 tile read from SQLite (16 KiB): p50 %.1f µs, p99 %.1f µs", Self.percentile(readTimes, 0.5), Self.percentile(readTimes, 0.99)))
+            print(String(format: "one level-0 tile read from the store (16 KiB): p50 %.1f µs, p99 %.1f µs", Self.percentile(readTimes, 0.5), Self.percentile(readTimes, 0.99)))
             for pass in ["first pass", "second pass"] {
                 var times: [Double] = []
                 times.reserveCapacity(proofs)
@@ -126,7 +158,7 @@ struct LedgerBench: AsyncParsableCommand {
         var calls: Int
     }
 
-    func appendLoad(store: SQLiteStore) async throws -> AppendResult {
+    func appendLoad(store: any StraitStore) async throws -> AppendResult {
         let total = entries
         let batch = batch
         let next = SharedInt()
@@ -163,7 +195,7 @@ struct LedgerBench: AsyncParsableCommand {
 
     /// Appends at a steady rate while a publisher signs checkpoints; for each append, the time from its
     /// acknowledgement to the first checkpoint whose size covers it.
-    func checkpointLatency(store: SQLiteStore, reader: LedgerReader) async throws -> [Double] {
+    func checkpointLatency(store: any StraitStore, reader: LedgerReader) async throws -> [Double] {
         let publisher = try await CheckpointPublisher.load(store: store, origin: "bench.strait.local/audit", at: "2026-11-27T01:00:00.000Z")
         let clock = ContinuousClock()
         let origin = clock.now
