@@ -100,6 +100,32 @@ public struct Tile: Sendable, Hashable {
         self.rows = rows
     }
 
+    /// A tile built from its base row (the node hashes at height `8L`), with its interior computed.
+    public static func build(id: TileID, base: [MerkleTree.Hash]) -> Tile? {
+        guard !base.isEmpty, base.count <= Tile.width, base.allSatisfy({ $0.count == 32 }) else { return nil }
+        var tile = Tile(id: id)
+        for hash in base { tile.append(hash) }
+        return tile
+    }
+
+    /// The partial level-0 tile rebuilt from stored entries' `(index, leaf hash)` rows, from `start`
+    /// up to the last row. A missing row or a missing or malformed hash leaves 32 zero bytes in its
+    /// place, so the leaves after it keep their positions (the verifier names the gap; a checkpoint's
+    /// root no longer matches).
+    public static func buildEdge(id: TileID, start: Int64, rows: [(Int64, [UInt8]?)]) -> Tile? {
+        guard let last = rows.last?.0, last >= start, last - start < Int64(Tile.width) else { return nil }
+        var base = Array(repeating: [UInt8](repeating: 0, count: 32), count: Int(last - start) + 1)
+        for (index, hash) in rows where index >= start && index <= last {
+            if let hash, hash.count == 32 { base[Int(index - start)] = hash }
+        }
+        return build(id: id, base: base)
+    }
+
+    /// Whether stores keep this tile: every tile except the partial right edge of level 0, which
+    /// changes with every entry and is rebuilt from the entries' leaf hashes instead (writing it on
+    /// each commit would rewrite up to 16 KiB per commit).
+    public var isStored: Bool { id.level > 0 || isFull }
+
     /// Number of hashes in the encoding of a tile of this width.
     public static func encodedSize(width: Int) -> Int {
         (0..<height).reduce(0) { $0 + (width >> $1) }

@@ -176,7 +176,13 @@ public struct LedgerVerifier: Sendable {
             let candidates = mismatched.prefix(64).map(\.position)
             for (position, event) in mismatched {
                 let prepared = PreparedLeaf(event.content)
-                let origin = candidates.first { $0 != position && stored.hash(of: TreeNodeID(height: 0, index: $0)) == prepared.leafHash(index: $0) }
+                let here = stored.hash(of: TreeNodeID(height: 0, index: position))
+                // Moved from `q`: its content is the leaf the tree holds at `q`, or it carried its
+                // own leaf (the partial edge of the tree is kept with the entries) from `q`.
+                let origin = candidates.first { q in
+                    let leafAtQ = prepared.leafHash(index: q)
+                    return q != position && (stored.hash(of: TreeNodeID(height: 0, index: q)) == leafAtQ || here == leafAtQ)
+                }
                 if let origin {
                     fail(LedgerViolation(index: position, kind: .unexpectedIndex, detail: "entry \(position) holds the content of entry \(origin)"))
                 } else {

@@ -58,7 +58,10 @@ extension PostgresStore {
             }
             leaves.append(event.leafHash)
         }
-        for tile in appender.append(leafHashes: leaves) {
+        for (index, hash) in leaves.enumerated() {
+            try await connection.query("UPDATE audit_events SET leaf_hash = \(ByteBuffer(bytes: hash)) WHERE idx = \(Int64(index))", logger: logger)
+        }
+        for tile in appender.append(leafHashes: leaves) where tile.isStored {
             try await connection.query(
                 """
                 INSERT INTO ledger_tiles (level, idx, width, hashes)

@@ -140,6 +140,7 @@ public final class PostgresStore: StraitStore, Service {
             name: "v2-merkle-log",
             statements: [
                 "ALTER TABLE audit_events DROP COLUMN prev_hash, DROP COLUMN hash",
+                "ALTER TABLE audit_events ADD COLUMN leaf_hash BYTEA CHECK (leaf_hash IS NULL OR length(leaf_hash) = 32)",
                 "ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS audit_events_type_check",
                 "CREATE INDEX audit_events_subject ON audit_events (subject)",
                 "ALTER TABLE audit_head RENAME COLUMN head_hash TO root",
@@ -433,7 +434,9 @@ public final class PostgresStore: StraitStore, Service {
         if let cached = edge.take(matching: log.head) {
             appender = cached
         } else {
-            let stored = try await readTiles(Set(TileLayout.edgeTiles(size: log.head.size).map(\.id)), runner: connection, logger: logger)
+            let stored = try await readTiles(
+                Set(TileLayout.edgeTiles(size: log.head.size).map(\.id)), runner: connection, logger: logger, size: log.head.size
+            )
             do {
                 appender = try TileAppender(size: log.head.size, edgeTiles: stored)
             } catch {
@@ -441,7 +444,7 @@ public final class PostgresStore: StraitStore, Service {
             }
         }
         var result = Integration(head: log.head)
-        for tile in appender.append(leafHashes: log.leafHashes) {
+        for tile in appender.append(leafHashes: log.leafHashes) where tile.isStored {
             result.levels.append(Int32(tile.id.level))
             result.indexes.append(Int64(tile.id.index))
             result.widths.append(Int32(tile.width))
@@ -471,7 +474,11 @@ public final class PostgresStore: StraitStore, Service {
         )
     }
 
-    static func readTiles(_ ids: Set<TileID>, runner: some PostgresQueryRunner, logger: Logger) async throws -> [TileID: Tile] {
+    /// The stored tiles among `ids`, and the partial level-0 tile built from the leaf hashes of the
+    /// entries below `size`.
+    static func readTiles(
+        _ ids: Set<TileID>, runner: some PostgresQueryRunner, logger: Logger, size: UInt64 = UInt64(Int64.max)
+    ) async throws -> [TileID: Tile] {
         guard !ids.isEmpty else { return [:] }
         let list = Array(ids)
         let levels = list.map { Int32($0.level) }
@@ -490,6 +497,22 @@ public final class PostgresStore: StraitStore, Service {
                 throw StoreError.corrupted("\(id) is damaged (width \(width), \(hashes.readableBytes) bytes)")
             }
             tiles[id] = tile
+        }
+        // The partial right edge of level 0 is not stored: build it from the entries' leaf hashes.
+        for id in ids where id.level == 0 && tiles[id] == nil {
+            let first = id.index.multipliedReportingOverflow(by: UInt64(Tile.width))
+            guard !first.overflow, first.partialValue <= UInt64(Int64.max - 256) else { continue }
+            let start = Int64(first.partialValue)
+            let end = min(start + Int64(Tile.width), Int64(clamping: size))
+            guard end > start else { continue }
+            var rows: [(Int64, [UInt8]?)] = []
+            let leaves = try await runner.runQuery(
+                "SELECT idx, leaf_hash FROM audit_events WHERE idx >= \(start) AND idx < \(end) ORDER BY idx", logger: logger
+            )
+            for try await (index, hash) in leaves.decode((Int64, ByteBuffer?).self) {
+                rows.append((index, hash.map { Array($0.readableBytesView) }))
+            }
+            if let tile = Tile.buildEdge(id: id, start: start, rows: rows) { tiles[id] = tile }
         }
         return tiles
     }
@@ -515,6 +538,7 @@ public final class PostgresStore: StraitStore, Service {
         }
         var outputs: [WriteOutput] = []
         var events: [AuditEvent] = []
+        var leafHashes: [ByteBuffer] = []
         var created: [(NewTransactionRecord, AuditEvent)] = []
         for record in records {
             let id = record.instruction.id.rawValue
@@ -523,8 +547,10 @@ public final class PostgresStore: StraitStore, Service {
                 continue
             }
             let event = AuditEvent(index: log.nextIndex, content: record.auditLeaf.content)
-            log.append(record.auditLeaf.leafHash(index: event.index))
+            let leafHash = record.auditLeaf.leafHash(index: event.index)
+            log.append(leafHash)
             events.append(event)
+            leafHashes.append(ByteBuffer(bytes: leafHash))
             created.append((record, event))
             let transaction = StoredTransaction(
                 id: record.instruction.id,
@@ -547,9 +573,9 @@ public final class PostgresStore: StraitStore, Service {
         try await connection.query(
             """
             WITH new_events AS (
-                INSERT INTO audit_events (idx, ts, type, actor, subject, payload)
+                INSERT INTO audit_events (idx, ts, type, actor, subject, payload, leaf_hash)
                 SELECT * FROM unnest(\(indexes)::bigint[], \(events.map(\.timestamp))::text[], \(events.map(\.type.rawValue))::text[],
-                    \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[])
+                    \(events.map(\.actor))::text[], \(events.map(\.subject))::text[], \(events.map(\.payload))::text[], \(leafHashes)::bytea[])
                 RETURNING idx
             ), new_transactions AS (
                 INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
@@ -663,18 +689,21 @@ public final class PostgresStore: StraitStore, Service {
         case .appendEvents(let contents):
             let start = log.nextIndex
             var events: [AuditEvent] = []
+            var hashes: [ByteBuffer] = []
             for leaf in contents {
                 let event = AuditEvent(index: log.nextIndex, content: leaf.content)
-                log.append(leaf.leafHash(index: event.index))
+                let leafHash = leaf.leafHash(index: event.index)
+                log.append(leafHash)
                 events.append(event)
+                hashes.append(ByteBuffer(bytes: leafHash))
             }
             if !events.isEmpty {
                 try await connection.query(
                     """
-                    INSERT INTO audit_events (idx, ts, type, actor, subject, payload)
+                    INSERT INTO audit_events (idx, ts, type, actor, subject, payload, leaf_hash)
                     SELECT * FROM unnest(\(events.map { Int64($0.index) })::bigint[], \(events.map(\.timestamp))::text[],
                         \(events.map(\.type.rawValue))::text[], \(events.map(\.actor))::text[], \(events.map(\.subject))::text[],
-                        \(events.map(\.payload))::text[])
+                        \(events.map(\.payload))::text[], \(hashes)::bytea[])
                     """,
                     logger: logger
                 )
@@ -688,14 +717,16 @@ public final class PostgresStore: StraitStore, Service {
     ) async throws -> AuditEvent {
         let event = AuditEvent(index: log.nextIndex, content: leaf.content)
         let index = Int64(event.index)
+        let leafHash = leaf.leafHash(index: event.index)
         try await connection.query(
             """
-            INSERT INTO audit_events (idx, ts, type, actor, subject, payload)
-            VALUES (\(index), \(event.timestamp), \(event.type.rawValue), \(event.actor), \(event.subject), \(event.payload))
+            INSERT INTO audit_events (idx, ts, type, actor, subject, payload, leaf_hash)
+            VALUES (\(index), \(event.timestamp), \(event.type.rawValue), \(event.actor), \(event.subject), \(event.payload),
+                \(ByteBuffer(bytes: leafHash)))
             """,
             logger: logger
         )
-        log.append(leaf.leafHash(index: event.index))
+        log.append(leafHash)
         return event
     }
 

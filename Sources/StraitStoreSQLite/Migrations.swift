@@ -65,7 +65,8 @@ extension SQLiteStore {
                         type TEXT NOT NULL,
                         actor TEXT NOT NULL,
                         subject TEXT NOT NULL,
-                        payload TEXT NOT NULL
+                        payload TEXT NOT NULL,
+                        leaf_hash BLOB CHECK (leaf_hash IS NULL OR length(leaf_hash) = 32)
                     );
                     INSERT INTO audit_events_v2 (idx, ts, type, actor, subject, payload)
                         SELECT idx, ts, type, actor, subject, payload FROM audit_events ORDER BY idx;
@@ -150,11 +151,19 @@ extension SQLiteStore {
                 }
                 leaves.append(event.leafHash)
                 if leaves.count == 4_096 {
-                    for tile in appender.append(leafHashes: leaves) { try SQLiteStore.writeTile(tile, db: db) }
+                    for tile in appender.append(leafHashes: leaves) where tile.isStored { try SQLiteStore.writeTile(tile, db: db) }
                     leaves.removeAll(keepingCapacity: true)
                 }
             }
-            for tile in appender.append(leafHashes: leaves) { try SQLiteStore.writeTile(tile, db: db) }
+            for tile in appender.append(leafHashes: leaves) where tile.isStored { try SQLiteStore.writeTile(tile, db: db) }
+            let update = try db.makeStatement(sql: "UPDATE audit_events SET leaf_hash = ? WHERE idx = ?")
+            let all = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY idx")
+            var pending: [(Int64, Data)] = []
+            while let row = try all.next() {
+                let event = try SQLiteStore.auditEvent(row)
+                pending.append((Int64(event.index), Data(event.leafHash)))
+            }
+            for (index, hash) in pending { try update.execute(arguments: [hash, index]) }
             if appender.size > 0 {
                 try db.execute(
                     sql: "INSERT INTO ledger_head (id, size, root) VALUES (1, ?, ?)",

@@ -290,7 +290,7 @@ public final class SQLiteStore: StraitStore {
             appender = cached
         } else {
             let ids = TileLayout.edgeTiles(size: head.size).map(\.id)
-            let stored = try Self.readTiles(Set(ids), db: db)
+            let stored = try Self.readTiles(Set(ids), db: db, size: head.size)
             do {
                 appender = try TileAppender(size: head.size, edgeTiles: stored)
             } catch {
@@ -304,7 +304,7 @@ public final class SQLiteStore: StraitStore {
                 ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, hashes = excluded.hashes
                 """
         )
-        for tile in changed {
+        for tile in changed where tile.isStored {
             try upsert.execute(arguments: [tile.id.level, Int64(tile.id.index), tile.width, Data(tile.bytes)])
         }
         let newHead = AuditHead(size: appender.size, rootHash: Hex.encode(appender.root))
@@ -314,7 +314,9 @@ public final class SQLiteStore: StraitStore {
         edge.keep(appender, head: newHead)
     }
 
-    static func readTiles(_ ids: Set<TileID>, db: Database) throws -> [TileID: Tile] {
+    /// The stored tiles among `ids`, and the partial level-0 tile built from the leaf hashes of the
+    /// entries below `size` (the batch's own new entries are already in the table when it integrates).
+    static func readTiles(_ ids: Set<TileID>, db: Database, size: UInt64 = UInt64(Int64.max)) throws -> [TileID: Tile] {
         var tiles: [TileID: Tile] = [:]
         let statement = try db.cachedStatement(sql: "SELECT width, hashes FROM ledger_tiles WHERE level = ? AND idx = ?")
         for id in ids {
@@ -326,6 +328,21 @@ public final class SQLiteStore: StraitStore {
             }
             guard let tile else { throw StoreError.corrupted("\(id) is damaged (width \(width))") }
             tiles[id] = tile
+        }
+        // The partial right edge of level 0 is not stored: build it from the entries' leaf hashes.
+        let leaves = try db.cachedStatement(sql: "SELECT idx, leaf_hash FROM audit_events WHERE idx >= ? AND idx < ? ORDER BY idx")
+        for id in ids where id.level == 0 && tiles[id] == nil {
+            let first = id.index.multipliedReportingOverflow(by: UInt64(Tile.width))
+            guard !first.overflow, first.partialValue <= UInt64(Int64.max - 256) else { continue }
+            let start = Int64(first.partialValue)
+            let end = min(start + Int64(Tile.width), Int64(clamping: size))
+            guard end > start else { continue }
+            var rows: [(Int64, [UInt8]?)] = []
+            let cursor = try Row.fetchCursor(leaves, arguments: [start, end])
+            while let row = try cursor.next() {
+                rows.append((row[0], (row[1] as Data?).map { [UInt8]($0) }))
+            }
+            if let tile = Tile.buildEdge(id: id, start: start, rows: rows) { tiles[id] = tile }
         }
         return tiles
     }
@@ -398,11 +415,17 @@ public final class SQLiteStore: StraitStore {
 
     private static func appendEvent(_ leaf: PreparedLeaf, db: Database, log: inout PendingLog) throws -> AuditEvent {
         let event = AuditEvent(index: log.nextIndex, content: leaf.content)
-        let statement = try db.cachedStatement(sql: "INSERT INTO audit_events (idx, ts, type, actor, subject, payload) VALUES (?, ?, ?, ?, ?, ?)")
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO audit_events (idx, ts, type, actor, subject, payload, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        let leafHash = leaf.leafHash(index: event.index)
         // Bound and stepped through the C API: this insert runs once per entry on the writer, and
         // GRDB's argument boxing was a sixth of the writer's time in the append benchmark.
-        try RawInsert.run(statement, db: db, index: Int64(event.index), texts: [event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload])
-        log.append(leaf.leafHash(index: event.index))
+        try RawInsert.run(
+            statement, db: db, index: Int64(event.index), texts: [event.timestamp, event.type.rawValue, event.actor, event.subject, event.payload],
+            blob: leafHash
+        )
+        log.append(leafHash)
         return event
     }
 
@@ -488,7 +511,7 @@ public final class SQLiteStore: StraitStore {
 enum RawInsert {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    static func run(_ statement: Statement, db: Database, index: Int64, texts: [String]) throws {
+    static func run(_ statement: Statement, db: Database, index: Int64, texts: [String], blob: [UInt8]) throws {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         sqlite3_bind_int64(handle, 1, index)
@@ -497,6 +520,9 @@ enum RawInsert {
             text.withUTF8 { buffer in
                 _ = sqlite3_bind_text(handle, Int32(offset + 2), buffer.baseAddress, Int32(buffer.count), transient)
             }
+        }
+        blob.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(handle, Int32(texts.count + 2), buffer.baseAddress, Int32(buffer.count), transient)
         }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {

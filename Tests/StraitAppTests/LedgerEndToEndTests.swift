@@ -11,7 +11,7 @@ struct LedgerEndToEndTests {
         NSTemporaryDirectory() + "strait-ledger-e2e-" + UUID().uuidString
     }
 
-    @Test("an offline proof bundle verifies; ledger verify names each damaged row; a damaged tree stops the node from starting")
+    @Test("an offline proof bundle verifies; ledger verify names each damaged row; a damaged log stops the node from starting")
     func verifyAndStartUp() async throws {
         let data = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
@@ -67,9 +67,11 @@ struct LedgerEndToEndTests {
         }
         #expect(!damaged.out.contains("entry 5:"), "\(damaged.out)")
 
-        // Rewrite a tile of the tree: the root no longer matches the signed checkpoint, and the node refuses to start.
+        // Rewrite the tree's leaves too (the right edge of the tree is kept with the entries, so whoever
+        // edits a row can rewrite its leaf): the root no longer matches the signed checkpoint, and the
+        // node refuses to start.
         try await queue.write { db in
-            try db.execute(sql: "UPDATE ledger_tiles SET hashes = zeroblob(length(hashes)) WHERE level = 0 AND idx = 0")
+            try db.execute(sql: "UPDATE audit_events SET leaf_hash = zeroblob(32) WHERE idx = 2")
         }
         try queue.close()
         await #expect(throws: TestFailure.self) { _ = try await ServerProcess(data: data) }
@@ -78,7 +80,7 @@ struct LedgerEndToEndTests {
         #expect(await anyway.waitForExit() == 0)
         let tree = try runStrait(["ledger", "verify", "--data", data])
         #expect(tree.status == 1)
-        #expect(tree.out.contains("tree_mismatch") && tree.out.contains("checkpoint_mismatch"), "\(tree.out)")
+        #expect(tree.out.contains("entry 2: content_mismatch") && tree.out.contains("checkpoint_mismatch"), "\(tree.out)")
     }
 
     @Test("two regions witness each other: each checkpoint carries the other's cosignature, checked by the oracle")

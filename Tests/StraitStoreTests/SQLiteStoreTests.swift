@@ -24,8 +24,14 @@ struct SQLiteStoreTests {
         defer { try? store.close() }
         #expect(try await store.transactionCount() == 20)
         #expect(try await store.auditHead().size == 20)
-        // New writes continue the same chain.
-        let next = try await store.record(try makeRecord(id: "tx-20"))
+        // New writes continue the same log.
+        let next: RecordOutcome
+        do {
+            next = try await store.record(try makeRecord(id: "tx-20"))
+        } catch {
+            Issue.record("\(String(reflecting: error))")
+            throw error
+        }
         #expect(next.transaction.auditIndex == 20)
         #expect(try await LedgerVerifier().verify(store).isValid)
     }
@@ -124,6 +130,40 @@ struct SQLiteStoreTests {
             created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT
         );
         """
+
+    @Test("in a full tile: a moved entry is named as moved, a rewritten tile breaks the tree and the signed root")
+    func tamperingFullTiles() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/strait.sqlite"
+        do {
+            let store = try SQLiteStore(path: path)
+            _ = try await store.appendEvents((0..<300).map(LedgerStoreTests.annotation))
+            _ = try await LedgerPublisher(store: store, origin: "test.strait.local/audit").publish(at: "t")
+            #expect(try await LedgerVerifier().verify(store).isValid)
+            try store.close()
+        }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE audit_events SET idx = 100000 WHERE idx = 20")
+            try db.execute(sql: "UPDATE audit_events SET idx = 20 WHERE idx = 21")
+            try db.execute(sql: "UPDATE audit_events SET idx = 21 WHERE idx = 100000")
+        }
+        var store = try SQLiteStore(path: path)
+        var report = try await LedgerVerifier().verify(store)
+        #expect(report.violations.map(\.index) == [20, 21], "\(report.violations)")
+        #expect(report.violations.allSatisfy { $0.kind == .unexpectedIndex })
+        try store.close()
+        try await queue.write { db in
+            try db.execute(sql: "UPDATE ledger_tiles SET hashes = zeroblob(length(hashes)) WHERE level = 0 AND idx = 0")
+        }
+        try queue.close()
+        store = try SQLiteStore(path: path)
+        defer { try? store.close() }
+        report = try await LedgerVerifier().verify(store)
+        let kinds = Set(report.violations.map(\.kind))
+        #expect(kinds.contains(.treeMismatch) && kinds.contains(.checkpointMismatch), "\(report.violations.prefix(5))")
+    }
 
     @Test("an unwritable path is a clear store error")
     func unwritable() {
