@@ -409,27 +409,31 @@ public struct TileAppender: Sendable {
 
     /// Appends leaf hashes; returns the tiles that changed (completed tiles and the new partial ones), in level order.
     public mutating func append(leafHashes: [MerkleTree.Hash]) -> [Tile] {
-        var changed: [TileID: Tile] = [:]
+        var completed: [Tile] = []
+        var touched = Set<Int>()
         for leaf in leafHashes {
             var hash = leaf
             var level = 0
             var nodesAtLevel = size  // nodes at height 8·level before this append
             while true {
-                var tile = partial[level] ?? Tile(id: TileID(level: level, index: nodesAtLevel / UInt64(Tile.width)))
+                // Taken out of the dictionary so that it is uniquely referenced and grows in place.
+                var tile = partial.removeValue(forKey: level) ?? Tile(id: TileID(level: level, index: nodesAtLevel / UInt64(Tile.width)))
                 tile.append(hash)
-                changed[tile.id] = tile
                 guard tile.isFull, let up = tile.rootHash else {
                     partial[level] = tile
+                    touched.insert(level)
                     break
                 }
-                partial[level] = nil
+                completed.append(tile)
+                touched.remove(level)
                 hash = up
                 level += 1
                 nodesAtLevel /= UInt64(Tile.width)
             }
             size += 1
         }
-        return changed.values.sorted { $0.id < $1.id }
+        let partials = touched.compactMap { partial[$0] }
+        return (completed + partials).sorted { $0.id < $1.id }
     }
 
     /// The current partial tiles, to evaluate the root without reading storage.

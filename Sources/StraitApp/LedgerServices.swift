@@ -100,7 +100,7 @@ enum LedgerStartup {
     static func recordConfiguration(_ values: [String: String], store: any StraitStore, logger: Logger, at timestamp: String) async throws {
         var previous: [String: String]?
         var previousDigest: String?
-        if let last = try await store.lastAuditEvent(subject: "config", type: .configChanged),
+        if let last = try await store.lastConfigurationChange(),
             case .object(let members)? = try? JSONParser.parse(Array(last.payload.utf8))
         {
             if case .string(let digest)? = members.first(where: { $0.0 == "digest" })?.1 { previousDigest = digest }

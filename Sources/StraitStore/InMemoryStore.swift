@@ -124,8 +124,8 @@ public final class InMemoryStore: StraitStore {
         state.withLock { $0.head }
     }
 
-    public func lastAuditEvent(subject: String, type: AuditEventType) async throws -> AuditEvent? {
-        state.withLock { state in state.events.last { $0.subject == subject && $0.type == type } }
+    public func lastConfigurationChange() async throws -> AuditEvent? {
+        state.withLock { state in state.events.last { $0.type == .configChanged } }
     }
 
     public func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64> {

@@ -76,8 +76,8 @@ public protocol AuditLogStore: Sendable {
     func auditEvents(from: UInt64, limit: Int) async throws -> [AuditEvent]
     /// The current head of the log: its size and Merkle root.
     func auditHead() async throws -> AuditHead
-    /// The newest entry with this subject and type, if any.
-    func lastAuditEvent(subject: String, type: AuditEventType) async throws -> AuditEvent?
+    /// The newest `config.changed` entry, if any.
+    func lastConfigurationChange() async throws -> AuditEvent?
     /// Appends events that have no other record, atomically, and returns their indexes.
     func appendEvents(_ contents: [AuditEventContent]) async throws -> Range<UInt64>
     /// The stored tiles among `ids` (see ``Tile``); missing tiles are absent from the answer.

@@ -81,12 +81,12 @@ extension PostgresStore {
         return range
     }
 
-    public func lastAuditEvent(subject: String, type: AuditEventType) async throws -> AuditEvent? {
+    public func lastConfigurationChange() async throws -> AuditEvent? {
         try await withDeadline {
             let rows = try await self.client.query(
                 """
                 SELECT idx, ts, type, actor, subject, payload FROM audit_events
-                WHERE subject = \(subject) AND type = \(type.rawValue) ORDER BY idx DESC LIMIT 1
+                WHERE type = 'config.changed' ORDER BY idx DESC LIMIT 1
                 """,
                 logger: self.logger
             )

@@ -142,7 +142,7 @@ public final class PostgresStore: StraitStore, Service {
                 "ALTER TABLE audit_events DROP COLUMN prev_hash, DROP COLUMN hash",
                 "ALTER TABLE audit_events ADD COLUMN leaf_hash BYTEA CHECK (leaf_hash IS NULL OR length(leaf_hash) = 32)",
                 "ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS audit_events_type_check",
-                "CREATE INDEX audit_events_subject ON audit_events (subject)",
+                "CREATE INDEX audit_events_config ON audit_events (idx) WHERE type = 'config.changed'",
                 "ALTER TABLE audit_head RENAME COLUMN head_hash TO root",
                 """
                 ALTER TABLE transactions

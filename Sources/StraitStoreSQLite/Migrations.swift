@@ -72,7 +72,8 @@ extension SQLiteStore {
                         SELECT idx, ts, type, actor, subject, payload FROM audit_events ORDER BY idx;
                     DROP TABLE audit_events;
                     ALTER TABLE audit_events_v2 RENAME TO audit_events;
-                    CREATE INDEX audit_events_subject ON audit_events (subject);
+                    -- Only configuration entries are looked up by type: a partial index costs nothing on other writes.
+                    CREATE INDEX audit_events_config ON audit_events (idx) WHERE type = 'config.changed';
 
                     ALTER TABLE transactions ADD COLUMN salt BLOB CHECK (salt IS NULL OR length(salt) = 32);
                     ALTER TABLE transactions ADD COLUMN originator_account TEXT NOT NULL DEFAULT '';

@@ -14,10 +14,10 @@ extension SQLiteStore {
         return range
     }
 
-    public func lastAuditEvent(subject: String, type: AuditEventType) async throws -> AuditEvent? {
+    public func lastConfigurationChange() async throws -> AuditEvent? {
         try await read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM audit_events WHERE subject = ? AND type = ? ORDER BY idx DESC LIMIT 1", arguments: [subject, type.rawValue]
+                db, sql: "SELECT * FROM audit_events WHERE type = 'config.changed' ORDER BY idx DESC LIMIT 1"
             ).map(Self.auditEvent)
         }
     }
