@@ -292,7 +292,7 @@ public enum TileLayout {
     /// The largest power of two strictly less than `n` (n >= 2).
     static func largestPowerOfTwo(below n: UInt64) -> UInt64 {
         var k: UInt64 = 1
-        while k << 1 < n { k <<= 1 }
+        while k < 1 << 63, k << 1 < n { k <<= 1 }
         return k
     }
 }

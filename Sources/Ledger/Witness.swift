@@ -109,11 +109,17 @@ public struct WitnessPolicy: Sendable {
             return .conflict(latestSize: latestSize, "the latest cosigned size is \(latestSize), not \(request.oldSize)")
         }
         if let latest, latest.size == checkpoint.size {
-            return latest.root == checkpoint.rootHash
-                ? .cosign(checkpoint) : .conflict(latestSize: latest.size, "same size as the latest cosigned checkpoint, another root")
+            guard latest.root == checkpoint.rootHash else {
+                return .conflict(latestSize: latest.size, "same size as the latest cosigned checkpoint, another root")
+            }
+            return request.proof.isEmpty ? .cosign(checkpoint) : .inconsistent("the proof between equal sizes must be empty")
         }
         if request.oldSize == 0 {
-            return request.proof.isEmpty ? .cosign(checkpoint) : .inconsistent("the proof must be empty from size 0")
+            guard request.proof.isEmpty else { return .inconsistent("the proof must be empty from size 0") }
+            guard checkpoint.size > 0 || checkpoint.rootHash == MerkleTree.emptyRoot else {
+                return .inconsistent("the empty tree's root is SHA-256 of nothing")
+            }
+            return .cosign(checkpoint)
         }
         guard let latest,
             MerkleTree.verifyConsistency(

@@ -75,7 +75,7 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "How long a verified API key is cached; a revocation reaches other instances within this time."),
         .init(path: "ledger.origin", environment: "STRAIT_LEDGER_ORIGIN", kind: .string, defaultValue: "strait.local/<region>/audit", isSecret: false,
               summary: "The audit log's origin (first line of its checkpoints and its key name): no spaces or '+'. Fixed when the log's key is created."),
-        .init(path: "ledger.checkpoint_interval_ms", environment: nil, kind: .integer, defaultValue: "500", isSecret: false,
+        .init(path: "ledger.checkpoint_interval_ms", environment: "STRAIT_LEDGER_CHECKPOINT_INTERVAL_MS", kind: .integer, defaultValue: "500", isSecret: false,
               summary: "How often a signed checkpoint is published while the log has new entries, in milliseconds (100–60000)."),
         .init(path: "ledger.verify_on_start", environment: "STRAIT_LEDGER_VERIFY_ON_START", kind: .boolean, defaultValue: "true", isSecret: false,
               summary: "Verify the log since its last checkpoint before serving, and refuse to start if it was tampered with."),

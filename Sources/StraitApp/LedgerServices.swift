@@ -180,7 +180,13 @@ final class WitnessPusher: Sendable {
         var old = known.withLock { $0[endpoint.key.vkey] } ?? 0
         for _ in 0..<3 {
             guard old <= latest.size else {
-                throw WitnessFailure(description: "the witness has cosigned size \(old), beyond this log's \(latest.size): a fork or a lost log")
+                // Another instance of this region may have pushed a newer checkpoint: only a size beyond the
+                // log itself means a fork or a lost log.
+                let head = try await store.auditHead().size
+                if old > head {
+                    throw WitnessFailure(description: "the witness has cosigned size \(old), beyond this log's \(head): a fork or a lost log")
+                }
+                return
             }
             var proof: [MerkleTree.Hash] = []
             if old > 0 && old < latest.size {

@@ -2,6 +2,7 @@
 
 import Foundation
 import Ledger
+import StraitCore
 import Logging
 public import StraitStore
 import StraitStorePostgres
@@ -83,6 +84,10 @@ public enum LedgerCommands {
                 throw LedgerQueryError(code: "invalid_range", message: "entry \(index) is not covered by checkpoint \(checkpoint.size); wait for the next one or start the node")
             }
             let proof = try await LedgerReader(store: store).inclusionProof(index: index, treeSize: checkpoint.size)
+            // Never hand out a bundle that does not verify: the stored tree must still have the signed root.
+            guard proof.root == Data(Hex.decode(checkpoint.rootHash) ?? []).base64EncodedString() else {
+                throw LedgerQueryError(code: "tree_damaged", message: "the stored tree no longer has the root signed at size \(checkpoint.size); run `strait ledger verify`")
+            }
             let note = CheckpointPublisher.note(checkpoint, cosignatures: try await store.cosignatures(size: checkpoint.size))
             var text = "c2sp.org/tlog-proof@v1\n"
             text += "extra \(proof.entry)\n"

@@ -141,6 +141,9 @@ public final class LedgerReader: Sendable {
         guard let event = try await store.auditEvents(from: index, limit: 1).first, event.index == index else {
             throw LedgerQueryError(code: "tree_damaged", message: "entry \(index) is not stored")
         }
+        guard event.leafHash == leafHash else {
+            throw LedgerQueryError(code: "tree_damaged", message: "entry \(index) does not match the leaf the tree holds; run `strait ledger verify`")
+        }
         return InclusionProofAnswer(
             leafIdx: index, treeSize: treeSize, root: Self.base64(root), leafHash: Self.base64(leafHash), proof: proof.map(Self.base64),
             entry: Data(event.leaf).base64EncodedString()

@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Crypto
+import Foundation
 public import Ledger
 import StraitCore
 
@@ -250,11 +251,11 @@ public struct LedgerVerifier: Sendable {
                 try await loadCheckpoints()
                 guard let checkpoint = pendingCheckpoints.first, checkpoint.size <= size else { return }
                 pendingCheckpoints.removeFirst()
-                check(checkpoint)
+                try await check(checkpoint)
             }
         }
 
-        mutating func check(_ checkpoint: StoredCheckpoint) {
+        mutating func check(_ checkpoint: StoredCheckpoint) async throws {
             report.verifiedCheckpoints += 1
             let size = checkpoint.size
             guard let logKey else {
@@ -275,7 +276,15 @@ public struct LedgerVerifier: Sendable {
                 return
             }
             if size > head.size {
-                fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "checkpoint \(size) is beyond the log (\(head.size) entries)"))
+                // Published while this check ran (a live node): compare with the stored tree at its size.
+                let current = try await store.auditHead().size
+                guard size <= current else {
+                    fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "checkpoint \(size) is beyond the log (\(current) entries)"))
+                    return
+                }
+                if let root = try? await LedgerReader(store: store).root(size: size), root != parsed.rootHash {
+                    fail(LedgerViolation(index: size, kind: .checkpointMismatch, detail: "the stored tree's root at size \(size) is not the root signed in checkpoint \(size)"))
+                }
                 return
             }
             if size < report.fromIndex { return }
@@ -301,11 +310,15 @@ public struct LedgerVerifier: Sendable {
                 return
             }
             let commitment: String
+            let erased = stored.body.hasPrefix(Self.erasedMarker)
             if let salt = stored.salt {
                 commitment = Commitment.commit(stored.body, salt: salt)
-            } else {
+            } else if erased {
                 // Erased: the commitment cannot be recomputed; the rest of the entry must still agree.
                 commitment = Self.commitment(in: event.payload) ?? ""
+            } else {
+                fail(LedgerViolation(index: event.index, kind: .recordMismatch, detail: "transaction \(id) lost its salt but not its data"))
+                return
             }
             let expected = AuditEventContent.transactionDecided(
                 id: id, commitment: commitment, decision: stored.decision, actor: event.actor, at: stored.receivedAt
@@ -316,8 +329,27 @@ public struct LedgerVerifier: Sendable {
                 fail(LedgerViolation(index: event.index, kind: .recordMismatch, detail: "stored transaction \(id) differs from what this entry recorded"))
                 return
             }
-            if stored.salt == nil { report.erasedTransactions += 1 } else { report.verifiedTransactions += 1 }
+            if stored.salt == nil {
+                report.erasedTransactions += 1
+                return
+            }
+            // The columns fund-flow tracing reads must say what the committed instruction says.
+            if stored.decision.outcome != .block, let transfer = try await store.transfer(id: id.rawValue, auditIndexBelow: .max) {
+                let instruction = try? JSONDecoder().decode(PaymentInstructionDraft.self, from: Data(stored.body.utf8)).validate().get()
+                guard let instruction, transfer.from == instruction.originator.account.rawValue,
+                    transfer.to == instruction.beneficiary.account.rawValue, transfer.amountMinor == instruction.amount.minor,
+                    transfer.currency == instruction.amount.currency.code, transfer.timeMillis == instruction.timestamp.epochMilliseconds
+                else {
+                    fail(LedgerViolation(index: event.index, kind: .recordMismatch, detail: "the traced columns of transaction \(id) differ from its instruction"))
+                    return
+                }
+            }
+            report.verifiedTransactions += 1
         }
+
+        /// How an erased payment's body begins (the erasure itself is the Residency work's): its salt
+        /// and personal data are gone, the entry stands.
+        static var erasedMarker: String { "{\"erased\":" }
 
         /// The commitment field of a transaction payload (`{"commitment":"<hex>",...`).
         static func commitment(in payload: String) -> String? {

@@ -55,7 +55,13 @@ public final class LedgerWitness: Sendable {
         }
         let origin = (try? Checkpoint.parse(body: request.note.body))?.origin ?? ""
         let stored = try await store.witnessedCheckpoint(origin: origin)
-        let latest = stored.flatMap { state in Hex.decode(state.rootHash).map { (size: state.size, root: $0) } }
+        var latest: (size: UInt64, root: MerkleTree.Hash)?
+        if let stored {
+            guard let root = Hex.decode(stored.rootHash), root.count == 32 else {
+                throw StoreError.corrupted("the witnessed state of \(origin) has an unreadable root")
+            }
+            latest = (stored.size, root)
+        }
         switch policy.evaluate(request, latest: latest) {
         case .cosign(let checkpoint):
             let updated = WitnessedCheckpoint(

@@ -107,7 +107,8 @@ struct LedgerHTTPTests {
 
     @Test("bad proof requests get clear 4xx answers")
     func errors() async throws {
-        try await TestNode().test { client in
+        // Checkpoints only on demand here, so that an entry can stay uncovered.
+        try await TestNode(environment: ["STRAIT_LEDGER_CHECKPOINT_INTERVAL_MS": "60000"]).test { client in
             for i in 0..<3 { try await client.send(.post, "/v1/transactions", json: transactionJSON(id: "tx-\(i)")) }
             // Entry 3 exists but no checkpoint covers it until one is published.
             _ = try await client.send(.post, "/v1/ledger/checkpoint")
@@ -193,8 +194,9 @@ struct LedgerHTTPTests {
             #expect(conflict.headers[.contentType] == "text/x.tlog.size")
             #expect(conflict.text == "10\n")
             #expect(try await post(try request(old: 10, size: 20)).status == .ok)
-            // Same size again: fine with the same root.
+            // Same size again: fine with the same root and an empty proof, refused with a proof.
             #expect(try await post(try request(old: 20, size: 20)).status == .ok)
+            #expect(try await post(try request(old: 20, size: 20, proof: [leaves[0]])).status == .unprocessableContent)
             // A bad consistency proof: 422.
             var bad = MerkleTree.consistencyProof(oldSize: 20, leafHashes: Array(leaves[0..<30])) ?? []
             bad[0][0] ^= 1

@@ -89,7 +89,7 @@ struct PostgresStoreTests {
                     INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms, originator_party,
                         beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
                     VALUES ('tx-\(i)', '\(record.digest)', '\(body)', '\(record.decision.outcome.rawValue)', '\(record.decision.reasons.jsonText)',
-                        '\(record.receivedAt.text)', \(i + 1), 0, 'cust-1', 'cust-2', 'DE', 'SG', 12345, 'EUR')
+                        '\(record.receivedAt.text)', \(i + 1), \(record.instruction.timestamp.epochMilliseconds), 'cust-1', 'cust-2', 'DE', 'SG', 12345, 'EUR')
                     """)
             }
             try await store.execute(unsafeSQL: "UPDATE audit_head SET size = 3")

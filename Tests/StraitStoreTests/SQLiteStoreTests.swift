@@ -79,11 +79,11 @@ struct SQLiteStoreTests {
                     sql: """
                         INSERT INTO transactions (id, digest, body, decision, reasons, received_at, audit_index, occurred_at_ms,
                             originator_party, beneficiary_party, originator_country, beneficiary_country, amount_minor, currency)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'cust-1', 'cust-2', 'DE', 'SG', 12345, 'EUR')
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'cust-1', 'cust-2', 'DE', 'SG', 12345, 'EUR')
                         """,
                     arguments: [
                         "tx-\(i)", record.digest, record.body, record.decision.outcome.rawValue, record.decision.reasons.jsonText,
-                        record.receivedAt.text, i + 1,
+                        record.receivedAt.text, i + 1, record.instruction.timestamp.epochMilliseconds,
                     ]
                 )
             }
@@ -200,7 +200,7 @@ struct SQLiteStoreTests {
     }
 
     enum Tamper: String, CaseIterable, CustomTestStringConvertible {
-        case alterPayload, deleteEntry, alterTransactionBody, alterDecision, insertTransaction, swapEntries
+        case alterPayload, deleteEntry, alterTransactionBody, alterDecision, insertTransaction, swapEntries, redirectTracedColumn, removeSalt
         var testDescription: String { rawValue }
     }
 
@@ -235,6 +235,11 @@ struct SQLiteStoreTests {
                         salt, originator_account, beneficiary_account FROM transactions WHERE id = 'tx-1'
                         """
                 )
+            case .redirectTracedColumn:
+                // The body (and so the commitment) is intact, but a trace would follow the money elsewhere.
+                try db.execute(sql: "UPDATE transactions SET beneficiary_account = 'XX-MULE-1' WHERE id = 'tx-13'")
+            case .removeSalt:
+                try db.execute(sql: "UPDATE transactions SET salt = NULL WHERE id = 'tx-13'")
             case .swapEntries:
                 try db.execute(sql: "UPDATE audit_events SET idx = 100000 WHERE idx = 13")
                 try db.execute(sql: "UPDATE audit_events SET idx = 13 WHERE idx = 14")
@@ -247,7 +252,7 @@ struct SQLiteStoreTests {
         let report = try await LedgerVerifier().verify(store)
         let violation = try #require(report.violations.first)
         switch tamper {
-        case .alterPayload, .deleteEntry, .alterTransactionBody, .swapEntries:
+        case .alterPayload, .deleteEntry, .alterTransactionBody, .swapEntries, .redirectTracedColumn, .removeSalt:
             #expect(violation.index == 13, "\(violation)")
         case .alterDecision:
             #expect(violation.index == 12, "\(violation)")
