@@ -77,7 +77,7 @@ public func buildNode(
     let registry = PrometheusCollectorRegistry()
     let factory = StraitMetricsFactory(registry: registry)
     let metrics = StraitMetrics(factory: factory, version: straitVersion, region: config.region.rawValue)
-    let ledger = LedgerPublisher(store: store, origin: config.ledgerOrigin)
+    let ledger = LedgerPublisher(store: store, origin: config.ledgerOrigin, tileCacheLimit: config.tileCacheTiles)
     let witness = LedgerWitness(store: store, name: config.witnessName, trustedLogs: config.witnessedLogs)
     let pusher = config.witnesses.isEmpty ? nil : WitnessPusher(ledger: ledger, endpoints: config.witnesses, logger: appLogger)
     services.append(

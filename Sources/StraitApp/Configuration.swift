@@ -79,6 +79,8 @@ public struct StraitConfiguration: Sendable {
     /// The audit log's origin, e.g. `strait.local/eu/audit`.
     public var ledgerOrigin: String
     public var checkpointIntervalMilliseconds: Int
+    /// Tiles the proof reader keeps in memory.
+    public var tileCacheTiles: Int
     public var verifyLedgerOnStart: Bool
     /// This node's witness key name.
     public var witnessName: String
@@ -311,6 +313,7 @@ public struct StraitConfiguration: Sendable {
         self.ledgerOrigin = origin
         self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 500)
         self.verifyLedgerOnStart = try boolean("ledger.verify_on_start") ?? true
+        self.tileCacheTiles = Int(try integer("ledger.tile_cache_mb", 1...65_536) ?? 64) * 64
         let witnessName = (try string("ledger.witness.name") ?? "strait.local/<region>/witness")
             .replacingOccurrences(of: "<region>", with: region.rawValue)
         guard Checkpoint.isValidOrigin(witnessName) else { throw fail("ledger.witness.name", "must be non-empty, without spaces or '+'") }

@@ -77,6 +77,8 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "The audit log's origin (first line of its checkpoints and its key name): no spaces or '+'. Fixed when the log's key is created."),
         .init(path: "ledger.checkpoint_interval_ms", environment: "STRAIT_LEDGER_CHECKPOINT_INTERVAL_MS", kind: .integer, defaultValue: "500", isSecret: false,
               summary: "How often a signed checkpoint is published while the log has new entries, in milliseconds (100–60000)."),
+        .init(path: "ledger.tile_cache_mb", environment: "STRAIT_LEDGER_TILE_CACHE_MB", kind: .integer, defaultValue: "64", isSecret: false,
+              summary: "Memory for tiles of the log's tree kept by the proof reader, in MiB (16 KiB per tile)."),
         .init(path: "ledger.verify_on_start", environment: "STRAIT_LEDGER_VERIFY_ON_START", kind: .boolean, defaultValue: "true", isSecret: false,
               summary: "Verify the log since its last checkpoint before serving, and refuse to start if it was tampered with."),
         .init(path: "ledger.witness.name", environment: "STRAIT_LEDGER_WITNESS_NAME", kind: .string, defaultValue: "strait.local/<region>/witness", isSecret: false,

@@ -83,9 +83,10 @@ public final class LedgerPublisher: Sendable {
     public let origin: String
     private let publisher = Mutex<CheckpointPublisher?>(nil)
 
-    public init(store: any StraitStore, origin: String) {
+    /// - Parameter tileCacheLimit: most full tiles the proof reader keeps in memory (16 KiB each).
+    public init(store: any StraitStore, origin: String, tileCacheLimit: Int = 4_096) {
         self.store = store
-        self.reader = LedgerReader(store: store)
+        self.reader = LedgerReader(store: store, cacheLimit: tileCacheLimit)
         self.origin = origin
     }
 

@@ -35,6 +35,7 @@ struct LedgerBench: AsyncParsableCommand {
     @Option(help: "Checkpoint interval during the latency run, in milliseconds.") var checkpointIntervalMs = 500
     @Flag(help: "Skip the full verification at the end.") var skipVerify = false
     @Flag(help: "With --directory: reuse the log already there (no appends).") var reuse = false
+    @Option(help: "Tiles the proof reader keeps in memory (16 KiB each; the node's default is 4096 = 64 MiB).") var tileCache = 4_096
     @Option(help: "Run on PostgreSQL instead (a fresh schema in this database), e.g. postgres://user:pw@127.0.0.1:5432/db.")
     var postgresURL: String?
 
@@ -88,7 +89,7 @@ struct LedgerBench: AsyncParsableCommand {
         // time since they were written), a second pass (the operating system's page cache warm, the
         // reader's 4,096-tile cache full), and the full answer of GET /v1/ledger/entries.
         let head = try await store.auditHead()
-        let reader = LedgerReader(store: store)
+        let reader = LedgerReader(store: store, cacheLimit: tileCache)
         var random = SystemRandomNumberGenerator()
         let clock = ContinuousClock()
         if proofs > 0 {
@@ -100,6 +101,7 @@ struct LedgerBench: AsyncParsableCommand {
                 readTimes.append(Self.micros(clock.now - start))
             }
             print(String(format: "one level-0 tile read from the store (16 KiB): p50 %.1f µs, p99 %.1f µs", Self.percentile(readTimes, 0.5), Self.percentile(readTimes, 0.99)))
+            print("tile cache: \(tileCache) tiles (\(tileCache / 64) MiB)")
             for pass in ["first pass", "second pass"] {
                 var times: [Double] = []
                 times.reserveCapacity(proofs)
