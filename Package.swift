@@ -40,6 +40,9 @@ let package = Package(
         ),
         // Transaction monitoring: rules and the decision pipeline.
         .target(name: "Monitor", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
+        // Data residency: data categories, content detectors for identifiers (check digits), and
+        // (next) the jurisdiction catalogue, classification and transfer decisions. No I/O.
+        .target(name: "Residency", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         // Tamper-evident audit log: event encoding, hash chain, verification.
         .target(
             name: "Ledger",
@@ -139,6 +142,7 @@ let package = Package(
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ResidencyTests", dependencies: ["Residency", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StraitStoreTests",
             dependencies: [
