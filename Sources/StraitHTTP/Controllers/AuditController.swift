@@ -5,7 +5,7 @@ public import Hummingbird
 import Ledger
 public import StraitStore
 
-/// `GET /v1/audit/head` and `GET /v1/audit/events`: read the hash-chained audit log (auditor, admin).
+/// `GET /v1/audit/head` and `GET /v1/audit/events`: read the audit log page by page (auditor, admin); proofs are in ``LedgerController``.
 public struct AuditController: Sendable {
     let store: any StraitStore
 
