@@ -142,7 +142,9 @@ let package = Package(
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ResidencyTests", dependencies: ["Residency", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ResidencyTests", dependencies: ["Residency", "StraitCore"], exclude: ["Oracle"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StraitStoreTests",
             dependencies: [
