@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "strait", targets: ["strait"]),
         .executable(name: "strait-bench", targets: ["strait-bench"]),
         .executable(name: "strait-ledger-bench", targets: ["strait-ledger-bench"]),
+        .executable(name: "strait-residency-bench", targets: ["strait-residency-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -137,6 +138,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Residency benchmarks: payload classification.
+        .executableTarget(
+            name: "strait-residency-bench",
+            dependencies: ["Residency", "StraitCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),

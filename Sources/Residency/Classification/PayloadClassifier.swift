@@ -1,0 +1,161 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+public import StraitCore
+
+/// A rule of a classification schema: the fields whose path matches `pattern` hold `category`.
+///
+/// Patterns are dot-separated: a key matches itself, `*` any one key, `[]` any array element, and
+/// `**` any number of keys and elements (including none). Examples: `originator.account`,
+/// `parties[].nationalId`, `**.email`.
+public struct FieldRule: Sendable, Hashable {
+    public var pattern: String
+    public var category: DataCategory
+    let components: [Substring]
+
+    public init(_ pattern: String, _ category: DataCategory) {
+        self.pattern = pattern
+        self.category = category
+        self.components = pattern.split(separator: ".", omittingEmptySubsequences: true).flatMap { part -> [Substring] in
+            // `items[]` is the key `items`, then an array element.
+            part.hasSuffix("[]") && part.count > 2 ? [part.dropLast(2), "[]"] : [part]
+        }
+    }
+
+    /// Whether a field path (keys and `[]` for array elements) matches this rule.
+    func matches(_ path: ArraySlice<Substring>) -> Bool {
+        Self.match(components[...], path)
+    }
+
+    private static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+        guard let head = pattern.first else { return path.isEmpty }
+        if head == "**" {
+            let rest = pattern.dropFirst()
+            var tail = path
+            while true {
+                if match(rest, tail) { return true }
+                guard !tail.isEmpty else { return false }
+                tail = tail.dropFirst()
+            }
+        }
+        guard let first = path.first else { return false }
+        guard head == "*" ? first != "[]" : head == first else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+}
+
+/// Where a field's category came from.
+public enum ClassificationSource: Sendable, Hashable {
+    /// A schema rule (its pattern).
+    case schema(String)
+    /// A content detector recognised the value (its scheme, e.g. `cn.ric`, `iban`).
+    case detector(String)
+}
+
+/// One classified field of a payload.
+public struct ClassifiedField: Sendable, Hashable {
+    /// The field's path: keys joined by `.`, array elements as `[n]`, e.g. `parties[1].nationalId`.
+    public var path: String
+    public var category: DataCategory
+    public var source: ClassificationSource
+    /// The issuing country of a detected national identifier or IBAN.
+    public var country: String?
+}
+
+/// Classifies the fields of a JSON payload: first by the schema (field path → category), then,
+/// for string and number fields no rule names, by content detectors that validate check digits
+/// (national ID numbers, payment cards, IBANs, emails, phone numbers).
+///
+/// Fields neither a rule nor a detector claims are not listed (they count as `public` unless a
+/// catch-all rule such as `**` says otherwise). The classifier is a value: build it once, use it
+/// from any task.
+public struct PayloadClassifier: Sendable {
+    public var rules: [FieldRule]
+    /// Run the content detectors on fields no rule names.
+    public var detectUnlabelled: Bool
+
+    public init(rules: [FieldRule], detectUnlabelled: Bool = true) {
+        self.rules = rules
+        self.detectUnlabelled = detectUnlabelled
+    }
+
+    /// The schema of Strait's own payment instruction.
+    public static let paymentInstruction = PayloadClassifier(rules: [
+        FieldRule("originator.partyId", .identity), FieldRule("beneficiary.partyId", .identity),
+        FieldRule("originator.account", .bankAccount), FieldRule("beneficiary.account", .bankAccount),
+        FieldRule("originator.country", .transaction), FieldRule("beneficiary.country", .transaction),
+        FieldRule("amount.*", .transaction), FieldRule("timestamp", .transaction), FieldRule("id", .transaction),
+        FieldRule("channel", .transaction), FieldRule("purpose", .transaction),
+        FieldRule("clientIp", .behavioural), FieldRule("device", .behavioural),
+    ])
+
+    /// Classifies a parsed payload.
+    public func classify(_ value: JSONValue) -> [ClassifiedField] {
+        var out: [ClassifiedField] = []
+        var path: [Substring] = []
+        var printed: [String] = []
+        walk(value, path: &path, printed: &printed, into: &out)
+        return out
+    }
+
+    /// Parses and classifies a payload.
+    ///
+    /// - Throws: ``JSONSyntaxError`` if the bytes are not one JSON text.
+    public func classify(json bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> [ClassifiedField] {
+        classify(try JSONParser.parse(bytes))
+    }
+
+    private func walk(_ value: JSONValue, path: inout [Substring], printed: inout [String], into out: inout [ClassifiedField]) {
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                path.append(Substring(key))
+                printed.append(printed.isEmpty ? key : "." + key)
+                walk(member, path: &path, printed: &printed, into: &out)
+                path.removeLast()
+                printed.removeLast()
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                path.append("[]")
+                printed.append("[\(index)]")
+                walk(element, path: &path, printed: &printed, into: &out)
+                path.removeLast()
+                printed.removeLast()
+            }
+        case .string(let text):
+            leaf(text, path: path, printed: printed, into: &out)
+        case .number(let text):
+            leaf(text, path: path, printed: printed, into: &out)
+        case .null, .bool:
+            if let rule = rules.first(where: { $0.matches(path[...]) }) {
+                out.append(ClassifiedField(path: printed.joined(), category: rule.category, source: .schema(rule.pattern), country: nil))
+            }
+        }
+    }
+
+    private func leaf(_ text: String, path: [Substring], printed: [String], into out: inout [ClassifiedField]) {
+        if let rule = rules.first(where: { $0.matches(path[...]) }) {
+            out.append(ClassifiedField(path: printed.joined(), category: rule.category, source: .schema(rule.pattern), country: nil))
+            return
+        }
+        guard detectUnlabelled, let detection = Self.detect(text) else { return }
+        out.append(
+            ClassifiedField(path: printed.joined(), category: detection.category, source: .detector(detection.scheme), country: detection.country)
+        )
+    }
+
+    /// The first detector that recognises `text`: national identifiers, then cards, IBANs, emails
+    /// and phones. Values that cannot be any of them (no digit and no `@`, or longer than 64
+    /// characters without an `@`) are skipped without running the detectors.
+    static func detect(_ text: String) -> Detection? {
+        var digits = 0
+        var at = false
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 } else if byte == 0x40 { at = true }
+        }
+        if at { return FinancialIdentifiers.detect(text).first }
+        guard digits >= 6, text.utf8.count <= 64 else { return nil }
+        if let national = NationalIDs.detect(text).first { return national }
+        return FinancialIdentifiers.detect(text).first
+    }
+}
