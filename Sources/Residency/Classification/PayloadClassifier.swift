@@ -145,17 +145,52 @@ public struct PayloadClassifier: Sendable {
     }
 
     /// The first detector that recognises `text`: national identifiers, then cards, IBANs, emails
-    /// and phones. Values that cannot be any of them (no digit and no `@`, or longer than 64
-    /// characters without an `@`) are skipped without running the detectors.
+    /// and phones. A first pass counts digits, letters and separators, so that only the schemes a
+    /// value could belong to run (a date or a timestamp never reaches a checksum).
     static func detect(_ text: String) -> Detection? {
         var digits = 0
+        var letters = 0
         var at = false
+        var plus = false
+        var other = false
+        var count = 0
         for byte in text.utf8 {
-            if byte >= 0x30 && byte <= 0x39 { digits += 1 } else if byte == 0x40 { at = true }
+            count += 1
+            switch byte {
+            case 0x30...0x39: digits += 1
+            case 0x41...0x5A, 0x61...0x7A: letters += 1
+            case 0x40: at = true
+            case 0x2B: plus = true
+            case 0x20, 0x2D, 0x28, 0x29, 0x2E: break  // space, hyphen, parentheses, dot
+            default: other = true
+            }
         }
-        if at { return FinancialIdentifiers.detect(text).first }
-        guard digits >= 6, text.utf8.count <= 64 else { return nil }
-        if let national = NationalIDs.detect(text).first { return national }
-        return FinancialIdentifiers.detect(text).first
+        if at { return ContactDetectors.isEmail(text) ? Detection(scheme: "email", category: .contact, country: nil) : nil }
+        guard count <= 64, digits >= 6 else { return nil }
+        if plus { return ContactDetectors.isPhone(text) ? Detection(scheme: "phone", category: .contact, country: nil) : nil }
+        if other {
+            // Full-width digits and the like: let every detector judge.
+            return NationalIDs.detect(text).first ?? FinancialIdentifiers.detect(text).first
+        }
+        var schemes: [NationalIDScheme] = []
+        switch (digits, letters) {
+        case (17, 1), (18, 0): schemes = [.cnRIC]
+        case (12, 0): schemes = [.inAadhaar, .myNRIC]
+        case (16, 0): schemes = [.idNIK]
+        case (9, 0): schemes = [.usSSN]
+        case (7, 2): schemes = [.sgNRIC]
+        case (6, 1...3), (7, 1...2): schemes = [.hkHKID]
+        default: break
+        }
+        for scheme in schemes where scheme.isValid(text) {
+            return Detection(scheme: scheme.rawValue, category: .nationalID, country: scheme.country)
+        }
+        if letters == 0, (12...19).contains(digits) {
+            if PaymentCard.isValid(text), PaymentCard.brand(text) != nil { return Detection(scheme: "card", category: .card, country: nil) }
+        }
+        if letters >= 2, digits >= 10, let country = IBAN.country(text), IBAN.isValid(text) {
+            return Detection(scheme: "iban", category: .bankAccount, country: country)
+        }
+        return nil
     }
 }
