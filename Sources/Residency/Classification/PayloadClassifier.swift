@@ -10,25 +10,66 @@ public import StraitCore
 public struct FieldRule: Sendable, Hashable {
     public var pattern: String
     public var category: DataCategory
-    let components: [Substring]
+    /// The pattern split into components: keys, `*`, `[]`, `**`.
+    let components: [String]
 
     public init(_ pattern: String, _ category: DataCategory) {
         self.pattern = pattern
         self.category = category
-        self.components = pattern.split(separator: ".", omittingEmptySubsequences: true).flatMap { part -> [Substring] in
+        self.components = pattern.split(separator: ".", omittingEmptySubsequences: true).flatMap { part -> [String] in
             // `items[]` is the key `items`, then an array element.
-            part.hasSuffix("[]") && part.count > 2 ? [part.dropLast(2), "[]"] : [part]
+            part.hasSuffix("[]") && part.count > 2 ? [String(part.dropLast(2)), "[]"] : [String(part)]
         }
     }
+}
 
-    /// Whether a field path (keys and `[]` for array elements) matches this rule.
-    func matches(_ path: ArraySlice<Substring>) -> Bool {
-        Self.match(components[...], path)
+/// Rules compiled to integers: every key a rule names gets a number, so that matching a field path
+/// compares integers, not strings.
+struct CompiledRules: Sendable {
+    static let element = -2
+    static let anyKey = -3
+    static let anyPath = -4
+    static let otherKey = -1
+
+    let keys: [String: Int]
+    let rules: [(components: [Int], fixedLength: Int?, rule: FieldRule)]
+
+    init(_ rules: [FieldRule]) {
+        var keys: [String: Int] = [:]
+        var compiled: [(components: [Int], fixedLength: Int?, rule: FieldRule)] = []
+        for rule in rules {
+            let components = rule.components.map { component -> Int in
+                switch component {
+                case "[]": return Self.element
+                case "*": return Self.anyKey
+                case "**": return Self.anyPath
+                default:
+                    if let id = keys[component] { return id }
+                    keys[component] = keys.count
+                    return keys.count - 1
+                }
+            }
+            compiled.append((components, components.contains(Self.anyPath) ? nil : components.count, rule))
+        }
+        self.keys = keys
+        self.rules = compiled
     }
 
-    private static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+    /// The number of a key in a field path.
+    func id(of key: String) -> Int { keys[key] ?? Self.otherKey }
+
+    /// The first rule that matches the path.
+    func first(matching path: [Int]) -> FieldRule? {
+        for entry in rules {
+            if let fixed = entry.fixedLength, fixed != path.count { continue }
+            if Self.match(entry.components[...], path[...]) { return entry.rule }
+        }
+        return nil
+    }
+
+    private static func match(_ pattern: ArraySlice<Int>, _ path: ArraySlice<Int>) -> Bool {
         guard let head = pattern.first else { return path.isEmpty }
-        if head == "**" {
+        if head == anyPath {
             let rest = pattern.dropFirst()
             var tail = path
             while true {
@@ -38,7 +79,7 @@ public struct FieldRule: Sendable, Hashable {
             }
         }
         guard let first = path.first else { return false }
-        guard head == "*" ? first != "[]" : head == first else { return false }
+        guard head == anyKey ? first != element : head == first else { return false }
         return match(pattern.dropFirst(), path.dropFirst())
     }
 }
@@ -69,13 +110,15 @@ public struct ClassifiedField: Sendable, Hashable {
 /// catch-all rule such as `**` says otherwise). The classifier is a value: build it once, use it
 /// from any task.
 public struct PayloadClassifier: Sendable {
-    public var rules: [FieldRule]
+    public let rules: [FieldRule]
     /// Run the content detectors on fields no rule names.
-    public var detectUnlabelled: Bool
+    public let detectUnlabelled: Bool
+    private let compiled: CompiledRules
 
     public init(rules: [FieldRule], detectUnlabelled: Bool = true) {
         self.rules = rules
         self.detectUnlabelled = detectUnlabelled
+        self.compiled = CompiledRules(rules)
     }
 
     /// The schema of Strait's own payment instruction.
@@ -91,7 +134,7 @@ public struct PayloadClassifier: Sendable {
     /// Classifies a parsed payload.
     public func classify(_ value: JSONValue) -> [ClassifiedField] {
         var out: [ClassifiedField] = []
-        var path: [Substring] = []
+        var path: [Int] = []
         var printed: [String] = []
         walk(value, path: &path, printed: &printed, into: &out)
         return out
@@ -104,11 +147,11 @@ public struct PayloadClassifier: Sendable {
         classify(try JSONParser.parse(bytes))
     }
 
-    private func walk(_ value: JSONValue, path: inout [Substring], printed: inout [String], into out: inout [ClassifiedField]) {
+    private func walk(_ value: JSONValue, path: inout [Int], printed: inout [String], into out: inout [ClassifiedField]) {
         switch value {
         case .object(let members):
             for (key, member) in members {
-                path.append(Substring(key))
+                path.append(compiled.id(of: key))
                 printed.append(printed.isEmpty ? key : "." + key)
                 walk(member, path: &path, printed: &printed, into: &out)
                 path.removeLast()
@@ -116,7 +159,7 @@ public struct PayloadClassifier: Sendable {
             }
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                path.append("[]")
+                path.append(CompiledRules.element)
                 printed.append("[\(index)]")
                 walk(element, path: &path, printed: &printed, into: &out)
                 path.removeLast()
@@ -127,14 +170,14 @@ public struct PayloadClassifier: Sendable {
         case .number(let text):
             leaf(text, path: path, printed: printed, into: &out)
         case .null, .bool:
-            if let rule = rules.first(where: { $0.matches(path[...]) }) {
+            if let rule = compiled.first(matching: path) {
                 out.append(ClassifiedField(path: printed.joined(), category: rule.category, source: .schema(rule.pattern), country: nil))
             }
         }
     }
 
-    private func leaf(_ text: String, path: [Substring], printed: [String], into out: inout [ClassifiedField]) {
-        if let rule = rules.first(where: { $0.matches(path[...]) }) {
+    private func leaf(_ text: String, path: [Int], printed: [String], into out: inout [ClassifiedField]) {
+        if let rule = compiled.first(matching: path) {
             out.append(ClassifiedField(path: printed.joined(), category: rule.category, source: .schema(rule.pattern), country: nil))
             return
         }
