@@ -231,7 +231,7 @@ public struct PayloadClassifier: Sendable {
         if letters == 0, (12...19).contains(digits) {
             if PaymentCard.isValid(text), PaymentCard.brand(text) != nil { return Detection(scheme: "card", category: .card, country: nil) }
         }
-        if letters >= 2, digits >= 10, let country = IBAN.country(text), IBAN.isValid(text) {
+        if letters >= 2, digits >= 10, let country = IBAN.country(text) {
             return Detection(scheme: "iban", category: .bankAccount, country: country)
         }
         return nil

@@ -219,7 +219,7 @@ public enum IBAN {
         let check = Int(compact[2] &- UInt8(ascii: "0")) * 10 + Int(compact[3] &- UInt8(ascii: "0"))
         // ISO 7064 mod 97-10 over BBAN + country code + "00" gives the check digits 98 - remainder.
         var remainder = 0
-        for byte in compact[4...] + compact[0..<2] {
+        for byte in [compact[4...], compact[0..<2]].joined() {
             remainder = isDigit(byte)
                 ? (remainder * 10 + Int(byte &- UInt8(ascii: "0"))) % 97
                 : (remainder * 100 + Int(byte &- UInt8(ascii: "A")) + 10) % 97
