@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "Monitor", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         // Data residency: data categories, content detectors for identifiers (check digits), and
         // (next) the jurisdiction catalogue, classification and transfer decisions. No I/O.
-        .target(name: "Residency", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "Residency", dependencies: ["StraitCore"], resources: [.copy("Resources/catalogue.json")], swiftSettings: swiftSettings
+        ),
         // Tamper-evident audit log: event encoding, hash chain, verification.
         .target(
             name: "Ledger",

@@ -1,0 +1,76 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Residency
+import Testing
+
+@Suite("Jurisdiction catalogue")
+struct CatalogueTests {
+    @Test("the shipped catalogue parses, validates and cites a source and a date for every rule")
+    func bundled() throws {
+        let catalogue = try JurisdictionCatalogue.bundled()
+        #expect(catalogue.version == "2026.11.0")
+        #expect(catalogue.jurisdictions.first { $0.code == "EU" }?.countries.count == 30)
+        #expect(catalogue.rules.count >= 17)
+        for rule in catalogue.rules {
+            #expect(!rule.source.isEmpty && rule.effective.count == 10, "\(rule.id)")
+        }
+        let japan = try #require(catalogue.rules.first { $0.id == "eu.adequacy.jp" })
+        #expect(japan.outcome == .allow && japan.to == ["JP"] && japan.source.contains("2019/419"))
+        let fallback = try #require(catalogue.rules.first { $0.id == "eu.default" })
+        #expect(fallback.outcome == .requireMechanism && fallback.mechanisms.contains("bcr"))
+    }
+
+    static func document(rules: String, jurisdictions: String = #"[{"code":"EU","name":"EU","countries":["DE","FR"]},{"code":"JP","name":"Japan","countries":["JP"]}]"#) -> [UInt8] {
+        Array(#"{"version":"t","published":"2026-01-01","jurisdictions":\#(jurisdictions),"rules":\#(rules)}"#.utf8)
+    }
+
+    static let rule = #"{"id":"r1","from":"EU","to":["JP"],"categories":["*"],"outcome":"allow","summary":"s","source":"x","effective":"2019-01-23"}"#
+
+    @Test("bad files are refused with the place at fault", arguments: [
+        (#"[{"id":"r1","from":"XX","to":["JP"],"outcome":"allow","summary":"s","source":"x","effective":"2019-01-23"}]"#, "rules[0].from"),
+        (#"[{"id":"r1","from":"EU","to":["ZZ"],"outcome":"allow","summary":"s","source":"x","effective":"2019-01-23"}]"#, "rules[0].to"),
+        (#"[{"id":"r1","from":"EU","to":["JP"],"outcome":"maybe","summary":"s","source":"x","effective":"2019-01-23"}]"#, "rules[0].outcome"),
+        (#"[{"id":"r1","from":"EU","to":["JP"],"outcome":"allow","summary":"s","source":"x","effective":"2019-13-01"}]"#, "rules[0].effective"),
+        (#"[{"id":"r1","from":"EU","to":["JP"],"categories":["secrets"],"outcome":"allow","summary":"s","source":"x","effective":"2019-01-23"}]"#, "rules[0].categories"),
+        (#"[{"id":"r1","from":"EU","to":["JP"],"outcome":"require_mechanism","summary":"s","source":"x","effective":"2019-01-23"}]"#, "rules[0].mechanisms"),
+        (#"[{"id":"r1","from":"EU","to":["JP"],"outcome":"allow","summary":"s","effective":"2019-01-23"}]"#, "rules[0].source"),
+        ("[\(rule),\(rule)]", "rules[1].id"),
+        (#"[{"id":"r1","from":"EU","to":["JP"],"outcome":"allow","summary":"s","source":"x","effective":"2019-01-23","expires":"2018-01-01"}]"#, "rules[0].expires"),
+    ])
+    func refused(rules: String, path: String) {
+        #expect(throws: CatalogueError.self) { try JurisdictionCatalogue.parse(Self.document(rules: rules)) }
+        do {
+            _ = try JurisdictionCatalogue.parse(Self.document(rules: rules))
+        } catch {
+            #expect(error.path == path, "\(error)")
+        }
+    }
+
+    @Test("an organisation's file overrides and extends; a new version's diff names what changed")
+    func mergeAndDiff() throws {
+        let shipped = try JurisdictionCatalogue.bundled()
+        // An adequacy decision withdrawn, and a rule of the organisation's own.
+        let overlay = try JurisdictionCatalogue.parse(
+            Array(
+                #"""
+                {"version":"acme.1","published":"2026-11-28","jurisdictions":[],"rules":[
+                 {"id":"eu.adequacy.gb","from":"EU","to":["GB"],"categories":["*"],"outcome":"require_mechanism",
+                  "mechanisms":["scc-2021/914"],"summary":"Adequacy withdrawn (test).","source":"test","effective":"2026-11-28"},
+                 {"id":"acme.no-cards-to-jp","from":"EU","to":["JP"],"categories":["card"],"outcome":"allow_tokenised_only",
+                  "summary":"Acme keeps card numbers in the EU.","source":"Acme policy 7","effective":"2026-01-01"}]}
+                """#.utf8
+            ),
+            standalone: false
+        )
+        let merged = try shipped.merged(with: overlay)
+        #expect(merged.rules.count == shipped.rules.count + 1)
+        #expect(merged.rules.first { $0.id == "eu.adequacy.gb" }?.outcome == .requireMechanism)
+        let diff = merged.diff(from: shipped)
+        #expect(diff.added.map(\.id) == ["acme.no-cards-to-jp"])
+        #expect(diff.removed.isEmpty)
+        #expect(diff.changed.map(\.after.id) == ["eu.adequacy.gb"])
+        #expect(diff.changed.first?.fields == ["outcome", "mechanisms", "summary", "source", "effective"])
+        #expect(diff.lines.contains { $0.hasPrefix("~ eu.adequacy.gb: outcome") && $0.contains("(allow → require_mechanism)") })
+        #expect(shipped.diff(from: shipped).isEmpty)
+    }
+}
