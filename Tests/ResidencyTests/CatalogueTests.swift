@@ -74,3 +74,62 @@ struct CatalogueTests {
         #expect(shipped.diff(from: shipped).isEmpty)
     }
 }
+
+@Suite("Transfer decisions")
+struct TransferPolicyTests {
+    static let policy: TransferPolicy = {
+        let shipped = try! JurisdictionCatalogue.bundled()
+        let overlay = try! JurisdictionCatalogue.parse(
+            Array(
+                #"""
+                {"version":"acme.1","published":"2026-11-28","jurisdictions":[],"rules":[
+                 {"id":"acme.cards-tokenised-to-jp","from":"EU","to":["JP"],"categories":["card"],"outcome":"allow_tokenised_only",
+                  "summary":"Acme keeps card numbers in the EU.","source":"Acme policy 7","effective":"2026-01-01"}]}
+                """#.utf8
+            ),
+            standalone: false
+        )
+        return TransferPolicy(catalogue: try! shipped.merged(with: overlay))
+    }()
+
+    @Test("inside the EEA and to an adequate country: allowed, citing the rule")
+    func adequate() {
+        let inside = Self.policy.decide(TransferRequest(from: "EU", to: "FR", categories: [.identity], date: "2026-11-27"))
+        #expect(inside.outcome == .allow && inside.categories.first?.ruleID == "eu.internal")
+        let japan = Self.policy.decide(TransferRequest(from: "EU", to: "JP", categories: [.identity, .transaction], date: "2026-11-27"))
+        #expect(japan.outcome == .allow)
+        #expect(japan.categories.allSatisfy { $0.ruleID == "eu.adequacy.jp" && $0.source?.contains("2019/419") == true })
+    }
+
+    @Test("the most specific rule wins: a category rule of the organisation narrows an adequacy decision")
+    func specificity() {
+        let decision = Self.policy.decide(TransferRequest(from: "EU", to: "JP", categories: [.card, .identity], date: "2026-11-27"))
+        #expect(decision.outcome == .allowTokenisedOnly)
+        #expect(decision.categories.first { $0.category == .card }?.ruleID == "acme.cards-tokenised-to-jp")
+        #expect(decision.categories.first { $0.category == .identity }?.ruleID == "eu.adequacy.jp")
+    }
+
+    @Test("elsewhere a mechanism is needed: denied without one, allowed with one; the US needs DPF, SCCs or BCRs")
+    func mechanisms() {
+        let bare = Self.policy.decide(TransferRequest(from: "EU", to: "SG", categories: [.identity], date: "2026-11-27"))
+        #expect(bare.outcome == .deny && bare.categories.first?.ruleID == "eu.default")
+        #expect(bare.categories.first?.reason.contains("scc-2021/914-module-1") == true)
+        let scc = Self.policy.decide(TransferRequest(from: "EU", to: "SG", categories: [.identity], mechanisms: ["scc-2021/914-module-2"], date: "2026-11-27"))
+        #expect(scc.outcome == .allow)
+        let us = Self.policy.decide(TransferRequest(from: "EU", to: "US", categories: [.contact], date: "2026-11-27"))
+        #expect(us.outcome == .deny && us.categories.first?.ruleID == "eu.adequacy.us-dpf")
+        let certified = Self.policy.decide(
+            TransferRequest(from: "EU", to: "US", categories: [.contact], mechanisms: ["us-dpf-certified-recipient"], date: "2026-11-27")
+        )
+        #expect(certified.outcome == .allow)
+    }
+
+    @Test("dates and unknown origins: before a decision took effect, and from a jurisdiction without rules, it fails closed")
+    func failClosed() {
+        let early = Self.policy.decide(TransferRequest(from: "EU", to: "KR", categories: [.identity], date: "2021-07-01"))  // before the Korea decision (2021-12-17)
+        #expect(early.outcome == .deny && early.categories.first?.ruleID == "eu.default")
+        let unknown = Self.policy.decide(TransferRequest(from: "IN", to: "SG", categories: [.card], date: "2026-11-27"))
+        #expect(unknown.outcome == .deny && unknown.categories.first?.ruleID == nil)
+        #expect(unknown.categories.first?.reason.contains("no rule") == true)
+    }
+}
