@@ -133,3 +133,22 @@ struct TransferPolicyTests {
         #expect(unknown.categories.first?.reason.contains("no rule") == true)
     }
 }
+
+@Suite("Transfer decisions: United Kingdom")
+struct UKTransferTests {
+    static let policy = TransferPolicy(catalogue: try! JurisdictionCatalogue.bundled())
+
+    @Test("UK to the EEA, Gibraltar and Korea: adequate; to the US only for certified recipients; elsewhere the IDTA or the Addendum")
+    func unitedKingdom() {
+        for country in ["DE", "IE", "GI", "JP", "KR"] {
+            let decision = Self.policy.decide(TransferRequest(from: "GB", to: country, categories: [.identity], date: "2026-11-27"))
+            #expect(decision.outcome == .allow, "\(country): \(decision)")
+        }
+        let us = Self.policy.decide(TransferRequest(from: "GB", to: "US", categories: [.identity], date: "2026-11-27"))
+        #expect(us.outcome == .deny && us.categories.first?.ruleID == "uk.adequacy.us-extension")
+        let idta = Self.policy.decide(TransferRequest(from: "GB", to: "IN", categories: [.bankAccount], mechanisms: ["uk-idta"], date: "2026-11-27"))
+        #expect(idta.outcome == .allow && idta.categories.first?.ruleID == "uk.default")
+        let eu = Self.policy.decide(TransferRequest(from: "GB", to: "FR", categories: [.card], date: "2026-11-27"))
+        #expect(eu.categories.first?.ruleID == "uk.adequacy.transitional")
+    }
+}
