@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "strait",
             dependencies: [
-                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP",
+                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP", "Residency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -6,6 +6,7 @@ import Logging
 import StraitApp
 import StraitCore
 import Ledger
+import Residency
 import StraitHTTP
 import StraitStore
 
@@ -15,7 +16,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, Version.self],
         defaultSubcommand: nil
     )
 }
@@ -342,6 +343,64 @@ struct Trace: AsyncParsableCommand {
         } catch {
             printError("cannot read the store: \(String(reflecting: error))")
             throw ExitCode(2)
+        }
+    }
+}
+
+struct CatalogueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue",
+        abstract: "Inspect the jurisdiction catalogue: check an organisation's file, compare versions.",
+        subcommands: [Check.self, Diff.self]
+    )
+
+    static func load(_ path: String, standalone: Bool) throws -> JurisdictionCatalogue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("cannot read \(path)")
+            throw ExitCode(2)
+        }
+        do {
+            return try JurisdictionCatalogue.parse(Array(data), standalone: standalone)
+        } catch {
+            printError("\(path): \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the shipped catalogue, or an organisation's file laid over it, and print what it changes."
+        )
+        @Argument(help: "An organisation's catalogue file (JSON) to lay over the shipped one.") var file: String?
+
+        func run() async throws {
+            let shipped = try JurisdictionCatalogue.bundled()
+            guard let file else {
+                print("catalogue \(shipped.version) (\(shipped.published)): \(shipped.jurisdictions.count) jurisdictions, \(shipped.rules.count) rules")
+                return
+            }
+            let overlay = try CatalogueCommand.load(file, standalone: false)
+            let merged: JurisdictionCatalogue
+            do {
+                merged = try shipped.merged(with: overlay)
+            } catch {
+                printError("\(file): \(error)")
+                throw ExitCode(1)
+            }
+            print(merged.diff(from: shipped).lines.joined(separator: "\n"))
+            print("valid: \(merged.rules.count) rules")
+        }
+    }
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What changed between two catalogue versions (+ added, - removed, ~ changed).")
+        @Argument(help: "The older catalogue file.") var old: String
+        @Argument(help: "The newer catalogue file.") var new: String
+
+        func run() async throws {
+            let before = try CatalogueCommand.load(old, standalone: true)
+            let after = try CatalogueCommand.load(new, standalone: true)
+            print(after.diff(from: before).lines.joined(separator: "\n"))
         }
     }
 }
