@@ -128,7 +128,7 @@ struct TransferPolicyTests {
     func failClosed() {
         let early = Self.policy.decide(TransferRequest(from: "EU", to: "KR", categories: [.identity], date: "2021-07-01"))  // before the Korea decision (2021-12-17)
         #expect(early.outcome == .deny && early.categories.first?.ruleID == "eu.default")
-        let unknown = Self.policy.decide(TransferRequest(from: "IN", to: "SG", categories: [.card], date: "2026-11-27"))
+        let unknown = Self.policy.decide(TransferRequest(from: "JP", to: "SG", categories: [.card], date: "2026-11-27"))
         #expect(unknown.outcome == .deny && unknown.categories.first?.ruleID == nil)
         #expect(unknown.categories.first?.reason.contains("no rule") == true)
     }
@@ -150,5 +150,35 @@ struct UKTransferTests {
         #expect(idta.outcome == .allow && idta.categories.first?.ruleID == "uk.default")
         let eu = Self.policy.decide(TransferRequest(from: "GB", to: "FR", categories: [.card], date: "2026-11-27"))
         #expect(eu.categories.first?.ruleID == "uk.adequacy.transitional")
+    }
+}
+
+@Suite("Transfer decisions: India, Hong Kong, Singapore")
+struct AsiaTransferTests {
+    static let policy = TransferPolicy(catalogue: try! JurisdictionCatalogue.bundled())
+
+    @Test("India's payment data stays home unless processed abroad and returned within 24 hours; other categories have no rule")
+    func india() {
+        let abroad = Self.policy.decide(TransferRequest(from: "IN", to: "SG", categories: [.card, .transaction], date: "2026-11-27"))
+        #expect(abroad.outcome == .deny)
+        #expect(abroad.categories.allSatisfy { $0.ruleID == "in.rbi.payment-data" && $0.source?.contains("2785") == true })
+        let transient = Self.policy.decide(
+            TransferRequest(from: "IN", to: "SG", categories: [.card], mechanisms: ["in-rbi-processing-abroad-deleted-within-24h"], date: "2026-11-27")
+        )
+        #expect(transient.outcome == .allow)
+        #expect(Self.policy.decide(TransferRequest(from: "IN", to: "IN", categories: [.card], date: "2026-11-27")).outcome == .allow)
+        let behavioural = Self.policy.decide(TransferRequest(from: "IN", to: "SG", categories: [.behavioural], date: "2026-11-27"))
+        #expect(behavioural.outcome == .deny && behavioural.categories.first?.ruleID == nil, "fails closed where the catalogue is silent")
+    }
+
+    @Test("Hong Kong: no transfer restriction in force; Singapore: comparable protection required")
+    func hongKongAndSingapore() {
+        #expect(Self.policy.decide(TransferRequest(from: "HK", to: "US", categories: [.identity], date: "2026-11-27")).outcome == .allow)
+        let bare = Self.policy.decide(TransferRequest(from: "SG", to: "US", categories: [.identity], date: "2026-11-27"))
+        #expect(bare.outcome == .deny && bare.categories.first?.ruleID == "sg.pdpa.transfer")
+        let contract = Self.policy.decide(
+            TransferRequest(from: "SG", to: "US", categories: [.identity], mechanisms: ["sg-legally-enforceable-obligations"], date: "2026-11-27")
+        )
+        #expect(contract.outcome == .allow)
     }
 }
