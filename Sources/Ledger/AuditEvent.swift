@@ -228,9 +228,24 @@ extension AuditEventContent {
     public static func transactionDecided(
         id: TransactionID, commitment: String, decision: Decision, actor: String, at timestamp: String
     ) -> AuditEventContent {
-        let reasons = decision.reasons.map { JSONText.quoted($0.code) }.joined(separator: ",")
-        let payload = "{\"commitment\":\"\(commitment)\",\"decision\":\"\(decision.outcome.rawValue)\",\"reasons\":[\(reasons)]}"
+        let payload = transactionPayload(commitment: commitment, decision: decision.outcome.rawValue, reasonCodes: decision.reasons.map(\.code))
         return AuditEventContent(timestamp: timestamp, type: .transactionDecided, actor: actor, subject: id.rawValue, payload: payload)
+    }
+
+    /// The canonical payload of a `transaction.decided` entry.
+    public static func transactionPayload(commitment: String, decision: String, reasonCodes: [String]) -> String {
+        "{\"commitment\":\"\(commitment)\",\"decision\":\(JSONText.quoted(decision)),\"reasons\":[\(reasonCodes.map(JSONText.quoted).joined(separator: ","))]}"
+    }
+
+    /// A v1 payload (`{"decision":…,"digest":…,"reasons":…}`, before salted commitments) re-written
+    /// with `commitment`; `nil` if it is not a v1 payment payload. Used by the stores' migrations.
+    public static func recommittedV1Payload(_ payload: String, commitment: String) -> String? {
+        guard case .object(let members)? = try? JSONParser.parse(Array(payload.utf8)),
+            case .string(let decision)? = members.first(where: { $0.0 == "decision" })?.1,
+            case .array(let reasons)? = members.first(where: { $0.0 == "reasons" })?.1
+        else { return nil }
+        let codes = reasons.compactMap { value -> String? in if case .string(let code) = value { code } else { nil } }
+        return transactionPayload(commitment: commitment, decision: decision, reasonCodes: codes)
     }
 
     /// The audit content for an issued key (its id and role; never the secret or its hash).

@@ -373,14 +373,7 @@ public struct TileAppender: Sendable {
     ///
     /// - Throws: ``TileError`` if an edge tile is missing or has the wrong width.
     public init(size: UInt64, edgeTiles: [TileID: Tile]) throws(TileError) {
-        self.size = size
-        self.partial = [:]
-        for (id, width) in TileLayout.edgeTiles(size: size) {
-            guard let tile = edgeTiles[id], tile.width == width else {
-                throw TileError(detail: "\(id) should have \(width) nodes at size \(size) but is \(edgeTiles[id].map { "\($0.width) wide" } ?? "missing")")
-            }
-            partial[id.level] = tile
-        }
+        try self.init(size: size, tiles: edgeTiles, exact: true)
     }
 
     /// An appender that continues the tree at an older `size`, from tiles read later (which may be
@@ -388,22 +381,20 @@ public struct TileAppender: Sendable {
     ///
     /// - Throws: ``TileError`` if a tile is missing or narrower than the edge at `size`.
     public init(size: UInt64, prefixOf tiles: TileSet) throws(TileError) {
+        try self.init(size: size, tiles: tiles.tiles, exact: false)
+    }
+
+    private init(size: UInt64, tiles: [TileID: Tile], exact: Bool) throws(TileError) {
         self.size = size
         self.partial = [:]
         for (id, width) in TileLayout.edgeTiles(size: size) {
-            guard let tile = tiles.tiles[id], tile.width >= width else {
-                throw TileError(detail: "\(id) is missing or narrower than \(width) nodes")
+            guard let tile = tiles[id], exact ? tile.width == width : tile.width >= width else {
+                let found = tiles[id].map { "\($0.width) wide" } ?? "missing"
+                throw TileError(detail: "\(id) should have \(width) nodes at size \(size) but is \(found)")
             }
-            if tile.width == width {
-                partial[id.level] = tile
-            } else {
-                var trimmed = Tile(id: id)
-                for offset in 0..<width {
-                    guard let hash = tile.hash(row: 0, offset: offset) else { throw TileError(detail: "\(id) is damaged") }
-                    trimmed.append(hash)
-                }
-                partial[id.level] = trimmed
-            }
+            // A wider tile is trimmed to the edge at `size` (its first `width` base nodes, interior recomputed).
+            let base = (0..<width).compactMap { tile.hash(row: 0, offset: $0) }
+            partial[id.level] = tile.width == width ? tile : Tile.build(id: id, base: base)
         }
     }
 

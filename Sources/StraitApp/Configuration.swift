@@ -307,15 +307,15 @@ public struct StraitConfiguration: Sendable {
             self.bootstrapKey = nil
         }
         self.keyCacheSeconds = Int(try integer("auth.key_cache_seconds", 0...3_600) ?? 10)
-        // The documented default names the region: `strait.local/<region>/audit`.
-        let origin = (try string("ledger.origin") ?? "strait.local/<region>/audit").replacingOccurrences(of: "<region>", with: region.rawValue)
+        // Documented defaults name the region: `strait.local/<region>/audit`.
+        func inRegion(_ text: String) -> String { text.replacingOccurrences(of: "<region>", with: region.rawValue) }
+        let origin = inRegion(try string("ledger.origin") ?? "strait.local/<region>/audit")
         guard Checkpoint.isValidOrigin(origin) else { throw fail("ledger.origin", "must be non-empty, without spaces or '+'") }
         self.ledgerOrigin = origin
         self.checkpointIntervalMilliseconds = Int(try integer("ledger.checkpoint_interval_ms", 100...60_000) ?? 500)
         self.verifyLedgerOnStart = try boolean("ledger.verify_on_start") ?? true
         self.tileCacheTiles = Int(try integer("ledger.tile_cache_mb", 1...65_536) ?? 64) * 64
-        let witnessName = (try string("ledger.witness.name") ?? "strait.local/<region>/witness")
-            .replacingOccurrences(of: "<region>", with: region.rawValue)
+        let witnessName = inRegion(try string("ledger.witness.name") ?? "strait.local/<region>/witness")
         guard Checkpoint.isValidOrigin(witnessName) else { throw fail("ledger.witness.name", "must be non-empty, without spaces or '+'") }
         self.witnessName = witnessName
         self.witnessedLogs = try list("ledger.witness.logs").map { vkey in

@@ -190,7 +190,7 @@ final class WitnessPusher: Sendable {
             }
             var proof: [MerkleTree.Hash] = []
             if old > 0 && old < latest.size {
-                proof = try await ledger.reader.consistencyProof(from: old, to: latest.size).proof.map { [UInt8](Data(base64Encoded: $0) ?? Data()) }
+                proof = try await ledger.reader.consistency(from: old, to: latest.size).proof
             }
             let body = WitnessRequest(oldSize: old, proof: proof, note: note).text
             var request = URLRequest(url: endpoint.url.appendingPathComponent("add-checkpoint"))

@@ -152,6 +152,14 @@ public final class LedgerReader: Sendable {
 
     /// The consistency proof between the trees of `from` and `to` entries (1 <= from <= to <= size).
     public func consistencyProof(from: UInt64, to: UInt64) async throws -> ConsistencyProofAnswer {
+        let (proof, root1, root2) = try await consistency(from: from, to: to)
+        return ConsistencyProofAnswer(
+            size1: from, size2: to, root1: Self.base64(root1), root2: Self.base64(root2), proof: proof.map(Self.base64)
+        )
+    }
+
+    /// The consistency proof as hashes, with both roots.
+    public func consistency(from: UInt64, to: UInt64) async throws -> (proof: [MerkleTree.Hash], root1: MerkleTree.Hash, root2: MerkleTree.Hash) {
         let (present, logSize) = try await logSize(atLeast: to)
         guard present else { throw LedgerQueryError.invalidRange("size2 \(to) is beyond the log (\(logSize) entries)") }
         guard let plan = TileLayout.consistencyPlan(oldSize: from, newSize: to) else {
@@ -160,10 +168,7 @@ public final class LedgerReader: Sendable {
         let rootPlans = [TileLayout.rootPlan(size: from), TileLayout.rootPlan(size: to)]
         let tiles = try await tiles(for: TileLayout.tiles(for: plan + rootPlans), size: to)
         do {
-            return ConsistencyProofAnswer(
-                size1: from, size2: to, root1: Self.base64(try tiles.evaluate(rootPlans[0])), root2: Self.base64(try tiles.evaluate(rootPlans[1])),
-                proof: try tiles.evaluate(plan).map(Self.base64)
-            )
+            return (try tiles.evaluate(plan), try tiles.evaluate(rootPlans[0]), try tiles.evaluate(rootPlans[1]))
         } catch {
             throw LedgerQueryError(code: "tree_damaged", message: error.detail)
         }

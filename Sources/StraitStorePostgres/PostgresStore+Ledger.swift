@@ -38,13 +38,9 @@ extension PostgresStore {
             {
                 payload = value
             }
-            guard let parsed = try? JSONParser.parse(Array(payload.utf8)), case .object(let members) = parsed,
-                case .string(let decision)? = members.first(where: { $0.0 == "decision" })?.1,
-                case .array(let reasons)? = members.first(where: { $0.0 == "reasons" })?.1
-            else { throw StoreError.migrationFailed("audit entry \(index) has an unexpected payload") }
-            let codes = reasons.compactMap { value -> String? in if case .string(let code) = value { code } else { nil } }
-            let newPayload =
-                "{\"commitment\":\"\(commitment)\",\"decision\":\(JSONText.quoted(decision)),\"reasons\":[\(codes.map(JSONText.quoted).joined(separator: ","))]}"
+            guard let newPayload = AuditEventContent.recommittedV1Payload(payload, commitment: commitment) else {
+                throw StoreError.migrationFailed("audit entry \(index) has an unexpected payload")
+            }
             try await connection.query("UPDATE transactions SET salt = \(ByteBuffer(bytes: salt)) WHERE id = \(id)", logger: logger)
             try await connection.query("UPDATE audit_events SET payload = \(newPayload) WHERE idx = \(index)", logger: logger)
         }

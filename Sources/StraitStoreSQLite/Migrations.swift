@@ -134,37 +134,30 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE transactions SET salt = ? WHERE id = ?", arguments: [Data(salt), payment["id"] as String])
                 // v1 payloads were {"decision":…,"digest":…,"reasons":…}; v2 puts the commitment first.
                 let payload: String = try String.fetchOne(db, sql: "SELECT payload FROM audit_events WHERE idx = ?", arguments: [index]) ?? ""
-                guard let parsed = try? JSONParser.parse(Array(payload.utf8)), case .object(let members) = parsed,
-                    case .string(let decision)? = members.first(where: { $0.0 == "decision" })?.1,
-                    case .array(let reasons)? = members.first(where: { $0.0 == "reasons" })?.1
-                else { throw StoreError.migrationFailed("audit entry \(index) has an unexpected payload") }
-                let codes = reasons.compactMap { value -> String? in if case .string(let code) = value { code } else { nil } }
-                let newPayload = "{\"commitment\":\"\(commitment)\",\"decision\":\(JSONText.quoted(decision)),\"reasons\":[\(codes.map(JSONText.quoted).joined(separator: ","))]}"
+                guard let newPayload = AuditEventContent.recommittedV1Payload(payload, commitment: commitment) else {
+                    throw StoreError.migrationFailed("audit entry \(index) has an unexpected payload")
+                }
                 try db.execute(sql: "UPDATE audit_events SET payload = ? WHERE idx = ?", arguments: [newPayload, index])
             }
+            // Read every entry first (a cursor must not be open while its table is updated), then store
+            // each leaf hash and build the tree in batches.
+            let events = try Row.fetchAll(db, sql: "SELECT * FROM audit_events ORDER BY idx").map(SQLiteStore.auditEvent)
+            let update = try db.makeStatement(sql: "UPDATE audit_events SET leaf_hash = ? WHERE idx = ?")
             var appender = TileAppender()
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY idx")
             var leaves: [MerkleTree.Hash] = []
-            while let row = try cursor.next() {
-                let event = try SQLiteStore.auditEvent(row)
-                guard event.index == UInt64(leaves.count) + appender.size else {
+            for (position, event) in events.enumerated() {
+                guard event.index == UInt64(position) else {
                     throw StoreError.migrationFailed("audit entry \(event.index) is out of sequence; the log must be repaired first")
                 }
-                leaves.append(event.leafHash)
+                let leaf = event.leafHash
+                try update.execute(arguments: [Data(leaf), Int64(event.index)])
+                leaves.append(leaf)
                 if leaves.count == 4_096 {
                     for tile in appender.append(leafHashes: leaves) where tile.isStored { try SQLiteStore.writeTile(tile, db: db) }
                     leaves.removeAll(keepingCapacity: true)
                 }
             }
             for tile in appender.append(leafHashes: leaves) where tile.isStored { try SQLiteStore.writeTile(tile, db: db) }
-            let update = try db.makeStatement(sql: "UPDATE audit_events SET leaf_hash = ? WHERE idx = ?")
-            let all = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY idx")
-            var pending: [(Int64, Data)] = []
-            while let row = try all.next() {
-                let event = try SQLiteStore.auditEvent(row)
-                pending.append((Int64(event.index), Data(event.leafHash)))
-            }
-            for (index, hash) in pending { try update.execute(arguments: [hash, index]) }
             if appender.size > 0 {
                 try db.execute(
                     sql: "INSERT INTO ledger_head (id, size, root) VALUES (1, ?, ?)",

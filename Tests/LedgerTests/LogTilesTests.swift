@@ -163,7 +163,7 @@ struct LogTilesTests {
 
     @Test(
         "the independent verifier accepts inclusion and consistency proofs from tiles and refuses altered ones",
-        .enabled(if: TlogOracle.available, "tlog-oracle not available: set STRAIT_ORACLE_PYTHON or create /work/.venv-oracle")
+        .enabled(if: TlogOracle.available, "tlog-oracle not available: set STRAIT_ORACLE_PYTHON or create .build-oracle-venv (see .ci/run)")
     )
     func oracle() throws {
         var random = SeededGenerator(state: 9162)

@@ -42,10 +42,12 @@ enum NoteVectors {
 
 /// Runs ../shared/tools/tlog-oracle/oracle.py, the independent (PyPI aics-tlog) verifier.
 enum TlogOracle {
-    /// `STRAIT_ORACLE_PYTHON`, else /work/.venv-oracle/bin/python if it exists.
+    /// `STRAIT_ORACLE_PYTHON`, else the virtual environment `.ci/run` creates (`.build-oracle-venv` in the package).
     static let python: String? = {
         if let path = ProcessInfo.processInfo.environment["STRAIT_ORACLE_PYTHON"], !path.isEmpty { return path }
-        let fallback = "/work/.venv-oracle/bin/python"
+        // Not standardized: that would resolve the venv's `python` link to the base interpreter.
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path + "/.build-oracle-venv/bin/python"
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }()
 
@@ -464,13 +466,13 @@ struct SignedNoteTests {
     // MARK: External oracle
 
     // Skipped (with this message) when the oracle or its Python is missing; set it up with
-    // ~/.pyenv/versions/3.12.1/bin/python3.12 -m venv /work/.venv-oracle &&
-    // /work/.venv-oracle/bin/pip install -r /work/shared/tools/tlog-oracle/requirements.txt
+    // python3.12 -m venv .build-oracle-venv &&
+    // .build-oracle-venv/bin/pip install -r ../shared/tools/tlog-oracle/requirements.txt   (what .ci/run does)
     @Test(
         "an independent verifier (tlog-oracle, aics-tlog) accepts our checkpoints and refuses tampered ones",
         .enabled(
             if: TlogOracle.available,
-            "tlog-oracle not available: set STRAIT_ORACLE_PYTHON or create /work/.venv-oracle, and check ../shared/tools/tlog-oracle/oracle.py"
+            "tlog-oracle not available: set STRAIT_ORACLE_PYTHON or create .build-oracle-venv (see .ci/run), and check ../shared/tools/tlog-oracle/oracle.py"
         )
     )
     func externalOracle() throws {

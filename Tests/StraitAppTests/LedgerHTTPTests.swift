@@ -13,7 +13,10 @@ import Testing
 enum LedgerOracle {
     static let python: String? = {
         if let path = ProcessInfo.processInfo.environment["STRAIT_ORACLE_PYTHON"], !path.isEmpty { return path }
-        let fallback = "/work/.venv-oracle/bin/python"
+        // The virtual environment `.ci/run` creates in the package.
+        // Not standardized: that would resolve the venv's `python` link to the base interpreter.
+        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path + "/.build-oracle-venv/bin/python"
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }()
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
