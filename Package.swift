@@ -46,6 +46,12 @@ let package = Package(
         .target(
             name: "Residency", dependencies: ["StraitCore"], resources: [.copy("Resources/catalogue.json")], swiftSettings: swiftSettings
         ),
+        // Regional vaults: key providers, envelope encryption (AES-256-GCM), tokens, blind indexes. No I/O.
+        .target(
+            name: "Vault",
+            dependencies: ["StraitCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // Tamper-evident audit log: event encoding, hash chain, verification.
         .target(
             name: "Ledger",
@@ -55,7 +61,7 @@ let package = Package(
         // Storage seams: protocols, in-memory implementations, errors.
         .target(
             name: "StraitStore",
-            dependencies: ["StraitCore", "Ledger", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["StraitCore", "Ledger", "Residency", "Vault", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // SQLite (GRDB) implementation of the storage seams.
@@ -86,7 +92,7 @@ let package = Package(
         .target(
             name: "StraitHTTP",
             dependencies: [
-                "StraitCore", "Monitor", "Ledger", "StraitStore",
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "Residency", "Vault",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -150,6 +156,9 @@ let package = Package(
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ResidencyTests", dependencies: ["Residency", "StraitCore"], exclude: ["Oracle"], swiftSettings: swiftSettings
@@ -157,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "StraitStoreTests",
             dependencies: [
-                "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor",
+                "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor", "Residency", "Vault",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -17,6 +17,16 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     /// A record of something that has no other stored record: the payload is opaque to the
     /// verifier (used by benchmarks and for external evidence digests).
     case annotation = "annotation"
+    /// A cross-border transfer was decided (the payload is the transfer register entry: categories,
+    /// regions, mechanisms, rules; never values).
+    case transferDecided = "transfer.decided"
+    /// Tokens were turned back into values (who, for which purpose, which tokens).
+    case vaultDetokenised = "vault.detokenised"
+    /// The vault's keys were rotated (data key ids and master key ids; never key material).
+    case vaultKeysRotated = "vault.keys.rotated"
+    /// A new jurisdiction catalogue was put in force (versions, the rules that changed, how many
+    /// register entries drifted out of compliance).
+    case catalogueLoaded = "catalogue.loaded"
 }
 
 /// The content of an audit event before it is placed in the chain.

@@ -7,6 +7,7 @@ import Monitor
 import Ledger
 import CoreMetrics
 import Prometheus
+import Residency
 import StraitCore
 public import StraitHTTP
 public import StraitStore
@@ -86,6 +87,22 @@ public func buildNode(
             metrics: metrics, now: clock
         )
     )
+    let (catalogue, catalogueDiff) = try ResidencySetup.catalogue(config)
+    let home = RegionIdentity(
+        region: config.region.rawValue, jurisdiction: ResidencySetup.jurisdiction(config, catalogue: catalogue), country: config.country ?? ""
+    )
+    let vault = RegionalVault(
+        home: home, store: store, provider: try ResidencySetup.keyProvider(config, logger: appLogger), catalogue: catalogue,
+        purposes: Set(config.vaultPurposes), detokeniseRatePerSecond: Double(config.detokeniseRate), now: clock
+    )
+    let peerList = try ResidencySetup.peers(config, catalogue: catalogue)
+    let nodeKey = try ResidencySetup.nodeKey(config)
+    let residency = ResidencyDependencies(
+        vault: vault,
+        peers: PeerClient(region: config.region.rawValue, key: nodeKey, peers: peerList, now: { SystemClock.millisecondsSinceEpoch() }),
+        detokeniseRoles: Set(config.detokeniseRoles.compactMap(Role.init(rawValue:))),
+        tokenisePayments: config.tokenisePayments
+    )
     let dependencies = HTTPDependencies(
         store: store,
         ledger: ledger,
@@ -97,7 +114,8 @@ public func buildNode(
         maxBodyBytes: config.maxBodyBytes,
         version: straitVersion,
         region: config.region.rawValue,
-        now: clock
+        now: clock,
+        residency: residency
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger
@@ -133,6 +151,29 @@ public func buildNode(
             ledger: ledger, witness: witness, verify: verifyOnStart, configuration: recordedConfiguration, logger: startLogger, now: clock
         )
         metrics.auditEntries.set(Int(try await store.auditHead().size))
+        try await vault.start()
+        startLogger.notice(
+            "residency ready",
+            metadata: [
+                "event.action": "residency.started", "residency.jurisdiction": .string(home.jurisdiction), "residency.country": .string(home.country),
+                "catalogue.version": .string(catalogue.version), "residency.peers": .string(peerList.map(\.region).joined(separator: ",")),
+            ]
+        )
+        if let catalogueDiff, !catalogueDiff.isEmpty {
+            for line in catalogueDiff.lines {
+                startLogger.notice("catalogue change", metadata: ["event.action": "catalogue.changed", "catalogue.change": .string(line)])
+            }
+        }
+        // Data that went abroad in a form the catalogue in force (shipped plus the organisation's file) no longer allows.
+        for finding in try await vault.drift(under: catalogue) {
+            startLogger.warning(
+                "compliance drift: data went abroad in a form the catalogue in force no longer allows",
+                metadata: [
+                    "event.action": "residency.drift", "residency.transfer": .string(finding.transferID), "residency.record": .string(finding.recordID ?? ""),
+                    "residency.category": .string(finding.category), "residency.to": .string(finding.toRegion), "residency.rule": .string(finding.rule ?? ""),
+                ]
+            )
+        }
     }
     return StraitNode(application: application, store: store, close: close)
 }

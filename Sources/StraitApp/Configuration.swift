@@ -35,6 +35,17 @@ public struct WitnessEndpoint: Sendable, Hashable {
     public var key: NoteVerifier
 }
 
+/// A peer node of another region, as configured under `peers.<REGION>`.
+public struct PeerConfiguration: Sendable, Hashable {
+    public var region: String
+    public var url: URL
+    /// Base64 of the peer's Ed25519 public key.
+    public var publicKey: String
+    public var jurisdiction: String
+    public var country: String
+    public var mechanisms: [String]
+}
+
 /// Where a configuration value came from.
 public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     case defaultValue
@@ -92,6 +103,21 @@ public struct StraitConfiguration: Sendable {
     public var reviewThresholdOverrides: [String: Int64]
     public var blockedCountries: [CountryCode]
     public var reviewCrossBorderSelfTransfers: Bool
+    /// The catalogue jurisdiction this node is home to, if configured.
+    public var jurisdiction: String?
+    /// The country this node runs in, if configured.
+    public var country: String?
+    /// An organisation's catalogue overlay file.
+    public var catalogueFile: String?
+    public var tokenisePayments: Bool
+    public var vaultMasterKeysFile: String?
+    /// Inline master keys; never printed.
+    public var vaultMasterKeys: String?
+    public var vaultPurposes: [String]
+    public var detokeniseRoles: [String]
+    public var detokeniseRate: Int
+    public var nodeKeyFile: String
+    public var peers: [PeerConfiguration]
     /// Each key's value as text and where it came from, for `strait config check`.
     public var provenance: [(key: String, value: String, source: ConfigSource)]
 
@@ -351,6 +377,66 @@ public struct StraitConfiguration: Sendable {
         }
         self.blockedCountries = countries
         self.reviewCrossBorderSelfTransfers = try boolean("decision.review_cross_border_self_transfers") ?? true
+        if let jurisdiction = try string("residency.jurisdiction") {
+            guard !jurisdiction.isEmpty, jurisdiction.count <= 16, !jurisdiction.contains(" ") else {
+                throw fail("residency.jurisdiction", "must be a catalogue jurisdiction code such as EU or IN")
+            }
+            self.jurisdiction = jurisdiction
+        } else {
+            self.jurisdiction = nil
+        }
+        if let country = try string("residency.country") {
+            guard CountryCode(rawValue: country) != nil else { throw fail("residency.country", "\(country) is not an ISO 3166-1 alpha-2 country code") }
+            self.country = country
+        } else {
+            self.country = nil
+        }
+        self.catalogueFile = try string("residency.catalogue")
+        self.tokenisePayments = try boolean("residency.tokenise_payments") ?? false
+        self.vaultMasterKeysFile = try string("vault.master_keys_file")
+        self.vaultMasterKeys = try string("vault.master_keys")
+        let purposes = try list("vault.purposes")
+        guard !purposes.isEmpty, purposes.allSatisfy({ !$0.isEmpty && $0.count <= 64 && !$0.contains(" ") }) else {
+            throw fail("vault.purposes", "must be a non-empty list of purposes without spaces")
+        }
+        self.vaultPurposes = purposes
+        let roles = try list("vault.detokenise_roles")
+        for role in roles where !["service", "analyst", "auditor", "admin"].contains(role) {
+            throw fail("vault.detokenise_roles", "\(role) is not a role (service, analyst, auditor, admin)")
+        }
+        self.detokeniseRoles = roles
+        self.detokeniseRate = Int(try integer("vault.detokenise_rate", 1...10_000_000) ?? 100)
+        self.nodeKeyFile = (try string("node.key_file") ?? "<data>/node.key").replacingOccurrences(of: "<data>", with: data)
+        var peerNames: Set<String> = []
+        for key in values.keys where key.hasPrefix(ConfigurationKey.peerPrefix) {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 3 { peerNames.insert(String(parts[1])) }
+        }
+        var peers: [PeerConfiguration] = []
+        for name in peerNames.sorted() {
+            let prefix = "peers.\(name)."
+            guard RegionID(rawValue: name) != nil, name != region.rawValue else {
+                throw fail(prefix + "url", "\(name) must be a region name other than this node's")
+            }
+            guard let urlText = try string(prefix + "url"), let url = URL(string: urlText), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw fail(prefix + "url", "must be an http(s) URL")
+            }
+            guard let key = try string(prefix + "public_key"), let raw = Data(base64Encoded: key), raw.count == 32 else {
+                throw fail(prefix + "public_key", "must be the base64 Ed25519 public key the peer's `strait node key` prints")
+            }
+            guard let peerJurisdiction = try string(prefix + "jurisdiction"), !peerJurisdiction.isEmpty else {
+                throw fail(prefix + "jurisdiction", "is required (the catalogue jurisdiction the peer is home to)")
+            }
+            guard let peerCountry = try string(prefix + "country"), CountryCode(rawValue: peerCountry) != nil else {
+                throw fail(prefix + "country", "must be the ISO 3166-1 alpha-2 country the peer runs in")
+            }
+            peers.append(
+                PeerConfiguration(
+                    region: name, url: url, publicKey: key, jurisdiction: peerJurisdiction, country: peerCountry, mechanisms: try list(prefix + "mechanisms")
+                )
+            )
+        }
+        self.peers = peers
         self.provenance = provenance.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1, source: $0.2) }
     }
 

@@ -26,6 +26,8 @@ public struct ConfigurationKey: Sendable, Hashable {
 
     /// Keys under this prefix take a currency code as their last component.
     public static let reviewThresholdPrefix = "decision.review_thresholds."
+    /// Keys under this prefix take a peer's region as their second component.
+    public static let peerPrefix = "peers."
 
     /// Every key Strait reads.
     public static let all: [ConfigurationKey] = [
@@ -95,12 +97,47 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "ISO 3166-1 alpha-2 codes; a payment from or to one of them is blocked (default: the FATF call-for-action list)."),
         .init(path: "decision.review_cross_border_self_transfers", environment: nil, kind: .boolean, defaultValue: "true", isSecret: false,
               summary: "Hold for review a cross-border payment whose originator and beneficiary are the same party."),
+        .init(path: "residency.jurisdiction", environment: "STRAIT_JURISDICTION", kind: .string, defaultValue: nil, isSecret: false,
+              summary: "The catalogue jurisdiction this node is home to (e.g. `EU`, `IN`, `HK`): the law deciding what leaves its vault. Unset: the catalogue jurisdiction containing `residency.country`."),
+        .init(path: "residency.country", environment: "STRAIT_COUNTRY", kind: .string, defaultValue: nil, isSecret: false,
+              summary: "ISO 3166-1 alpha-2 country this node runs in. Unset: transfers from this node fail closed (no rule applies)."),
+        .init(path: "residency.catalogue", environment: "STRAIT_CATALOGUE", kind: .string, defaultValue: nil, isSecret: false,
+              summary: "An organisation's catalogue file (JSON) laid over the shipped catalogue; its changes are printed and the drift they cause is logged at start-up."),
+        .init(path: "residency.tokenise_payments", environment: "STRAIT_TOKENISE_PAYMENTS", kind: .boolean, defaultValue: "false", isSecret: false,
+              summary: "Replace payment accounts by deterministic tokens from their home region's vault (a peer whose countries include the party's country, else this node's) before a payment is stored."),
+        .init(path: "vault.master_keys_file", environment: "STRAIT_VAULT_MASTER_KEYS_FILE", kind: .string, defaultValue: nil, isSecret: false,
+              summary: "File of master keys, one `ID BASE64` line each (32 bytes); the last line is current. Unset and no `vault.master_keys`: `<data>/vault-master.keys` is created (development only)."),
+        .init(path: "vault.master_keys", environment: "STRAIT_VAULT_MASTER_KEYS", kind: .string, defaultValue: nil, isSecret: true,
+              summary: "Master keys inline, `ID:BASE64` separated by `;` (the last is current); overrides the file."),
+        .init(path: "vault.purposes", environment: "STRAIT_VAULT_PURPOSES", kind: .stringList, defaultValue: "[aml-investigation, fraud-investigation, customer-support, payment-processing, regulatory-reporting, kyc-review]", isSecret: false,
+              summary: "The purposes a caller may declare when detokenising or reading a record."),
+        .init(path: "vault.detokenise_roles", environment: "STRAIT_VAULT_DETOKENISE_ROLES", kind: .stringList, defaultValue: "[analyst, admin]", isSecret: false,
+              summary: "API key roles allowed to detokenise and read records in clear."),
+        .init(path: "vault.detokenise_rate", environment: "STRAIT_VAULT_DETOKENISE_RATE", kind: .integer, defaultValue: "100", isSecret: false,
+              summary: "Values per second one caller (API key or peer) may detokenise, with bursts of twice as many; beyond: 429 with Retry-After."),
+        .init(path: "node.key_file", environment: "STRAIT_NODE_KEY_FILE", kind: .string, defaultValue: "<data>/node.key", isSecret: false,
+              summary: "This node's Ed25519 key for signing requests to peers (base64 of the 32-byte seed), created if missing; `strait node key` prints its public key."),
+        .init(path: "peers.<REGION>.url", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
+              summary: "Base URL of the peer node of region <REGION>."),
+        .init(path: "peers.<REGION>.public_key", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
+              summary: "The peer's node public key (base64, as `strait node key` prints it); its requests must be signed with it."),
+        .init(path: "peers.<REGION>.jurisdiction", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
+              summary: "The catalogue jurisdiction the peer is home to (required)."),
+        .init(path: "peers.<REGION>.country", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
+              summary: "The country the peer runs in: the destination of data sent to it (required)."),
+        .init(path: "peers.<REGION>.mechanisms", environment: nil, kind: .stringList, defaultValue: "[]", isSecret: false,
+              summary: "Transfer mechanisms this organisation declared for data sent to the peer (e.g. `scc-2021/914`, `bcr`)."),
     ]
 
     /// The key at `path`, including the per-currency threshold pattern.
     public static func lookup(_ path: String) -> ConfigurationKey? {
         if path.hasPrefix(reviewThresholdPrefix) {
             return all.first { $0.path == "decision.review_thresholds.<CURRENCY>" }
+        }
+        if path.hasPrefix(peerPrefix) {
+            let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return nil }
+            return all.first { $0.path == "peers.<REGION>.\(parts[2])" }
         }
         return all.first { $0.path == path }
     }

@@ -22,11 +22,14 @@ public struct StraitRequestContext: RequestContext {
     public var requestID: String
     /// The authenticated caller; `nil` before ``AuthenticationMiddleware`` or on public routes.
     public var principal: Principal?
+    /// The peer node that signed the request, on node-to-node routes (``NodeAuthenticationMiddleware``).
+    public var peer: Peer?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.principal = nil
+        self.peer = nil
     }
 
     /// The caller, if it has one of `roles`.

@@ -21,12 +21,16 @@ public struct HTTPDependencies: Sendable {
     public var version: String
     public var region: String
     public var now: @Sendable () -> Timestamp
+    /// The region's vault, peers and residency settings; `nil` runs the node without them (tests of other parts).
+    public var residency: ResidencyDependencies?
 
     public init(
         store: any StraitStore, ledger: LedgerPublisher, witness: LedgerWitness, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
-        now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) }
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) },
+        residency: ResidencyDependencies? = nil
     ) {
+        self.residency = residency
         self.store = store
         self.ledger = ledger
         self.witness = witness
@@ -63,6 +67,15 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
     SystemController(store: dependencies.store, registry: dependencies.registry, version: dependencies.version, region: dependencies.region)
         .addRoutes(to: router)
     WitnessController(witness: dependencies.witness, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: router)
+    if let residency = dependencies.residency, let peers = residency.peers {
+        let peerRoutes = router.group("peer/v1").add(
+            middleware: NodeAuthenticationMiddleware(
+                region: dependencies.region, peers: Array(peers.peers.values), maxBodyBytes: dependencies.maxBodyBytes,
+                now: { SystemClock.millisecondsSinceEpoch() }
+            )
+        )
+        PeerVaultController(residency: residency, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: peerRoutes)
+    }
     let v1 = router.group("v1")
         .add(middleware: AuthenticationMiddleware(authenticator: dependencies.authenticator, metrics: dependencies.metrics))
     TransactionController(
@@ -70,11 +83,15 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         pipeline: dependencies.pipeline,
         metrics: dependencies.metrics,
         maxBodyBytes: dependencies.maxBodyBytes,
-        now: dependencies.now
+        now: dependencies.now,
+        accounts: dependencies.residency.flatMap { $0.tokenisePayments ? AccountTokeniser(residency: $0) : nil }
     ).addRoutes(to: v1)
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
     AuditController(store: dependencies.store).addRoutes(to: v1)
     LedgerController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)
     TraceController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)
+    if let residency = dependencies.residency {
+        VaultController(residency: residency, maxBodyBytes: dependencies.maxBodyBytes, now: dependencies.now).addRoutes(to: v1)
+    }
     return router
 }

@@ -3,6 +3,7 @@
 public import Ledger
 public import StraitCore
 import Synchronization
+import Vault
 
 /// A ``StraitStore`` in memory: for tests and for trying Strait without a disk. Nothing survives the process.
 public final class InMemoryStore: StraitStore {
@@ -34,6 +35,15 @@ public final class InMemoryStore: StraitStore {
     }
 
     private let state = Mutex(State())
+
+    struct VaultState {
+        var keys: [WrappedKey] = []
+        var entries: [String: VaultEntry] = [:]
+        var records: [String: VaultRecord] = [:]
+        var register: [TransferRecord] = []
+    }
+
+    let vault = Mutex(VaultState())
 
     public init() {}
 

@@ -80,6 +80,8 @@ public struct LedgerVerifier: Sendable {
         var appender: TileAppender
         var next: UInt64
         var report: LedgerVerificationReport
+        /// `transfer.decided` entries of the checked range (index → register id, payload), matched against the register at the end.
+        var transferEvents: [UInt64: (String, String)] = [:]
         var pendingCheckpoints: [StoredCheckpoint] = []
         var checkpointCursor: UInt64 = 0
         var checkpointsExhausted = false
@@ -143,6 +145,32 @@ public struct LedgerVerifier: Sendable {
             // Checkpoints that claim sizes the log does not have.
             try await checkCheckpoints(upTo: UInt64.max)
             try await checkTransactionCoverage()
+            try await checkRegister()
+        }
+
+        /// Every transfer register entry in the checked range matches the ledger entry it points at,
+        /// and every recorded transfer is in the register.
+        mutating func checkRegister() async throws {
+            var after: String?
+            while true {
+                let page = try await store.transferRegister(TransferRegisterQuery(after: after, limit: 1_000))
+                guard let last = page.last else { break }
+                after = last.id
+                for row in page {
+                    guard let index = row.auditIndex, index >= report.fromIndex, index < head.size else { continue }
+                    if let (subject, payload) = transferEvents.removeValue(forKey: index) {
+                        if subject != row.id || payload != row.canonicalJSON {
+                            fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "register entry \(row.id) differs from what this entry recorded"))
+                        }
+                    } else {
+                        fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "register entry \(row.id) points at entry \(index), which records no such transfer"))
+                    }
+                }
+            }
+            for (index, event) in transferEvents.sorted(by: { $0.key < $1.key }) {
+                fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "transfer \(event.0) recorded by this entry is not in the register"))
+            }
+            transferEvents = [:]
         }
 
         /// Checks entries `from ..< to` against the level-0 tiles, and feeds the stored tree forward.
@@ -172,6 +200,7 @@ public struct LedgerVerifier: Sendable {
                 }
                 leaves.append(treeLeaf ?? leafHash)
                 if event.type == .transactionDecided && (treeLeaf == nil || treeLeaf == leafHash) { try await checkTransaction(event) }
+                if event.type == .transferDecided && (treeLeaf == nil || treeLeaf == leafHash) { transferEvents[index] = (event.subject, event.payload) }
             }
             // An entry whose content is the leaf of another position in this page was moved, not edited.
             let candidates = mismatched.prefix(64).map(\.position)

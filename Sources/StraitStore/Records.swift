@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 public import Ledger
 public import StraitCore
+public import Vault
 
 /// What an API key may do.
 public enum Role: String, Sendable, Codable, Hashable, CaseIterable {
@@ -196,6 +197,12 @@ public enum StoreWriteOperation: Sendable {
     case revokeKey(id: String, actor: String, at: String)
     /// Appends audit events that have no other record (configuration changes, ledger events, …).
     case appendEvents([PreparedLeaf])
+    /// Stores vault entries and the record they belong to (see ``VaultStore/storeVault(entries:record:)``).
+    case storeVault(entries: [VaultEntry], record: VaultRecord?)
+    /// Registers a transfer decision with its ledger entry.
+    case recordTransfer(TransferRecord)
+    /// Upserts wrapped vault keys and appends the rotation's ledger entry.
+    case replaceVaultKeys([WrappedKey], PreparedLeaf)
 }
 
 /// The result of one ``StoreWriteOperation``.
@@ -205,6 +212,8 @@ public enum StoreWriteOutput: Sendable {
     case keyRevoked(APIKeyRecord?)
     /// The indexes the appended events received.
     case eventsAppended(Range<UInt64>)
+    case vaultStored([VaultInsertOutcome])
+    case transferRecorded(TransferRecord)
 }
 
 // MARK: - Rebuilding records from stored columns (shared by every implementation)

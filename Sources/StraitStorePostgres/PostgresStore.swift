@@ -202,6 +202,60 @@ public final class PostgresStore: StraitStore, Service {
             ],
             convert: PostgresStore.convertToMerkleLog
         ),
+        PostgresMigration(
+            name: "v3-residency",
+            statements: [
+                """
+                CREATE TABLE vault_keys (
+                    id TEXT PRIMARY KEY,
+                    purpose TEXT NOT NULL CHECK (purpose IN ('data', 'index')),
+                    master_key_id TEXT NOT NULL,
+                    sealed BYTEA NOT NULL CHECK (length(sealed) = 60),
+                    created_at TEXT NOT NULL,
+                    active BOOLEAN NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX vault_keys_active ON vault_keys (purpose) WHERE active",
+                """
+                CREATE TABLE vault_records (
+                    id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 128),
+                    subject TEXT,
+                    jurisdiction TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    template TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE vault_tokens (
+                    token TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('random', 'deterministic', 'card')),
+                    category TEXT NOT NULL,
+                    scheme TEXT,
+                    subject TEXT,
+                    record_id TEXT REFERENCES vault_records (id),
+                    path TEXT,
+                    ciphertext BYTEA NOT NULL CHECK (length(ciphertext) >= 30),
+                    blind_index TEXT NOT NULL CHECK (length(blind_index) = 32),
+                    created_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX vault_tokens_blind_index ON vault_tokens (blind_index)",
+                "CREATE INDEX vault_tokens_record ON vault_tokens (record_id) WHERE record_id IS NOT NULL",
+                """
+                CREATE TABLE transfer_register (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    at TEXT NOT NULL,
+                    to_region TEXT NOT NULL,
+                    record_id TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('allow', 'allow_tokenised_only', 'deny')),
+                    audit_index BIGINT NOT NULL UNIQUE REFERENCES audit_events (idx),
+                    detail TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX transfer_register_at ON transfer_register (at)",
+            ]
+        ),
     ]
 
     /// Applies pending migrations and returns their names. Safe to call from several instances at
@@ -709,10 +763,29 @@ public final class PostgresStore: StraitStore, Service {
                 )
             }
             return .eventsAppended(start..<log.nextIndex)
+        case .storeVault(let entries, let record):
+            return .vaultStored(try await storeVault(entries: entries, record: record, connection: connection, logger: logger))
+        case .recordTransfer(let transfer):
+            var stored = transfer
+            let event = try await appendEvent(PreparedLeaf(transfer.auditContent), connection: connection, log: &log, logger: logger)
+            stored.auditIndex = event.index
+            try await connection.query(
+                """
+                INSERT INTO transfer_register (id, at, to_region, record_id, outcome, audit_index, detail)
+                VALUES (\(transfer.id), \(transfer.at), \(transfer.toRegion), \(transfer.recordID), \(transfer.outcome), \(Int64(event.index)),
+                    \(event.payload))
+                """,
+                logger: logger
+            )
+            return .transferRecorded(stored)
+        case .replaceVaultKeys(let keys, let leaf):
+            let event = try await appendEvent(leaf, connection: connection, log: &log, logger: logger)
+            try await replaceVaultKeys(keys, connection: connection, logger: logger)
+            return .eventsAppended(event.index..<event.index + 1)
         }
     }
 
-    private static func appendEvent(
+    static func appendEvent(
         _ leaf: PreparedLeaf, connection: PostgresConnection, log: inout PendingLog, logger: Logger
     ) async throws -> AuditEvent {
         let event = AuditEvent(index: log.nextIndex, content: leaf.content)
@@ -789,6 +862,10 @@ public final class PostgresStore: StraitStore, Service {
 
     static func mapError(_ error: any Error) -> any Error {
         if error is StoreError { return error }
+        // An error thrown inside a transaction's closure (and rolled back cleanly) is that error.
+        if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError, transaction.rollbackError == nil {
+            return mapError(inner)
+        }
         // A constraint violation (SQLSTATE class 23) is the record's fault; anything else means the database is unavailable.
         if let psql = error as? PSQLError, psql.code == .server, psql.serverInfo?[.sqlState]?.hasPrefix("23") == true {
             return StoreError.invalidRecord("\(String(reflecting: psql))")

@@ -165,6 +165,54 @@ extension SQLiteStore {
                 )
             }
         }
+        migrator.registerMigration("v3-residency") { db in
+            // Regional vault (wrapped keys, sealed values, records) and the transfer register.
+            try db.execute(
+                sql: """
+                    CREATE TABLE vault_keys (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        purpose TEXT NOT NULL CHECK (purpose IN ('data', 'index')),
+                        master_key_id TEXT NOT NULL,
+                        sealed BLOB NOT NULL CHECK (length(sealed) = 60),
+                        created_at TEXT NOT NULL,
+                        active INTEGER NOT NULL CHECK (active IN (0, 1))
+                    );
+                    CREATE UNIQUE INDEX vault_keys_active ON vault_keys (purpose) WHERE active = 1;
+                    CREATE TABLE vault_records (
+                        id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 128),
+                        subject TEXT,
+                        jurisdiction TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        template TEXT NOT NULL
+                    );
+                    CREATE TABLE vault_tokens (
+                        token TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('random', 'deterministic', 'card')),
+                        category TEXT NOT NULL,
+                        scheme TEXT,
+                        subject TEXT,
+                        record_id TEXT REFERENCES vault_records (id),
+                        path TEXT,
+                        ciphertext BLOB NOT NULL CHECK (length(ciphertext) >= 30),
+                        blind_index TEXT NOT NULL CHECK (length(blind_index) = 32),
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE INDEX vault_tokens_blind_index ON vault_tokens (blind_index);
+                    CREATE INDEX vault_tokens_record ON vault_tokens (record_id) WHERE record_id IS NOT NULL;
+                    CREATE TABLE transfer_register (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        at TEXT NOT NULL,
+                        to_region TEXT NOT NULL,
+                        record_id TEXT,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('allow', 'allow_tokenised_only', 'deny')),
+                        audit_index INTEGER NOT NULL UNIQUE REFERENCES audit_events (idx),
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX transfer_register_at ON transfer_register (at);
+                    """
+            )
+        }
         return migrator
     }()
 

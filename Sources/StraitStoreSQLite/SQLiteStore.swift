@@ -410,10 +410,25 @@ public final class SQLiteStore: StraitStore {
             let start = log.nextIndex
             for content in contents { _ = try appendEvent(content, db: db, log: &log) }
             return .eventsAppended(start..<start + UInt64(contents.count))
+        case .storeVault(let entries, let record):
+            return .vaultStored(try storeVault(entries: entries, record: record, db: db))
+        case .recordTransfer(let transfer):
+            var stored = transfer
+            let event = try appendEvent(PreparedLeaf(transfer.auditContent), db: db, log: &log)
+            stored.auditIndex = event.index
+            try db.execute(
+                sql: "INSERT INTO transfer_register (id, at, to_region, record_id, outcome, audit_index, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [transfer.id, transfer.at, transfer.toRegion, transfer.recordID, transfer.outcome, Int64(event.index), event.payload]
+            )
+            return .transferRecorded(stored)
+        case .replaceVaultKeys(let keys, let leaf):
+            let event = try appendEvent(leaf, db: db, log: &log)
+            try replaceVaultKeys(keys, db: db)
+            return .eventsAppended(event.index..<event.index + 1)
         }
     }
 
-    private static func appendEvent(_ leaf: PreparedLeaf, db: Database, log: inout PendingLog) throws -> AuditEvent {
+    static func appendEvent(_ leaf: PreparedLeaf, db: Database, log: inout PendingLog) throws -> AuditEvent {
         let event = AuditEvent(index: log.nextIndex, content: leaf.content)
         let statement = try db.cachedStatement(
             sql: "INSERT INTO audit_events (idx, ts, type, actor, subject, payload, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?)"

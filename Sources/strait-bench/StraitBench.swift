@@ -2,11 +2,14 @@
 
 import ArgumentParser
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Load generator for `POST /v1/transactions` on loopback.
+/// Load generator for `POST /v1/transactions` (and the vault's tokenise and detokenise) on loopback.
 ///
 /// Each connection sends one request at a time (HTTP/1.1 keep-alive) with a fresh transaction id,
 /// so every request is a real decision + durable write. Latency is measured from writing the
@@ -33,10 +36,16 @@ struct StraitBench: AsyncParsableCommand {
     @Option(help: "Latency objective for the summary line, in milliseconds (p99).") var p99Objective = 5.0
     @Option(help: "With --spawn: the store, sqlite or postgres.") var store = "sqlite"
     @Option(help: "With --spawn --store postgres: the database URL (default: POSTGRES_URL).") var postgresURL: String?
+    @Option(help: "What to drive: transactions (POST /v1/transactions), tokenise (POST /v1/vault/tokenise) or detokenise (POST /v1/vault/detokenise).")
+    var scenario = "transactions"
+    @Option(help: "tokenise/detokenise: values per request (operations = requests × batch).") var batch = 1
     @Option(help: "With --spawn: how many server instances to start (postgres only for more than one); connections are spread round-robin.")
     var instances = 1
 
     func run() async throws {
+        guard ["transactions", "tokenise", "detokenise"].contains(scenario), (1...1000).contains(batch) else {
+            throw ValidationError("--scenario must be transactions, tokenise or detokenise; --batch 1–1000")
+        }
         let levels = connections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }), duration > 0, warmup >= 0, threads > 0 else {
             throw ValidationError("connections, duration and threads must be positive")
@@ -50,6 +59,7 @@ struct StraitBench: AsyncParsableCommand {
                 throw ValidationError("--instances above 1 needs --store postgres (an SQLite file has one writer process)")
             }
             var environment = serverEnv
+            if scenario == "detokenise" { environment.append("STRAIT_VAULT_DETOKENISE_RATE=10000000") }
             var schema: String?
             if store == "postgres" {
                 guard let url = postgresURL ?? ProcessInfo.processInfo.environment["POSTGRES_URL"] else {
@@ -58,6 +68,9 @@ struct StraitBench: AsyncParsableCommand {
                 let name = "bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
                 schema = name
                 environment += ["STRAIT_STORE=postgres", "STRAIT_POSTGRES_URL=\(url)", "STRAIT_POSTGRES_SCHEMA=\(name)"]
+                // The instances share one master key (generated for this run).
+                let masterKey = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+                environment.append("STRAIT_VAULT_MASTER_KEYS=bench:\(masterKey)")
                 if !url.contains("sslmode=") { environment.append("STRAIT_POSTGRES_TLS=disable") }
             } else if store != "sqlite" {
                 throw ValidationError("--store must be sqlite or postgres")
@@ -75,11 +88,16 @@ struct StraitBench: AsyncParsableCommand {
         guard let key else {
             throw ValidationError("an API key is required: --key, STRAIT_BENCH_KEY or --spawn")
         }
+        var tokens: [String] = []
+        if scenario == "detokenise" {
+            tokens = try await Self.makeTokens(host: host, port: ports[0], key: key, count: 2_000)
+            print("strait-bench: \(tokens.count) tokens to detokenise")
+        }
         var summaries: [(Int, Double, Double)] = []
         var failed = false
         do {
             for level in levels {
-                let result = try await measure(host: host, ports: ports, key: key, connections: level)
+                let result = try await measure(host: host, ports: ports, key: key, connections: level, tokens: tokens)
                 summaries.append((level, result.throughput, result.p99))
                 failed = failed || !result.allOK
             }
@@ -114,7 +132,31 @@ struct StraitBench: AsyncParsableCommand {
         var allOK: Bool
     }
 
-    func measure(host: String, ports: [Int], key: String, connections: Int) async throws -> Measurement {
+    /// Tokenises `count` card numbers, e-mail addresses and IBANs and returns their tokens.
+    static func makeTokens(host: String, port: Int, key: String, count: Int) async throws -> [String] {
+        var tokens: [String] = []
+        let session = URLSession(configuration: .ephemeral)
+        var n = 0
+        while tokens.count < count {
+            let values = (0..<100).map { i -> String in
+                n += 1
+                return i % 2 == 0 ? "{\"value\":\"bench-\(n)@example.com\",\"kind\":\"deterministic\"}" : "{\"value\":\"Customer \(n)\",\"category\":\"identity\"}"
+            }
+            var request = URLRequest(url: URL(string: "http://\(host):\(port)/v1/vault/tokenise")!)
+            request.httpMethod = "POST"
+            request.httpBody = Data("{\"values\":[\(values.joined(separator: ","))]}".utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+            let (data, _) = try await session.data(for: request)
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let list = object["tokens"] as? [[String: Any]] else {
+                throw ValidationError("tokenise failed: \(String(decoding: data, as: UTF8.self))")
+            }
+            tokens += list.compactMap { $0["token"] as? String }
+        }
+        return tokens
+    }
+
+    func measure(host: String, ports: [Int], key: String, connections: Int, tokens: [String]) async throws -> Measurement {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let startAt = NIODeadline.now()
@@ -122,12 +164,15 @@ struct StraitBench: AsyncParsableCommand {
         let stopAt = measureFrom + .nanoseconds(Int64(duration * 1e9))
         print("")
         let target = ports.map { "\(host):\($0)" }.joined(separator: ", ")
-        print("strait-bench: POST /v1/transactions on \(target), \(connections) connections, \(warmup) s warm-up + \(duration) s measured")
+        let path = scenario == "transactions" ? "/v1/transactions" : "/v1/vault/\(scenario)"
+        print("strait-bench: POST \(path) on \(target), \(connections) connections, \(warmup) s warm-up + \(duration) s measured\(scenario == "transactions" ? "" : ", \(batch) values per request")")
         var futures: [EventLoopFuture<ConnectionResult>] = []
         for index in 0..<connections {
             let loop = group.next()
             let port = ports[index % ports.count]
-            let plan = LoadPlan(host: host, port: port, key: key, runID: runID, measureFrom: measureFrom, stopAt: stopAt)
+            let plan = LoadPlan(
+                host: host, port: port, key: key, runID: runID, measureFrom: measureFrom, stopAt: stopAt, scenario: scenario, batch: batch, tokens: tokens
+            )
             let promise = loop.makePromise(of: ConnectionResult.self)
             let bootstrap = ClientBootstrap(group: loop)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -169,6 +214,7 @@ struct StraitBench: AsyncParsableCommand {
         let throughput = Double(total) / duration
         print("requests measured: \(total) (\(statusText))\(failures > 0 ? ", \(failures) connections failed" : "")")
         print(String(format: "throughput: %.0f requests/s", throughput))
+        if scenario != "transactions" { print(String(format: "operations: %.0f values/s", throughput * Double(batch))) }
         print(
             String(
                 format: "latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
@@ -291,6 +337,9 @@ struct LoadPlan: Sendable {
     var runID: String
     var measureFrom: NIODeadline
     var stopAt: NIODeadline
+    var scenario: String
+    var batch: Int
+    var tokens: [String]
 }
 
 struct ConnectionResult: Sendable {
@@ -332,15 +381,36 @@ final class LoadHandler: ChannelInboundHandler {
         let destination = Self.countries[(connection * 7 + n * 3) % Self.countries.count]
         // Every 50th payment is above the default review threshold.
         let amount = n % 50 == 0 ? 2_500_000 : 1_000 + (n * 7919) % 400_000
-        let body = """
-            {"id":"bench-\(plan.runID)-\(connection)-\(n)","timestamp":"2026-11-27T01:00:00Z",\
-            "originator":{"partyId":"cust-\(connection)","account":"DE89370400440532013000","country":"\(origin)"},\
-            "beneficiary":{"partyId":"cust-\(n % 997)","account":"SG-001-2345","country":"\(destination)"},\
-            "amount":{"minor":\(amount),"currency":"EUR"},"channel":"web","clientIp":"203.0.113.7","device":"dev-1"}
-            """
+        let body: String
+        let path: String
+        switch plan.scenario {
+        case "tokenise":
+            path = "/v1/vault/tokenise"
+            let values = (0..<plan.batch).map { i in
+                // Random tokens for names, deterministic ones for e-mail addresses, card tokens for cards.
+                switch (n + i) % 3 {
+                case 0: "{\"value\":\"Customer \(plan.runID) \(connection)-\(n)-\(i)\",\"category\":\"identity\"}"
+                case 1: "{\"value\":\"c\(plan.runID)-\(connection)-\(n)-\(i)@example.com\",\"kind\":\"deterministic\"}"
+                default: "{\"value\":\"\(Self.card(connection * 1_000_003 + n * 31 + i))\"}"
+                }
+            }
+            body = "{\"values\":[\(values.joined(separator: ","))]}"
+        case "detokenise":
+            path = "/v1/vault/detokenise"
+            let tokens = (0..<plan.batch).map { i in "\"\(plan.tokens[(connection * 7_919 + n * plan.batch + i) % plan.tokens.count])\"" }
+            body = "{\"purpose\":\"fraud-investigation\",\"tokens\":[\(tokens.joined(separator: ","))]}"
+        default:
+            path = "/v1/transactions"
+            body = """
+                {"id":"bench-\(plan.runID)-\(connection)-\(n)","timestamp":"2026-11-27T01:00:00Z",\
+                "originator":{"partyId":"cust-\(connection)","account":"DE89370400440532013000","country":"\(origin)"},\
+                "beneficiary":{"partyId":"cust-\(n % 997)","account":"SG-001-2345","country":"\(destination)"},\
+                "amount":{"minor":\(amount),"currency":"EUR"},"channel":"web","clientIp":"203.0.113.7","device":"dev-1"}
+                """
+        }
         var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
         buffer.writeString(body)
-        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/v1/transactions")
+        var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path)
         head.headers.add(name: "Host", value: "\(plan.host):\(plan.port)")
         head.headers.add(name: "Authorization", value: "Bearer \(plan.key)")
         head.headers.add(name: "Content-Type", value: "application/json")
@@ -349,6 +419,18 @@ final class LoadHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// A Visa-range card number that passes Luhn, from a seed.
+    static func card(_ seed: Int) -> String {
+        var digits = [4] + (0..<14).map { (abs(seed) / Int(pow(10.0, Double($0 % 9))) + $0 * 7) % 10 }
+        var sum = 0
+        for (offset, digit) in digits.reversed().enumerated() {
+            let weighted = offset % 2 == 0 ? digit * 2 : digit
+            sum += weighted > 9 ? weighted - 9 : weighted
+        }
+        digits.append((10 - sum % 10) % 10)
+        return digits.map(String.init).joined()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -16,7 +16,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, NodeCommand.self, Version.self],
         defaultSubcommand: nil
     )
 }
@@ -401,6 +401,31 @@ struct CatalogueCommand: AsyncParsableCommand {
             let before = try CatalogueCommand.load(old, standalone: true)
             let after = try CatalogueCommand.load(new, standalone: true)
             print(after.diff(from: before).lines.joined(separator: "\n"))
+        }
+    }
+}
+
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "This node's identity towards peer regions.",
+        subcommands: [Key.self]
+    )
+
+    struct Key: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print this node's public key (base64) for the peers' `peers.<REGION>.public_key`; creates the key file if missing."
+        )
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            let config = try options.load()
+            do {
+                print(try nodePublicKey(config: config))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
         }
     }
 }

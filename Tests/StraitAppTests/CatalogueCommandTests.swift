@@ -12,7 +12,7 @@ struct CatalogueCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let shipped = try runStrait(["catalogue", "check"])
         #expect(shipped.status == 0)
-        #expect(shipped.out.hasPrefix("catalogue 2026.11.0"), "\(shipped.out)")
+        #expect(shipped.out.hasPrefix("catalogue 2026.11.1"), "\(shipped.out)")
 
         let overlay = directory + "/acme.json"
         try #"""

@@ -55,12 +55,12 @@ final class ServerProcess: Sendable {
     let port: Int
     let logPath: String
 
-    init(data: String, environment: [String: String] = [:]) async throws {
+    init(data: String, environment: [String: String] = [:], port requested: Int = 0, arguments: [String] = []) async throws {
         logPath = data + "-server-\(UUID().uuidString).log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try straitBinary())
-        process.arguments = ["serve", "--port", "0", "--data", data]
+        process.arguments = ["serve", "--port", String(requested), "--data", data] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STRAIT_") }
             .merging(["STRAIT_BOOTSTRAP_KEY": adminKey].merging(environment) { _, new in new }) { _, new in new }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))

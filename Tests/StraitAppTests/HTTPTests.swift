@@ -246,7 +246,10 @@ struct HTTPTests {
             ("/v1/audit/head", "get"), ("/v1/audit/events", "get"), ("/v1/ledger/key", "get"), ("/v1/ledger/checkpoint", "get"),
             ("/v1/ledger/checkpoint", "post"), ("/v1/ledger/checkpoints", "get"), ("/v1/ledger/entries/{index}", "get"),
             ("/v1/ledger/consistency", "get"), ("/witness/add-checkpoint", "post"), ("/witness/key", "get"),
-            ("/v1/trace", "get"),
+            ("/v1/trace", "get"), ("/v1/vault/tokenise", "post"), ("/v1/vault/detokenise", "post"), ("/v1/vault/records", "post"),
+            ("/v1/vault/records/{id}", "get"), ("/v1/vault/search", "post"), ("/v1/vault/rotate", "post"), ("/v1/transfers", "get"),
+            ("/v1/residency/decide", "post"), ("/v1/residency/catalogue", "get"), ("/v1/residency/catalogue", "post"),
+            ("/peer/v1/tokenise", "post"), ("/peer/v1/detokenise", "post"), ("/peer/v1/records", "post"), ("/peer/v1/records/{id}", "get"),
         ]
         let lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for (path, method) in routes {

@@ -51,6 +51,8 @@ struct PostgresTestSchema {
         [
             "STRAIT_STORE": "postgres", "STRAIT_POSTGRES_URL": url, "STRAIT_POSTGRES_SCHEMA": schema,
             "STRAIT_POSTGRES_TLS": "disable",
+            // Every instance of a region shares the master keys (a test key, not a secret).
+            "STRAIT_VAULT_MASTER_KEYS": "mk-test:" + Data(repeating: 0x5A, count: 32).base64EncodedString(),
         ]
     }
 }

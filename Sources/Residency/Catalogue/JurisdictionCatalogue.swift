@@ -54,10 +54,16 @@ public struct TransferRule: Sendable, Hashable {
     public var effective: String
     /// The last date on which it applies, if it ends (`YYYY-MM-DD`).
     public var expires: String?
+    /// Whether the rule also governs a transfer of tokens only (JSON `covers_tokens`).
+    ///
+    /// A tokenised request (``TransferRequest/tokenised``) sends tokens while the values stay in the
+    /// home vault; only rules that cover tokens apply to it. A law that counts pseudonymised or
+    /// encrypted data as the data itself (the US DOJ rule on countries of concern) needs this.
+    public var coversTokens: Bool
 
     public init(
         id: String, from: String, to: [String], categories: [DataCategory], outcome: TransferOutcome, mechanisms: [String],
-        summary: String, source: String, effective: String, expires: String?
+        summary: String, source: String, effective: String, expires: String?, coversTokens: Bool = false
     ) {
         self.id = id
         self.from = from
@@ -69,6 +75,7 @@ public struct TransferRule: Sendable, Hashable {
         self.source = source
         self.effective = effective
         self.expires = expires
+        self.coversTokens = coversTokens
     }
 }
 
@@ -129,7 +136,8 @@ public struct JurisdictionCatalogue: Sendable, Hashable {
                     id: try item.string("id"), from: try item.code("from"), to: try item.strings("to"),
                     categories: try item.categories("categories"), outcome: try item.outcome("outcome"),
                     mechanisms: try item.strings("mechanisms", required: false), summary: try item.string("summary"),
-                    source: try item.string("source"), effective: try item.date("effective"), expires: try item.date("expires", required: false)
+                    source: try item.string("source"), effective: try item.date("effective"), expires: try item.date("expires", required: false),
+                    coversTokens: try item.bool("covers_tokens") ?? false
                 )
             )
         }
@@ -212,7 +220,7 @@ public struct CatalogueDiff: Sendable, Hashable {
         public var before: TransferRule
         public var after: TransferRule
 
-        /// The names of the fields that differ.
+        /// The names of the fields that differ, as in the file (`covers_tokens` for ``TransferRule/coversTokens``).
         public var fields: [String] {
             var names: [String] = []
             if before.from != after.from { names.append("from") }
@@ -224,6 +232,7 @@ public struct CatalogueDiff: Sendable, Hashable {
             if before.source != after.source { names.append("source") }
             if before.effective != after.effective { names.append("effective") }
             if before.expires != after.expires { names.append("expires") }
+            if before.coversTokens != after.coversTokens { names.append("covers_tokens") }
             return names
         }
     }
@@ -239,7 +248,7 @@ public struct CatalogueDiff: Sendable, Hashable {
     /// The diff as lines a compliance officer reads (`+`, `-`, `~`).
     public var lines: [String] {
         var out = ["catalogue \(from) → \(to)"]
-        out += added.map { "+ \($0.id): \($0.outcome.rawValue) — \($0.summary) [\($0.source)]" }
+        out += added.map { "+ \($0.id): \($0.outcome.rawValue)\($0.coversTokens ? " (covers tokens)" : "") — \($0.summary) [\($0.source)]" }
         out += removed.map { "- \($0.id): \($0.outcome.rawValue) — \($0.summary)" }
         out += changed.map { change in
             let outcome = change.before.outcome == change.after.outcome
@@ -291,6 +300,13 @@ private struct Reader {
 
     func date(_ key: String) throws(CatalogueError) -> String {
         try date(key, required: true) ?? ""
+    }
+
+    /// An optional boolean: `nil` when absent; `true` or `false` only (no strings, numbers or null).
+    func bool(_ key: String) throws(CatalogueError) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard case .bool(let flag) = value else { throw CatalogueError(path: at(key), message: "true or false is expected") }
+        return flag
     }
 
     func array(_ key: String) throws(CatalogueError) -> [Reader] {

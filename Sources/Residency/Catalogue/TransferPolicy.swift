@@ -11,13 +11,19 @@ public struct TransferRequest: Sendable, Hashable {
     public var mechanisms: Set<String>
     /// The day of the transfer (`YYYY-MM-DD`): rules apply from their effective date to their end.
     public var date: String
+    /// Whether only tokens leave: the values stay in the home vault. Only rules that cover tokens
+    /// (``TransferRule/coversTokens``) apply to such a request.
+    public var tokenised: Bool
 
-    public init(from: String, to: String, categories: Set<DataCategory>, mechanisms: Set<String> = [], date: String) {
+    public init(
+        from: String, to: String, categories: Set<DataCategory>, mechanisms: Set<String> = [], date: String, tokenised: Bool = false
+    ) {
         self.from = from
         self.to = to
         self.categories = categories
         self.mechanisms = mechanisms
         self.date = date
+        self.tokenised = tokenised
     }
 }
 
@@ -26,7 +32,8 @@ public struct CategoryDecision: Sendable, Hashable {
     public var category: DataCategory
     /// `allow`, `allowTokenisedOnly` or `deny` (a rule requiring a mechanism resolves to one of them).
     public var outcome: TransferOutcome
-    /// The rule applied; `nil` when no rule covers the movement (denied: the catalogue fails closed).
+    /// The rule applied; `nil` when no rule covers the movement: denied (the catalogue fails closed),
+    /// or, for a tokenised request, allowed because no rule covering tokens applies.
     public var ruleID: String?
     public var source: String?
     /// Why, in words an analyst understands.
@@ -47,6 +54,10 @@ public struct TransferDecision: Sendable, Hashable {
 /// then one naming a jurisdiction that contains it, then `*`; at equal reach, a rule naming the
 /// category beats one for every category. `require_mechanism` becomes `allow` when the request
 /// declares one of the rule's mechanisms and `deny` otherwise. No applicable rule means `deny`.
+///
+/// A tokenised request (only tokens leave, the values stay in the home vault) is judged only by the
+/// rules that cover tokens; when none applies, the category is allowed without a rule, and a
+/// covering `allow_tokenised_only` rule is met by the tokens, so it allows.
 public struct TransferPolicy: Sendable {
     public let catalogue: JurisdictionCatalogue
     private let members: [String: Set<String>]
@@ -67,7 +78,7 @@ public struct TransferPolicy: Sendable {
 
     private func decide(_ request: TransferRequest, category: DataCategory) -> CategoryDecision {
         var best: (rule: TransferRule, score: Int)?
-        for rule in catalogue.rules where rule.from == request.from {
+        for rule in catalogue.rules where rule.from == request.from && (rule.coversTokens || !request.tokenised) {
             guard rule.effective <= request.date, rule.expires.map({ request.date <= $0 }) ?? true else { continue }
             guard rule.categories.isEmpty || rule.categories.contains(category) else { continue }
             var reach = -1
@@ -85,6 +96,13 @@ public struct TransferPolicy: Sendable {
             if best == nil || score > best!.score { best = (rule, score) }
         }
         guard let rule = best?.rule else {
+            if request.tokenised {
+                return CategoryDecision(
+                    category: category, outcome: .allow, ruleID: nil, source: nil,
+                    reason: "Only tokens of \(category.rawValue) data leave \(request.from) for \(request.to); the values stay in the home vault, "
+                        + "and no rule of catalogue \(catalogue.version) covering tokens applies."
+                )
+            }
             return CategoryDecision(
                 category: category, outcome: .deny, ruleID: nil, source: nil,
                 reason: "no rule of catalogue \(catalogue.version) covers \(category.rawValue) data from \(request.from) to \(request.to)"
@@ -101,6 +119,11 @@ public struct TransferPolicy: Sendable {
             return CategoryDecision(
                 category: category, outcome: .deny, ruleID: rule.id, source: rule.source,
                 reason: "\(rule.summary) None of \(rule.mechanisms.joined(separator: ", ")) is declared for this recipient."
+            )
+        case .allowTokenisedOnly where request.tokenised:
+            return CategoryDecision(
+                category: category, outcome: .allow, ruleID: rule.id, source: rule.source,
+                reason: "\(rule.summary) Only tokens leave; the values stay in the home vault."
             )
         default:
             return CategoryDecision(category: category, outcome: rule.outcome, ruleID: rule.id, source: rule.source, reason: rule.summary)

@@ -190,7 +190,7 @@ public struct PayloadClassifier: Sendable {
     /// The first detector that recognises `text`: national identifiers, then cards, IBANs, emails
     /// and phones. A first pass counts digits, letters and separators, so that only the schemes a
     /// value could belong to run (a date or a timestamp never reaches a checksum).
-    static func detect(_ text: String) -> Detection? {
+    public static func detect(_ text: String) -> Detection? {
         var digits = 0
         var letters = 0
         var at = false

@@ -20,14 +20,17 @@ public struct TransactionController: Sendable {
     let metrics: StraitMetrics
     let maxBodyBytes: Int
     let now: @Sendable () -> Timestamp
+    /// Tokenises accounts before the payment is decided and stored (`residency.tokenise_payments`).
+    let accounts: AccountTokeniser?
 
     static let submitters: Set<Role> = [.service, .admin]
     static let readers: Set<Role> = [.service, .analyst, .auditor, .admin]
 
     public init(
         store: any StraitStore, pipeline: DecisionPipeline, metrics: StraitMetrics, maxBodyBytes: Int,
-        now: @escaping @Sendable () -> Timestamp
+        now: @escaping @Sendable () -> Timestamp, accounts: AccountTokeniser? = nil
     ) {
+        self.accounts = accounts
         self.store = store
         self.pipeline = pipeline
         self.metrics = metrics
@@ -54,7 +57,7 @@ public struct TransactionController: Sendable {
     @Sendable func create(_ request: Request, context: StraitRequestContext) async throws -> Response {
         let principal = try context.require(Self.submitters)
         let draft: PaymentInstructionDraft
-        let instruction: PaymentInstruction
+        var instruction: PaymentInstruction
         do {
             let json = try await JSONBody.parse(from: request, limit: maxBodyBytes)
             do throws(JSONFieldTypeError) {
@@ -71,6 +74,7 @@ public struct TransactionController: Sendable {
             metrics.transactionResult("rejected")
             throw error
         }
+        if let accounts { instruction = try await accounts.tokenise(instruction, actor: principal.keyID) }
         let decision = pipeline.decide(instruction)
         let record = NewTransactionRecord(instruction: instruction, decision: decision, receivedAt: now(), actor: principal.keyID)
         let start = ContinuousClock.now
