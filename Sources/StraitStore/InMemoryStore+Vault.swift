@@ -33,17 +33,22 @@ extension InMemoryStore {
             if let record, state.records[record.id] != nil { throw StoreError.invalidRecord("record \(record.id) exists") }
             var outcomes: [VaultInsertOutcome] = []
             var staged = state.entries
+            var taken: Set<String> = []
             for entry in entries {
                 if let existing = staged[entry.token] {
-                    guard entry.kind != .random, existing.category == entry.category, existing.blindIndex == entry.blindIndex else {
-                        throw StoreError.invalidRecord("token \(entry.token) already stands for another value")
+                    if entry.kind != .random, existing.category == entry.category, existing.blindIndex == entry.blindIndex {
+                        outcomes.append(.existing)
+                    } else {
+                        taken.insert(entry.token)
                     }
-                    outcomes.append(.existing)
+                } else if let index = entry.tokenAsCardIndex, staged.values.contains(where: { $0.category == "card" && $0.blindIndex == index }) {
+                    taken.insert(entry.token)
                 } else {
                     staged[entry.token] = entry
                     outcomes.append(.inserted)
                 }
             }
+            if !taken.isEmpty { throw VaultTokenConflict(tokens: taken) }
             state.entries = staged
             if let record { state.records[record.id] = record }
             return outcomes

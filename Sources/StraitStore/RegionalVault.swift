@@ -238,16 +238,20 @@ public final class RegionalVault: Sendable {
     /// Tokenises values: each is sealed and stored; deterministic and card tokens of a value stored
     /// before are returned unchanged.
     public func tokenise(_ items: [TokeniseItem]) async throws -> [TokenisedValue] {
-        var attempt = 0
+        // Per value: which candidate token to draw (a card or deterministic token taken by another value moves on).
+        var attempts = [Int](repeating: 0, count: items.count)
+        var rounds = 0
         while true {
             let (ring, tokenizer) = try current()
             var entries: [VaultEntry] = []
             var results: [TokenisedValue] = []
+            entries.reserveCapacity(items.count)
+            results.reserveCapacity(items.count)
             let timestamp = now().text
-            for item in items {
-                let (entry, result) = try await makeEntry(
+            for (position, item) in items.enumerated() {
+                let (entry, result) = try makeEntry(
                     literal: item.value, text: item.value, category: item.category, kind: item.kind, subject: item.subject, recordID: nil, path: nil,
-                    ring: ring, tokenizer: tokenizer, attempt: attempt, at: timestamp
+                    ring: ring, tokenizer: tokenizer, attempt: attempts[position], at: timestamp
                 )
                 entries.append(entry)
                 results.append(result)
@@ -255,8 +259,9 @@ public final class RegionalVault: Sendable {
             do {
                 _ = try await store.storeVault(entries: entries, record: nil)
                 return results
-            } catch let error as StoreError where error.code == .invalidRecord && attempt < 8 {
-                attempt += 1  // a card or deterministic token stands for another value: next candidate
+            } catch let conflict as VaultTokenConflict where rounds < 16 {
+                rounds += 1
+                for (position, entry) in entries.enumerated() where conflict.tokens.contains(entry.token) { attempts[position] += 1 }
             }
         }
     }
@@ -264,7 +269,7 @@ public final class RegionalVault: Sendable {
     private func makeEntry(
         literal: String, text: String, category: DataCategory?, kind: TokenKind?, subject: String?, recordID: String?, path: String?,
         ring: VaultKeyRing, tokenizer: Tokenizer, attempt: Int, at timestamp: String
-    ) async throws -> (VaultEntry, TokenisedValue) {
+    ) throws -> (VaultEntry, TokenisedValue) {
         guard !text.isEmpty, text.utf8.count <= 4_096 else {
             throw ResidencyError(.invalidValue, "a value must be 1–4096 bytes")
         }
@@ -274,6 +279,7 @@ public final class RegionalVault: Sendable {
         let blindIndex = tokenizer.blindIndex(normalised, category: category.rawValue)
         var kind = kind ?? (detection?.category == .card ? .card : .random)
         var token: String
+        var tokenAsCardIndex: String?
         switch kind {
         case .random:
             token = tokenizer.random()
@@ -282,12 +288,8 @@ public final class RegionalVault: Sendable {
         case .card:
             if let candidate = tokenizer.card(normalised, attempt: attempt) {
                 token = candidate
-                // Never a card this vault holds: skip candidates that are stored card numbers.
-                var round = attempt
-                while try await !store.vaultEntries(blindIndex: tokenizer.blindIndex(token, category: "card"), limit: 1).isEmpty, round < attempt + 16 {
-                    round += 1
-                    token = tokenizer.card(normalised, attempt: round) ?? token
-                }
+                // The store refuses it while a stored card has this number: never a card the vault holds.
+                tokenAsCardIndex = tokenizer.blindIndex(candidate, category: DataCategory.card.rawValue)
             } else {
                 kind = .random  // not 12–19 digits: no format to preserve
                 token = tokenizer.random()
@@ -296,7 +298,7 @@ public final class RegionalVault: Sendable {
         let ciphertext = try ring.seal(Array(literal.utf8), context: Self.sealContext(region: home.region, token: token))
         let entry = VaultEntry(
             token: token, kind: kind, category: category.rawValue, scheme: detection?.scheme, subject: subject, recordID: recordID, path: path,
-            ciphertext: ciphertext, blindIndex: blindIndex, createdAt: timestamp
+            ciphertext: ciphertext, blindIndex: blindIndex, createdAt: timestamp, tokenAsCardIndex: tokenAsCardIndex
         )
         return (entry, TokenisedValue(token: token, kind: kind, category: category, scheme: detection?.scheme))
     }
@@ -321,7 +323,8 @@ public final class RegionalVault: Sendable {
         var fields: [String: DataCategory] = [:]
         for field in classifier.classify(data) where field.category != .public { fields[field.path] = field.category }
         for (path, category) in categories { fields[path] = category == .public ? nil : category }
-        var attempt = 0
+        var attempts: [String: Int] = [:]
+        var rounds = 0
         while true {
             let (ring, tokenizer) = try current()
             let timestamp = now().text
@@ -343,9 +346,9 @@ public final class RegionalVault: Sendable {
                 default: continue
                 }
                 do {
-                    let (entry, result) = try await makeEntry(
+                    let (entry, result) = try makeEntry(
                         literal: value.serialized, text: text, category: fields[path], kind: kinds[path], subject: subject, recordID: recordID, path: path,
-                        ring: ring, tokenizer: tokenizer, attempt: attempt, at: timestamp
+                        ring: ring, tokenizer: tokenizer, attempt: attempts[path] ?? 0, at: timestamp
                     )
                     entries.append(entry)
                     replacements[path] = .string(result.token)
@@ -360,12 +363,14 @@ public final class RegionalVault: Sendable {
             do {
                 _ = try await store.storeVault(entries: entries, record: record)
                 return StoredRecordResult(record: record, data: template, fields: listed)
+            } catch let conflict as VaultTokenConflict where rounds < 16 {
+                rounds += 1
+                for entry in entries where conflict.tokens.contains(entry.token) { attempts[entry.path ?? "", default: 0] += 1 }
             } catch let error as StoreError where error.code == .invalidRecord {
                 if try await store.vaultRecord(id: recordID) != nil {
                     throw ResidencyError(.invalidValue, "record \(recordID) exists")
                 }
-                guard attempt < 8 else { throw error }
-                attempt += 1
+                throw error
             }
         }
     }

@@ -24,11 +24,16 @@ public struct VaultEntry: Sendable, Hashable {
     /// ``Tokenizer/blindIndex(_:category:)`` of the normalised value.
     public var blindIndex: String
     public var createdAt: String
+    /// For card tokens: the blind index the token itself would have as a card number. The store
+    /// refuses the entry while a stored card has it, so a token is never a card the vault holds.
+    /// Not stored.
+    public var tokenAsCardIndex: String?
 
     public init(
         token: String, kind: TokenKind, category: String, scheme: String?, subject: String?, recordID: String?, path: String?,
-        ciphertext: [UInt8], blindIndex: String, createdAt: String
+        ciphertext: [UInt8], blindIndex: String, createdAt: String, tokenAsCardIndex: String? = nil
     ) {
+        self.tokenAsCardIndex = tokenAsCardIndex
         self.token = token
         self.kind = kind
         self.category = category
@@ -60,6 +65,17 @@ public struct VaultRecord: Sendable, Hashable {
         self.jurisdiction = jurisdiction
         self.createdAt = createdAt
         self.template = template
+    }
+}
+
+/// Entries the store refused because their tokens are taken: a deterministic or card token that
+/// stands for another value, or a card token that is the number of a stored card. Nothing of the
+/// write was stored; the caller draws the next candidates for these tokens and writes again.
+public struct VaultTokenConflict: Error, Sendable, Hashable {
+    public var tokens: Set<String>
+
+    public init(tokens: Set<String>) {
+        self.tokens = tokens
     }
 }
 
@@ -195,8 +211,8 @@ public protocol VaultStore: Sendable {
     /// Stores entries (and the record they belong to), atomically. An entry whose token exists for
     /// the same value (same blind index and category) is `.existing`.
     ///
-    /// - Throws: ``StoreError/invalidRecord(_:file:line:)`` when a token exists for another value
-    ///   (the caller draws the next candidate), or a record id exists.
+    /// - Throws: ``VaultTokenConflict`` naming the tokens that are taken (nothing is stored), or
+    ///   ``StoreError/invalidRecord(_:file:line:)`` when the record id exists.
     func storeVault(entries: [VaultEntry], record: VaultRecord?) async throws -> [VaultInsertOutcome]
     /// The entries of these tokens that exist.
     func vaultEntries(tokens: [String]) async throws -> [String: VaultEntry]

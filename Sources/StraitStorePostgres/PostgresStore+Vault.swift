@@ -165,19 +165,32 @@ extension PostgresStore {
             )
             for try await (token, category, index) in rows.decode((String, String, String).self) { existing[token] = (category, index) }
         }
+        var cardIndexes: Set<String> = []
+        let candidates = entries.compactMap(\.tokenAsCardIndex)
+        if !candidates.isEmpty {
+            let rows = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "SELECT blind_index FROM vault_tokens WHERE blind_index = ANY($1) AND category = 'card'", binds: binds(candidates)
+                ),
+                logger: logger
+            )
+            for try await index in rows.decode(String.self) { cardIndexes.insert(index) }
+        }
         var outcomes: [VaultInsertOutcome] = []
         var fresh: [VaultEntry] = []
+        var taken: Set<String> = []
         for entry in entries {
             if let (category, index) = existing[entry.token] {
-                guard category == entry.category, index == entry.blindIndex else {
-                    throw StoreError.invalidRecord("token \(entry.token) already stands for another value")
-                }
-                outcomes.append(.existing)
+                if category == entry.category, index == entry.blindIndex { outcomes.append(.existing) } else { taken.insert(entry.token) }
+            } else if let index = entry.tokenAsCardIndex, cardIndexes.contains(index) {
+                taken.insert(entry.token)
             } else {
                 outcomes.append(.inserted)
                 fresh.append(entry)
             }
         }
+        // Thrown inside the transaction: the record row is rolled back with it.
+        if !taken.isEmpty { throw VaultTokenConflict(tokens: taken) }
         if !fresh.isEmpty {
             try await connection.query(
                 """

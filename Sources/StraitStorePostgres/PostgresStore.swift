@@ -861,7 +861,7 @@ public final class PostgresStore: StraitStore, Service {
     }
 
     static func mapError(_ error: any Error) -> any Error {
-        if error is StoreError { return error }
+        if error is StoreError || error is VaultTokenConflict { return error }
         // An error thrown inside a transaction's closure (and rolled back cleanly) is that error.
         if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError, transaction.rollbackError == nil {
             return mapError(inner)

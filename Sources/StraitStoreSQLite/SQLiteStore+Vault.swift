@@ -64,7 +64,8 @@ extension SQLiteStore {
     public func vaultEntries(blindIndex: String, limit: Int) async throws -> [VaultEntry] {
         try readNow { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM vault_tokens WHERE blind_index = ? ORDER BY created_at, token LIMIT ?", arguments: [blindIndex, max(0, limit)]
+                db.cachedStatement(sql: "SELECT * FROM vault_tokens WHERE blind_index = ? ORDER BY created_at, token LIMIT ?"),
+                arguments: [blindIndex, max(0, limit)]
             ).map(Self.vaultEntry)
         }
     }
@@ -107,6 +108,7 @@ extension SQLiteStore {
             )
         }
         let existing = try db.cachedStatement(sql: "SELECT category, blind_index FROM vault_tokens WHERE token = ?")
+        let cards = try db.cachedStatement(sql: "SELECT 1 FROM vault_tokens WHERE blind_index = ? AND category = 'card' LIMIT 1")
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO vault_tokens (token, kind, category, scheme, subject, record_id, path, ciphertext, blind_index, created_at)
@@ -115,20 +117,29 @@ extension SQLiteStore {
         )
         var outcomes: [VaultInsertOutcome] = []
         outcomes.reserveCapacity(entries.count)
+        var taken: Set<String> = []
         for entry in entries {
             if entry.kind != .random, let row = try Row.fetchOne(existing, arguments: [entry.token]) {
-                guard row[0] == entry.category, row[1] == entry.blindIndex else {
-                    throw StoreError.invalidRecord("token \(entry.token) already stands for another value")
+                if row[0] == entry.category, row[1] == entry.blindIndex {
+                    outcomes.append(.existing)
+                } else {
+                    taken.insert(entry.token)
                 }
-                outcomes.append(.existing)
                 continue
             }
+            if let index = entry.tokenAsCardIndex, try Row.fetchOne(cards, arguments: [index]) != nil {
+                taken.insert(entry.token)
+                continue
+            }
+            guard taken.isEmpty else { continue }
             try insert.execute(arguments: [
                 entry.token, entry.kind.rawValue, entry.category, entry.scheme, entry.subject, entry.recordID, entry.path,
                 Data(entry.ciphertext), entry.blindIndex, entry.createdAt,
             ])
             outcomes.append(.inserted)
         }
+        // The operation's savepoint rolls back what was inserted before the first conflict.
+        if !taken.isEmpty { throw VaultTokenConflict(tokens: taken) }
         return outcomes
     }
 

@@ -489,7 +489,7 @@ public final class SQLiteStore: StraitStore {
     }
 
     private static func mapError(_ error: any Error) -> any Error {
-        if error is StoreError { return error }
+        if error is StoreError || error is VaultTokenConflict { return error }
         if let dbError = error as? DatabaseError {
             switch dbError.resultCode {
             case .SQLITE_CONSTRAINT: return StoreError.invalidRecord("\(dbError)")

@@ -18,12 +18,20 @@ public enum TokenKind: String, Sendable, Hashable, CaseIterable {
 
 /// Makes tokens and blind indexes from a key ring.
 public struct Tokenizer: Sendable {
-    let tokenKey: SymmetricKey
-    let blindIndexKey: SymmetricKey
+    /// HMACs keyed once; each use copies one (the hash states are copy-on-write).
+    private let tokenMAC: HMAC<SHA256>
+    private let blindIndexMAC: HMAC<SHA256>
 
     public init(ring: VaultKeyRing) {
-        self.tokenKey = ring.tokenKey
-        self.blindIndexKey = ring.blindIndexKey
+        self.tokenMAC = HMAC<SHA256>(key: ring.tokenKey)
+        self.blindIndexMAC = HMAC<SHA256>(key: ring.blindIndexKey)
+    }
+
+    private static func mac(_ keyed: HMAC<SHA256>, _ message: String) -> [UInt8] {
+        var mac = keyed
+        var message = message
+        message.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return Array(mac.finalize())
     }
 
     /// The form of a value that tokens and indexes are computed on: trimmed; e-mail addresses
@@ -49,15 +57,15 @@ public struct Tokenizer: Sendable {
     /// The deterministic token of a normalised value: `dtk_` and 26 base32 characters.
     /// `attempt` > 0 gives the next candidate when a token collides with another value's.
     public func deterministic(_ normalised: String, category: String, attempt: Int = 0) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("token|\(category)|\(attempt)|\(normalised)".utf8), using: tokenKey)
-        return "dtk_" + Base32.encode(Array(Array(mac).prefix(16)))
+        let mac = Self.mac(tokenMAC, "token|\(category)|\(attempt)|\(normalised)")
+        return "dtk_" + Base32.encode(Array(mac.prefix(16)))
     }
 
     /// The blind index of a normalised value: hex HMAC-SHA-256 truncated to 128 bits. Exact-match
     /// search without decrypting; computed per category so equal strings in different roles differ.
     public func blindIndex(_ normalised: String, category: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("bidx|\(category)|\(normalised)".utf8), using: blindIndexKey)
-        return Hex.encode(Array(Array(mac).prefix(16)))
+        let mac = Self.mac(blindIndexMAC, "bidx|\(category)|\(normalised)")
+        return Hex.encode(Array(mac.prefix(16)))
     }
 
     /// A format-preserving card token, or `nil` if `pan` is not 12–19 digits.
@@ -77,7 +85,7 @@ public struct Tokenizer: Sendable {
     }
 
     private func cardStream(_ pan: String, attempt: Int) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: Array("card|\(attempt)|\(pan)".utf8), using: tokenKey))
+        Self.mac(tokenMAC, "card|\(attempt)|\(pan)")
     }
 
     /// The middle digits from `stream` (bytes ≥ 250 skipped, so each digit is uniform), Luhn fixed.

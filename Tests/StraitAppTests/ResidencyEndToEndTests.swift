@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Foundation
+import GRDB
 import Testing
 
 #if canImport(Glibc)
@@ -221,7 +222,31 @@ struct ResidencyEndToEndTests {
         let (unsigned, unsignedBody) = try await india.send("GET", "/peer/v1/records/in-1?purpose=fraud-investigation")
         #expect(unsigned == 401 && unsignedBody.contains("node_unauthorized"), "\(unsignedBody)")
 
-        // 5. Every movement is in the sender's register, each with its ledger entry.
+        // 5. A rule change at eu-fra: transfers to Hong Kong are suspended. The diff names the rule; the drift lists
+        // the disclosures made to hk in clear; once applied (and recorded), hk gets tokens only.
+        let overlay = #"""
+            {"version":"org.2","published":"2026-11-28","jurisdictions":[],"rules":[{"id":"org.eu.hk-suspended","from":"EU","to":["HK"],
+             "categories":["*"],"outcome":"deny","summary":"Transfers to Hong Kong suspended pending a new transfer impact assessment.",
+             "source":"Organisation decision 2026-11","effective":"2026-01-01"}]}
+            """#
+        let (reviewStatus, review) = try await eu.send("POST", "/v1/residency/catalogue?overlay=true", body: overlay)
+        #expect(reviewStatus == 200, "\(review)")
+        let reviewed = jsonObject(review)
+        #expect((reviewed["diff"] as? [String])?.contains { $0.contains("org.eu.hk-suspended") } == true, "\(review)")
+        let drift = reviewed["drift"] as? [[String: Any]] ?? []
+        #expect(Set(drift.compactMap { $0["transferID"] as? String }).count == 3, "two record reads and one e-mail went to hk in clear: \(review)")
+        #expect(drift.allSatisfy { $0["rule"] as? String == "org.eu.hk-suspended" && $0["toRegion"] as? String == "hk" && $0["was"] as? String == "allow" })
+        #expect(reviewed["applied"] as? Bool == false)
+        let (applyStatus, applied) = try await eu.send("POST", "/v1/residency/catalogue?overlay=true&apply=true", body: overlay)
+        let loadedAt = jsonObject(applied)["auditIndex"] as? Int
+        #expect(applyStatus == 200 && loadedAt != nil, "\(applied)")
+        let (_, loaded) = try await eu.send("GET", "/v1/audit/events?from=\(loadedAt ?? 0)&limit=1")
+        #expect(loaded.contains("catalogue.loaded") && loaded.contains("org.eu.hk-suspended"), "\(loaded)")
+        let (afterStatus, after) = try await hk.send("GET", "/v1/vault/records/eu-1?region=eu-fra&purpose=customer-support")
+        #expect(afterStatus == 200 && !after.contains(Self.euCustomers[0]["email"]!) && after.contains("org.eu.hk-suspended"), "\(after)")
+        expected["eu-fra"]! += 1
+
+        // 6. Every movement is in the sender's register, each with its ledger entry.
         for (region, client) in [("eu-fra", eu), ("in-mum", india), ("hk", hk)] {
             let (status, body) = try await client.send("GET", "/v1/transfers?limit=1000")
             #expect(status == 200, "\(body)")
@@ -239,7 +264,7 @@ struct ResidencyEndToEndTests {
             }
         }
 
-        // 6. Stop every node; each ledger verifies.
+        // 7. Stop every node; each ledger verifies, and a register row edited afterwards is found.
         for server in servers.values { server.kill(SIGTERM) }
         for (region, server) in servers {
             #expect(await server.waitForExit() == 0, "\(region): \(server.log.suffix(2000))")
@@ -248,8 +273,19 @@ struct ResidencyEndToEndTests {
             let verify = try runStrait(["ledger", "verify", "--data", dir, "--region", region])
             #expect(verify.status == 0, "\(region): \(verify.out) \(verify.err)")
         }
+        let tampered = base + "/eu-fra-tampered"
+        try FileManager.default.copyItem(atPath: dirs["eu-fra"]!, toPath: tampered)
+        let database = try DatabaseQueue(path: tampered + "/strait.sqlite")
+        try await database.write { db in
+            // Rewrite the purpose of the first disclosure to hk after the fact.
+            try db.execute(sql: "UPDATE transfer_register SET detail = replace(detail, 'customer-support', 'kyc-review') WHERE seq = (SELECT MIN(seq) FROM transfer_register)")
+        }
+        try database.close()
+        let caught = try runStrait(["ledger", "verify", "--data", tampered, "--region", "eu-fra"])
+        #expect(caught.status == 1 && caught.out.contains("record_mismatch") && caught.out.contains("register entry"), "\(caught.out) \(caught.err)")
+        try? FileManager.default.removeItem(atPath: tampered)
 
-        // 7. No sensitive value in clear in the offshore node's store, files or logs (nor, encrypted at rest, at home).
+        // 8. No sensitive value in clear in the offshore node's store, files or logs (nor, encrypted at rest, at home).
         var values: [String] = [hkAccount]
         for customer in Self.euCustomers + Self.inCustomers { values += customer.filter { $0.key != "id" }.map(\.value) }
         let needles = values.flatMap { value -> [Data] in

@@ -171,7 +171,7 @@ struct VaultStoreTests {
         }
     }
 
-    @Test("a token that already stands for another value is refused; the store keeps both values intact", arguments: StoreKind.available)
+    @Test("a token taken by another value, or equal to a stored card, is refused with nothing stored", arguments: StoreKind.available)
     func conflicts(kind: StoreKind) async throws {
         try await kind.with { store in
             let entry = VaultEntry(
@@ -184,10 +184,31 @@ struct VaultStoreTests {
             other.blindIndex = String(repeating: "b", count: 32)
             var fresh = entry
             fresh.token = "dtk_bbbbbbbbbbbbbbbbbbbbbbbbbb"
-            await #expect(throws: StoreError.self) { _ = try await store.storeVault(entries: [fresh, other], record: nil) }
+            do {
+                _ = try await store.storeVault(entries: [fresh, other], record: nil)
+                Issue.record("a token standing for another value was stored")
+            } catch let conflict as VaultTokenConflict {
+                #expect(conflict.tokens == [other.token])
+            }
             // Atomic: the fresh entry of the refused batch was not stored either.
             let found = try await store.vaultEntries(tokens: [entry.token, fresh.token])
             #expect(found.count == 1 && found[entry.token]?.blindIndex == entry.blindIndex)
+            // A card token that is the number of a stored card is refused too.
+            var card = entry
+            card.token = "tok_cccccccccccccccccccccccccc"
+            card.kind = .random
+            card.category = "card"
+            card.blindIndex = String(repeating: "c", count: 32)
+            #expect(try await store.storeVault(entries: [card], record: nil) == [.inserted])
+            var cardToken = entry
+            cardToken.token = "4111111111111111"
+            cardToken.kind = .card
+            cardToken.category = "card"
+            cardToken.blindIndex = String(repeating: "d", count: 32)
+            cardToken.tokenAsCardIndex = card.blindIndex
+            await #expect(throws: VaultTokenConflict.self) { _ = try await store.storeVault(entries: [cardToken], record: nil) }
+            cardToken.tokenAsCardIndex = String(repeating: "e", count: 32)
+            #expect(try await store.storeVault(entries: [cardToken], record: nil) == [.inserted])
         }
     }
 }
