@@ -93,7 +93,15 @@ public func buildNode(
     )
     let vault = RegionalVault(
         home: home, store: store, provider: try ResidencySetup.keyProvider(config, logger: appLogger), catalogue: catalogue,
-        purposes: Set(config.vaultPurposes), detokeniseRatePerSecond: Double(config.detokeniseRate), now: clock
+        purposes: Set(config.vaultPurposes), detokeniseRatePerSecond: Double(config.detokeniseRate), now: clock,
+        observe: { event in
+            switch event {
+            case .transfer(let operation, let outcome): metrics.transfer(operation: operation, outcome: outcome)
+            case .tokenised(let count): metrics.vaultValues("tokenised", count: count)
+            case .detokenised(let count): metrics.vaultValues("detokenised", count: count)
+            case .drift(let transfers): metrics.driftTransfers.set(transfers)
+            }
+        }
     )
     let peerList = try ResidencySetup.peers(config, catalogue: catalogue)
     let nodeKey = try ResidencySetup.nodeKey(config)

@@ -133,6 +133,16 @@ public struct StoredRecordResult: Sendable {
     public var fields: [(path: String, category: DataCategory, token: String, scheme: String?)]
 }
 
+/// What a vault reports for metrics.
+public enum VaultEvent: Sendable {
+    /// A transfer decision was registered.
+    case transfer(operation: String, outcome: String)
+    case tokenised(count: Int)
+    case detokenised(count: Int)
+    /// The drift found by the latest review of a catalogue (register entries).
+    case drift(transfers: Int)
+}
+
 /// A region's vault: sensitive values sealed with AES-256-GCM under data keys wrapped by the
 /// region's master key, replaced by tokens everywhere else; values leave only through
 /// ``detokenise(_:actor:purpose:recipient:)`` and ``read(record:actor:purpose:recipient:)``, which decide
@@ -147,6 +157,7 @@ public final class RegionalVault: Sendable {
     private let keys: Mutex<(ring: VaultKeyRing, tokenizer: Tokenizer)?>
     private let limiter: TokenBucketLimiter
     let now: @Sendable () -> Timestamp
+    let observe: @Sendable (VaultEvent) -> Void
 
     /// The classifier for customer records when none is configured: common field names by category,
     /// and the content detectors for everything else.
@@ -163,8 +174,9 @@ public final class RegionalVault: Sendable {
     public init(
         home: RegionIdentity, store: any VaultStore & AuditLogStore, provider: any KeyProvider, catalogue: JurisdictionCatalogue,
         classifier: PayloadClassifier = RegionalVault.defaultRecordSchema, purposes: Set<String>, detokeniseRatePerSecond: Double,
-        now: @escaping @Sendable () -> Timestamp
+        now: @escaping @Sendable () -> Timestamp, observe: @escaping @Sendable (VaultEvent) -> Void = { _ in }
     ) {
+        self.observe = observe
         self.home = home
         self.store = store
         self.provider = provider
@@ -258,6 +270,7 @@ public final class RegionalVault: Sendable {
             }
             do {
                 _ = try await store.storeVault(entries: entries, record: nil)
+                observe(.tokenised(count: entries.count))
                 return results
             } catch let conflict as VaultTokenConflict where rounds < 16 {
                 rounds += 1
@@ -362,6 +375,7 @@ public final class RegionalVault: Sendable {
             let record = VaultRecord(id: recordID, subject: subject, jurisdiction: home.jurisdiction, createdAt: timestamp, template: template.serialized)
             do {
                 _ = try await store.storeVault(entries: entries, record: record)
+                observe(.tokenised(count: entries.count))
                 return StoredRecordResult(record: record, data: template, fields: listed)
             } catch let conflict as VaultTokenConflict where rounds < 16 {
                 rounds += 1
@@ -560,7 +574,9 @@ public final class RegionalVault: Sendable {
             toRegion: recipient.region, toCountry: recipient.country, recordID: recordID, values: values, outcome: outcome, categories: registered,
             mechanisms: recipient.mechanisms.sorted(), catalogueVersion: policy.catalogue.version
         )
-        return try await store.recordTransfer(record)
+        let stored = try await store.recordTransfer(record)
+        observe(.transfer(operation: operation, outcome: outcome))
+        return stored
     }
 
     /// The transfer register.
@@ -610,6 +626,7 @@ public final class RegionalVault: Sendable {
                 }
             }
         }
+        observe(.drift(transfers: Set(findings.map(\.transferID)).count))
         return findings
     }
 
@@ -639,6 +656,7 @@ public final class RegionalVault: Sendable {
     }
 
     private func ledgerDetokenised(actor: String, purpose: String, subject: String, tokens: [String]) async throws {
+        observe(.detokenised(count: tokens.count))
         let payload = "{\"count\":\(tokens.count),\"purpose\":\(JSONText.quoted(purpose)),\"tokens\":[\(tokens.map(JSONText.quoted).joined(separator: ","))]}"
         _ = try await store.appendEvents([AuditEventContent(timestamp: now().text, type: .vaultDetokenised, actor: actor, subject: subject, payload: payload)])
     }

@@ -49,6 +49,15 @@ struct OracleTests {
         }
     }
 
+    @Test("the shipped alert rules pass promtool check rules", .enabled(if: installedTool("promtool") != nil, "promtool is not installed (Debian package prometheus)"))
+    func alertRules() throws {
+        let promtool = try #require(installedTool("promtool"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let (status, output) = try runTool(promtool, ["check", "rules", root.appendingPathComponent("docs/prometheus/strait-alerts.yml").path])
+        #expect(status == 0, "promtool: \(output)")
+        #expect(output.contains("4 rules found"), "\(output)")
+    }
+
     @Test(
         "/openapi.yaml passes openapi-spec-validator",
         .enabled(if: installedTool("openapi-spec-validator") != nil, "openapi-spec-validator is not installed (pip install openapi-spec-validator)")

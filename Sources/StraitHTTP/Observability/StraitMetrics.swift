@@ -39,6 +39,15 @@ public final class StraitMetrics: Sendable {
     public let checkpointsPublished: CoreMetrics.Counter
     /// Failed attempts to publish a checkpoint.
     public let checkpointFailures: CoreMetrics.Counter
+    private let transfers: [String: CoreMetrics.Counter]
+    private let vaultValues: [String: CoreMetrics.Counter]
+    /// Register entries whose data went abroad in a form the latest reviewed catalogue no longer allows.
+    public let driftTransfers: Meter
+
+    /// Operations counted by ``transfer(operation:outcome:)``.
+    public static let transferOperations = ["read", "detokenise", "tokenise", "store-record"]
+    /// Outcomes counted by ``transfer(operation:outcome:)``.
+    public static let transferOutcomes = ["allow", "allow_tokenised_only", "deny"]
 
     /// Results counted by ``transactionResult(_:)``.
     public static let transactionResultLabels = ["created", "replayed", "conflict", "rejected"]
@@ -68,6 +77,20 @@ public final class StraitMetrics: Sendable {
         self.checkpointSize = Meter(label: "strait_ledger_checkpoint_size", factory: factory)
         self.checkpointsPublished = Counter(label: "strait_ledger_checkpoints_published_total", factory: factory)
         self.checkpointFailures = Counter(label: "strait_ledger_checkpoint_failures_total", factory: factory)
+        var transfers: [String: CoreMetrics.Counter] = [:]
+        for operation in Self.transferOperations {
+            for outcome in Self.transferOutcomes {
+                transfers["\(operation)/\(outcome)"] = Counter(
+                    label: "strait_residency_transfers_total", dimensions: [("operation", operation), ("outcome", outcome)], factory: factory
+                )
+            }
+        }
+        self.transfers = transfers
+        self.vaultValues = [
+            "tokenised": Counter(label: "strait_vault_values_total", dimensions: [("operation", "tokenised")], factory: factory),
+            "detokenised": Counter(label: "strait_vault_values_total", dimensions: [("operation", "detokenised")], factory: factory),
+        ]
+        self.driftTransfers = Meter(label: "strait_residency_drift_transfers", factory: factory)
         Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
     }
 
@@ -103,6 +126,16 @@ public final class StraitMetrics: Sendable {
     /// Counts one POST /v1/transactions result (see ``transactionResultLabels``).
     public func transactionResult(_ result: String) {
         transactionResults[result]?.increment()
+    }
+
+    /// Counts one registered transfer decision.
+    public func transfer(operation: String, outcome: String) {
+        transfers["\(operation)/\(outcome)"]?.increment()
+    }
+
+    /// Counts values sealed (`tokenised`) or revealed (`detokenised`) by the vault.
+    public func vaultValues(_ operation: String, count: Int) {
+        vaultValues[operation]?.increment(by: Int64(count))
     }
 
     /// Counts one refused request (see ``authFailureLabels``).
