@@ -328,8 +328,12 @@ public final class RegionalVault: Sendable {
     /// - Parameters:
     ///   - kinds: token kind per field path (default: `card` for cards, `random` otherwise).
     public func store(
-        record data: JSONValue, id: String?, subject: String?, categories: [String: DataCategory] = [:], kinds: [String: TokenKind] = [:]
+        record data: JSONValue, id: String?, subject: String?, categories: [String: DataCategory] = [:], kinds: [String: TokenKind] = [:],
+        mechanisms: [String] = []
     ) async throws -> StoredRecordResult {
+        guard mechanisms.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 && !$0.contains(" ") }) else {
+            throw ResidencyError(.invalidValue, "a mechanism on record must be 1–64 characters without spaces")
+        }
         guard case .object = data else { throw ResidencyError(.invalidValue, "a record must be a JSON object") }
         let generated = "rec_" + String(try current().tokenizer.random().dropFirst(4))
         let recordID = id ?? generated
@@ -372,7 +376,9 @@ public final class RegionalVault: Sendable {
             }
             if let failure { throw failure }
             let template = data.replacing(replacements)
-            let record = VaultRecord(id: recordID, subject: subject, jurisdiction: home.jurisdiction, createdAt: timestamp, template: template.serialized)
+            let record = VaultRecord(
+                id: recordID, subject: subject, jurisdiction: home.jurisdiction, createdAt: timestamp, template: template.serialized, mechanisms: mechanisms
+            )
             do {
                 _ = try await store.storeVault(entries: entries, record: record)
                 observe(.tokenised(count: entries.count))
@@ -401,6 +407,8 @@ public final class RegionalVault: Sendable {
         guard case .object = (try? JSONParser.parse(Array(record.template.utf8))) ?? .null,
             let template = try? JSONParser.parse(Array(record.template.utf8))
         else { throw StoreError.corrupted("record \(id) has a damaged template") }
+        // Mechanisms on record for this subject (consent, a contract with them) count with the recipient's.
+        let recipient = recipient.map { Recipient(region: $0.region, country: $0.country, mechanisms: Array(Set($0.mechanisms).union(record.mechanisms))) }
         let decisions = recipient.map { decide(categories: Set(entries.compactMap { DataCategory(rawValue: $0.category) }), for: $0) }
         var replacements: [String: JSONValue] = [:]
         var disclosures: [FieldDisclosure] = []

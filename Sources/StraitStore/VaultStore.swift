@@ -58,8 +58,12 @@ public struct VaultRecord: Sendable, Hashable {
     public var createdAt: String
     /// The record's JSON with tokens in place of the sensitive values.
     public var template: String
+    /// Transfer mechanisms on record for this data subject (e.g. `art49-explicit-consent`), added to
+    /// the recipient's when its data would leave the region.
+    public var mechanisms: [String]
 
-    public init(id: String, subject: String?, jurisdiction: String, createdAt: String, template: String) {
+    public init(id: String, subject: String?, jurisdiction: String, createdAt: String, template: String, mechanisms: [String] = []) {
+        self.mechanisms = mechanisms
         self.id = id
         self.subject = subject
         self.jurisdiction = jurisdiction

@@ -79,10 +79,13 @@ extension PostgresStore {
         try await withDeadline {
             var record: VaultRecord?
             let rows = try await self.client.query(
-                "SELECT id, subject, jurisdiction, created_at, template FROM vault_records WHERE id = \(id)", logger: self.logger
+                "SELECT id, subject, jurisdiction, created_at, template, mechanisms FROM vault_records WHERE id = \(id)", logger: self.logger
             )
-            for try await (id, subject, jurisdiction, created, template) in rows.decode((String, String?, String, String, String).self) {
-                record = VaultRecord(id: id, subject: subject, jurisdiction: jurisdiction, createdAt: created, template: template)
+            for try await (id, subject, jurisdiction, created, template, mechanisms) in rows.decode((String, String?, String, String, String, String).self) {
+                record = VaultRecord(
+                    id: id, subject: subject, jurisdiction: jurisdiction, createdAt: created, template: template,
+                    mechanisms: mechanisms.split(separator: " ").map(String.init)
+                )
             }
             guard let record else { return nil }
             var entries: [VaultEntry] = []
@@ -150,8 +153,9 @@ extension PostgresStore {
         if let record {
             try await connection.query(
                 """
-                INSERT INTO vault_records (id, subject, jurisdiction, created_at, template)
-                VALUES (\(record.id), \(record.subject), \(record.jurisdiction), \(record.createdAt), \(record.template))
+                INSERT INTO vault_records (id, subject, jurisdiction, created_at, template, mechanisms)
+                VALUES (\(record.id), \(record.subject), \(record.jurisdiction), \(record.createdAt), \(record.template),
+                    \(record.mechanisms.joined(separator: " ")))
                 """,
                 logger: logger
             )

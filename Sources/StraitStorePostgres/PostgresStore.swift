@@ -222,7 +222,8 @@ public final class PostgresStore: StraitStore, Service {
                     subject TEXT,
                     jurisdiction TEXT NOT NULL,
                     created_at TEXT NOT NULL,
-                    template TEXT NOT NULL
+                    template TEXT NOT NULL,
+                    mechanisms TEXT NOT NULL DEFAULT ''
                 )
                 """,
                 """

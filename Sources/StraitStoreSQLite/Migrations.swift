@@ -183,7 +183,8 @@ extension SQLiteStore {
                         subject TEXT,
                         jurisdiction TEXT NOT NULL,
                         created_at TEXT NOT NULL,
-                        template TEXT NOT NULL
+                        template TEXT NOT NULL,
+                        mechanisms TEXT NOT NULL DEFAULT ''
                     );
                     CREATE TABLE vault_tokens (
                         token TEXT PRIMARY KEY NOT NULL,

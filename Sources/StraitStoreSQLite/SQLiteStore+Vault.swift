@@ -53,7 +53,8 @@ extension SQLiteStore {
         try readNow { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM vault_records WHERE id = ?", arguments: [id]) else { return nil }
             let record = VaultRecord(
-                id: row["id"], subject: row["subject"], jurisdiction: row["jurisdiction"], createdAt: row["created_at"], template: row["template"]
+                id: row["id"], subject: row["subject"], jurisdiction: row["jurisdiction"], createdAt: row["created_at"], template: row["template"],
+                mechanisms: (row["mechanisms"] as String).split(separator: " ").map(String.init)
             )
             let entries = try Row.fetchAll(db, sql: "SELECT * FROM vault_tokens WHERE record_id = ? ORDER BY path", arguments: [id])
                 .map(Self.vaultEntry)
@@ -103,8 +104,8 @@ extension SQLiteStore {
     static func storeVault(entries: [VaultEntry], record: VaultRecord?, db: Database) throws -> [VaultInsertOutcome] {
         if let record {
             try db.execute(
-                sql: "INSERT INTO vault_records (id, subject, jurisdiction, created_at, template) VALUES (?, ?, ?, ?, ?)",
-                arguments: [record.id, record.subject, record.jurisdiction, record.createdAt, record.template]
+                sql: "INSERT INTO vault_records (id, subject, jurisdiction, created_at, template, mechanisms) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [record.id, record.subject, record.jurisdiction, record.createdAt, record.template, record.mechanisms.joined(separator: " ")]
             )
         }
         let existing = try db.cachedStatement(sql: "SELECT category, blind_index FROM vault_tokens WHERE token = ?")

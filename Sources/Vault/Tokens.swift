@@ -48,9 +48,8 @@ public struct Tokenizer: Sendable {
 
     /// A random token: `tok_` and 26 base32 characters (128 bits).
     public func random() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<2 { withUnsafeBytes(of: generator.next() as UInt64) { bytes += $0 } }
+        // BoringSSL's generator (seeded by the kernel) rather than a system call per 8 bytes.
+        let bytes = SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) }
         return "tok_" + Base32.encode(bytes)
     }
 

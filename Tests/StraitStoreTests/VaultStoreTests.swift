@@ -129,6 +129,15 @@ struct VaultStoreTests {
             #expect(Set(drift.map(\.transferID)) == [register[1].id], "\(drift)")
             #expect(drift.allSatisfy { $0.was == "allow" && $0.now == "deny" && $0.rule == "eu.default" && $0.recordID == "cust-1" })
             #expect(drift.count == 4)
+
+            // Consent on record: the subject's explicit consent (GDPR Art. 49(1)(a)) lets their record go without safeguards.
+            _ = try await vault.store(record: data, id: "cust-2", subject: "cust-2", mechanisms: ["art49-explicit-consent"])
+            let consented = try await vault.read(
+                record: "cust-2", actor: "node:hk", purpose: "customer-support", recipient: Recipient(region: "hk", country: "HK", mechanisms: [])
+            )
+            #expect(consented.data == data)
+            #expect(consented.transfer?.mechanisms == ["art49-explicit-consent"] && consented.transfer?.outcome == "allow")
+            await #expect(throws: ResidencyError.self) { _ = try await vault.store(record: data, id: "cust-3", subject: nil, mechanisms: ["has space"]) }
         }
     }
 

@@ -138,6 +138,7 @@ enum ResidencyJSON {
         var subject: String?
         var categories: [String: DataCategory]
         var kinds: [String: TokenKind]
+        var mechanisms: [String] = []
     }
 
     /// `{"data":{…}, "id"?, "subject"?, "categories"?: {path: category}, "tokens"?: {path: kind}}`.
@@ -152,6 +153,15 @@ enum ResidencyJSON {
             input.id = text
         }
         if case .string(let subject)? = fields["subject"] { input.subject = subject }
+        if let mechanisms = fields["mechanisms"] {
+            guard case .array(let list) = mechanisms else { throw invalid("mechanisms", "invalid_type", "mechanisms must be an array of strings") }
+            for (index, value) in list.enumerated() {
+                guard case .string(let text) = value, !text.isEmpty, text.utf8.count <= 64, !text.contains(" ") else {
+                    throw invalid("mechanisms[\(index)]", "invalid_value", "a mechanism must be 1–64 characters without spaces, e.g. art49-explicit-consent")
+                }
+                input.mechanisms.append(text)
+            }
+        }
         if case .object(let members)? = fields["categories"] {
             for (path, value) in members {
                 guard case .string(let text) = value, let category = DataCategory(rawValue: text) else {

@@ -109,7 +109,7 @@ public struct VaultController: Sendable {
             return try await forward(peer, method: "POST", target: "/peer/v1/records", body: body, context: context)
         }
         let result = try await ResidencyJSON.mapping {
-            try await vault.store(record: input.data, id: input.id, subject: input.subject, categories: input.categories, kinds: input.kinds)
+            try await vault.store(record: input.data, id: input.id, subject: input.subject, categories: input.categories, kinds: input.kinds, mechanisms: input.mechanisms)
         }
         return ResidencyJSON.stored(result, region: vault.home.region)
     }
@@ -378,7 +378,9 @@ public struct PeerVaultController: Sendable {
         let body = try await JSONBody.parse(from: request, limit: maxBodyBytes)
         let input = try ResidencyJSON.recordRequest(body)
         let result = try await ResidencyJSON.mapping {
-            try await residency.vault.store(record: input.data, id: input.id, subject: input.subject, categories: input.categories, kinds: input.kinds)
+            try await residency.vault.store(
+                record: input.data, id: input.id, subject: input.subject, categories: input.categories, kinds: input.kinds, mechanisms: input.mechanisms
+            )
         }
         return ResidencyJSON.stored(result, region: residency.vault.home.region)
     }
