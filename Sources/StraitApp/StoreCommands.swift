@@ -1,11 +1,13 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Foundation
+public import Residency
 import Ledger
 import StraitCore
 import Logging
 public import StraitStore
 import StraitStorePostgres
+import StraitHTTP
 import StraitStoreSQLite
 
 /// `strait migrate`.
@@ -97,6 +99,21 @@ public enum LedgerCommands {
             let key = try await store.storedLedgerSigningKey()
             let vkey = key.flatMap { try? NoteSigner(name: $0.name, privateKeySeed: $0.seed).verifier.vkey }
             return (text, vkey)
+        }
+    }
+}
+
+/// `strait catalogue drift`: the catalogue in force and the drift of the region's register.
+public enum ResidencyCommands {
+    /// The catalogue in force for this configuration (the shipped one and `residency.catalogue`).
+    public static func catalogueInForce(config: StraitConfiguration) throws -> JurisdictionCatalogue {
+        try ResidencySetup.catalogue(config).catalogue
+    }
+
+    /// The drift of the region's transfer register under `catalogue`, today.
+    public static func drift(config: StraitConfiguration, under catalogue: JurisdictionCatalogue) async throws -> [DriftFinding] {
+        try await LedgerCommands.withStore(config: config) { store in
+            try await RegionalVault.drift(of: store, under: catalogue, on: String(Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()).text.prefix(10)))
         }
     }
 }

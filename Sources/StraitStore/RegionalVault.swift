@@ -602,6 +602,13 @@ public final class RegionalVault: Sendable {
     /// Data that left the region under the catalogue in force and that `catalogue` would no longer
     /// let go in the same form: each register entry and category whose disclosure becomes stricter.
     public func drift(under catalogue: JurisdictionCatalogue) async throws -> [DriftFinding] {
+        let findings = try await Self.drift(of: store, under: catalogue, on: String(now().text.prefix(10)))
+        observe(.drift(transfers: Set(findings.map(\.transferID)).count))
+        return findings
+    }
+
+    /// The drift of a region's register under `catalogue` on a day (`YYYY-MM-DD`); reads the register only.
+    public static func drift(of store: any VaultStore, under catalogue: JurisdictionCatalogue, on date: String) async throws -> [DriftFinding] {
         let policy = TransferPolicy(catalogue: catalogue)
         var findings: [DriftFinding] = []
         var after: String?
@@ -610,7 +617,6 @@ public final class RegionalVault: Sendable {
             guard let last = page.last else { break }
             after = last.id
             for transfer in page where transfer.outcome != "deny" {
-                let date = String(now().text.prefix(10))
                 for category in transfer.categories where category.outcome != "deny" {
                     guard let data = DataCategory(rawValue: category.category) else { continue }
                     let tokenised = category.outcome == "allow_tokenised_only"
@@ -634,7 +640,6 @@ public final class RegionalVault: Sendable {
                 }
             }
         }
-        observe(.drift(transfers: Set(findings.map(\.transferID)).count))
         return findings
     }
 

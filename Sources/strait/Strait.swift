@@ -350,8 +350,8 @@ struct Trace: AsyncParsableCommand {
 struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue",
-        abstract: "Inspect the jurisdiction catalogue: check an organisation's file, compare versions.",
-        subcommands: [Check.self, Diff.self]
+        abstract: "Inspect the jurisdiction catalogue: check an organisation's file, compare versions, find compliance drift.",
+        subcommands: [Check.self, Diff.self, Drift.self]
     )
 
     static func load(_ path: String, standalone: Bool) throws -> JurisdictionCatalogue {
@@ -389,6 +389,49 @@ struct CatalogueCommand: AsyncParsableCommand {
             }
             print(merged.diff(from: shipped).lines.joined(separator: "\n"))
             print("valid: \(merged.rules.count) rules")
+        }
+    }
+
+    struct Drift: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare a new catalogue with the one in force and list the region's transfers it would no longer allow (exit 1 if any)."
+        )
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The new catalogue file (JSON).") var file: String
+        @Flag(help: "The file is an organisation's overlay, laid over the catalogue in force.") var overlay = false
+
+        func run() async throws {
+            let config = try options.load()
+            guard LedgerCommands.storeExists(config: config) else {
+                printError("no store at \(config.sqlitePath); nothing to check")
+                throw ExitCode(2)
+            }
+            let current: JurisdictionCatalogue
+            do {
+                current = try ResidencyCommands.catalogueInForce(config: config)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            let loaded = try CatalogueCommand.load(file, standalone: !overlay)
+            let next: JurisdictionCatalogue
+            do {
+                next = overlay ? try current.merged(with: loaded) : loaded
+            } catch {
+                printError("\(file): \(error)")
+                throw ExitCode(1)
+            }
+            print("catalogue \(current.version) -> \(next.version)")
+            for line in next.diff(from: current).lines { print(line) }
+            let findings = try await ResidencyCommands.drift(config: config, under: next)
+            for finding in findings {
+                print(
+                    "drift: \(finding.transferID) record \(finding.recordID ?? "-") \(finding.category) to \(finding.toRegion) (\(finding.toCountry)) "
+                        + "went \(finding.was), now \(finding.now) [\(finding.rule ?? "no rule")]"
+                )
+            }
+            print("\(Set(findings.map(\.transferID)).count) transfers drift (\(findings.count) categories)")
+            if !findings.isEmpty { throw ExitCode(1) }
         }
     }
 

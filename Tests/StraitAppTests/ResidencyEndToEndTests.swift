@@ -273,6 +273,11 @@ struct ResidencyEndToEndTests {
             let verify = try runStrait(["ledger", "verify", "--data", dir, "--region", region])
             #expect(verify.status == 0, "\(region): \(verify.out) \(verify.err)")
         }
+        // The same review offline, from the CLI: the diff, the drifting transfers, exit 1.
+        let overlayPath = base + "/overlay.json"
+        try overlay.write(toFile: overlayPath, atomically: true, encoding: .utf8)
+        let offline = try runStrait(["catalogue", "drift", overlayPath, "--overlay", "--config", base + "/eu-fra.yaml", "--data", dirs["eu-fra"]!])
+        #expect(offline.status == 1 && offline.out.contains("org.eu.hk-suspended") && offline.out.contains("3 transfers drift"), "\(offline.out) \(offline.err)")
         let tampered = base + "/eu-fra-tampered"
         try FileManager.default.copyItem(atPath: dirs["eu-fra"]!, toPath: tampered)
         let database = try DatabaseQueue(path: tampered + "/strait.sqlite")
