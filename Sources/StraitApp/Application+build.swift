@@ -147,7 +147,7 @@ public func buildNode(
     let verifyOnStart = config.verifyLedgerOnStart
     // What the log records of the configuration: every effective value (secrets redacted), except
     // the ones that differ between instances of one region by design.
-    let perInstance: Set<String> = ["server.host", "server.port", "log.level", "log.format", "data"]
+    let perInstance: Set<String> = ["server.host", "server.port", "log.level", "log.format", "data", "node.key_file"]
     let recordedConfiguration = Dictionary(
         config.provenance.filter { !perInstance.contains($0.key) }.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }
     )

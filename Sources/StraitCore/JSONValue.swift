@@ -1,7 +1,10 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 /// A parsed JSON value (RFC 8259), keeping numbers as their text so that no precision is lost.
-public indirect enum JSONValue: Sendable, Hashable {
+///
+/// Not `indirect`: arrays and objects already hold their elements out of line, so no case needs a
+/// box of its own (one allocation less per parsed value).
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// The number exactly as written, e.g. `12345`, `-0.5`, `1e3`.
@@ -73,9 +76,18 @@ public struct JSONParser {
     /// Deepest nesting of arrays and objects accepted.
     public static let maxDepth = 64
 
+    /// Objects with more members than this check duplicate keys with a set; smaller ones compare
+    /// the new key with the earlier ones (no hashing, no allocation).
+    private static let linearKeyCheckLimit = 16
+
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
+    /// Members of the objects being parsed, innermost last; each object moves its own members out
+    /// when it ends, so that it allocates its member array once, at its final size.
+    private var memberStack = ValueStack<(String, JSONValue)>()
+    /// Elements of the arrays being parsed, innermost last (as `memberStack`).
+    private var elementStack = ValueStack<JSONValue>()
 
     private init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -83,20 +95,28 @@ public struct JSONParser {
 
     /// Parses `bytes` as one JSON text.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        let array = Array(bytes)
-        do {
-            return try array.withUnsafeBytes { buffer in
-                var parser = JSONParser(buffer)
-                parser.skipWhitespace()
-                let value = try parser.parseValue()
-                parser.skipWhitespace()
-                guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
-                return value
-            }
-        } catch let error as JSONSyntaxError {
-            throw error
+        // Contiguous input (an array, `Data`, a buffer) is read in place; anything else is copied once.
+        let result: Result<JSONValue, JSONSyntaxError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            parseDocument(UnsafeRawBufferPointer(buffer))
+        }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBytes { buffer in parseDocument(buffer) }.get()
+    }
+
+    private static func parseDocument(_ buffer: UnsafeRawBufferPointer) -> Result<JSONValue, JSONSyntaxError> {
+        var parser = JSONParser(buffer)
+        defer {
+            parser.memberStack.release()
+            parser.elementStack.release()
+        }
+        do throws(JSONSyntaxError) {
+            parser.skipWhitespace()
+            let value = try parser.parseValue()
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
+            return .success(value)
         } catch {
-            throw JSONSyntaxError(offset: 0, reason: "unreadable input")
+            return .failure(error)
         }
     }
 
@@ -145,27 +165,41 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
-        var members: [(String, JSONValue)] = []
-        var keys: Set<String> = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(members)
+            return .object([])
         }
+        let base = memberStack.count
+        // Only for objects with more than `linearKeyCheckLimit` members.
+        var keys: Set<String>? = nil
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let keyStart = index
             let key = try parseString()
-            guard keys.insert(key).inserted else {
+            // Duplicates are found by `==` (canonical equivalence), in a set or by comparison.
+            let duplicate: Bool
+            if keys != nil {
+                duplicate = !keys!.insert(key).inserted
+            } else if memberStack.count - base < Self.linearKeyCheckLimit {
+                duplicate = memberStack.contains(from: base) { $0.0 == key }
+            } else {
+                var set = Set<String>(minimumCapacity: 2 * Self.linearKeyCheckLimit)
+                memberStack.forEach(from: base) { set.insert($0.0) }
+                duplicate = !set.insert(key).inserted
+                keys = set
+            }
+            guard !duplicate else {
                 throw JSONSyntaxError(offset: keyStart, reason: "duplicate key \"\(key)\"")
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            members.append((key, try parseValue()))
+            let value = try parseValue()
+            memberStack.push((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -175,23 +209,24 @@ public struct JSONParser {
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
             depth -= 1
-            return .object(members)
+            return .object(memberStack.pop(from: base))
         }
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
             depth -= 1
-            return .array(items)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
             skipWhitespace()
-            items.append(try parseValue())
+            let value = try parseValue()
+            elementStack.push(value)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -201,7 +236,7 @@ public struct JSONParser {
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
             index += 1
             depth -= 1
-            return .array(items)
+            return .array(elementStack.pop(from: base))
         }
     }
 
@@ -236,15 +271,18 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
+        var nonASCII: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                if nonASCII & 0x80 == 0 { return String(decoding: slice, as: UTF8.self) }
                 return try validUTF8(slice, at: start)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string") }
+            nonASCII |= byte
             index += 1
         }
         var out = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
@@ -285,7 +323,7 @@ public struct JSONParser {
                         throw error("unpaired surrogate")
                     }
                     guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid escape") }
-                    out.append(contentsOf: Array(String(Character(unicode)).utf8))
+                    UTF8.encode(unicode) { out.append($0) }
                 default:
                     throw error("invalid escape")
                 }
@@ -324,5 +362,64 @@ public struct JSONParser {
             throw JSONSyntaxError(offset: offset, reason: "invalid UTF-8 in a string")
         }
         return string
+    }
+}
+
+/// A stack in memory the parser manages itself: values are moved in and moved out into an array of
+/// their exact count (no copies, no reference counting). Its owner calls `release()` once.
+private struct ValueStack<Element> {
+    private var base: UnsafeMutablePointer<Element>?
+    private(set) var count = 0
+    private var capacity = 0
+
+    mutating func push(_ element: Element) {
+        if count == capacity { grow() }
+        (base! + count).initialize(to: element)
+        count += 1
+    }
+
+    /// The elements from `start` to the top, moved into an array (the stack ends at `start`).
+    mutating func pop(from start: Int) -> [Element] {
+        let moved = count - start
+        guard moved > 0, let base else { return [] }
+        // (Growing an empty array by `reserveCapacity` is specialised; the `unsafeUninitializedCapacity`
+        // initialiser looked up the array's metadata at run time on every call.)
+        var elements: [Element] = []
+        elements.reserveCapacity(moved)
+        for index in start..<count { elements.append((base + index).move()) }
+        count = start
+        return elements
+    }
+
+    func contains(from start: Int, where predicate: (Element) -> Bool) -> Bool {
+        guard let base else { return false }
+        for index in start..<count where predicate(base[index]) { return true }
+        return false
+    }
+
+    func forEach(from start: Int, _ body: (Element) -> Void) {
+        guard let base else { return }
+        for index in start..<count { body(base[index]) }
+    }
+
+    /// Destroys what is left (after an error) and frees the memory.
+    mutating func release() {
+        guard let base else { return }
+        base.deinitialize(count: count)
+        base.deallocate()
+        self.base = nil
+        count = 0
+        capacity = 0
+    }
+
+    private mutating func grow() {
+        let newCapacity = max(16, capacity * 2)
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        if let base {
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+        }
+        base = grown
+        capacity = newCapacity
     }
 }

@@ -404,9 +404,9 @@ public final class RegionalVault: Sendable {
             throw ResidencyError(.notFound, "no record \(id) in the vault of \(home.region)")
         }
         try limit(actor: actor, count: max(1, entries.count))
-        guard case .object = (try? JSONParser.parse(Array(record.template.utf8))) ?? .null,
-            let template = try? JSONParser.parse(Array(record.template.utf8))
-        else { throw StoreError.corrupted("record \(id) has a damaged template") }
+        guard let template = try? JSONParser.parse(Array(record.template.utf8)), case .object = template else {
+            throw StoreError.corrupted("record \(id) has a damaged template")
+        }
         // Mechanisms on record for this subject (consent, a contract with them) count with the recipient's.
         let recipient = recipient.map { Recipient(region: $0.region, country: $0.country, mechanisms: Array(Set($0.mechanisms).union(record.mechanisms))) }
         let decisions = recipient.map { decide(categories: Set(entries.compactMap { DataCategory(rawValue: $0.category) }), for: $0) }
@@ -468,6 +468,7 @@ public final class RegionalVault: Sendable {
         }
         var transfer: TransferRecord?
         if let recipient, let decisions {
+            observe(.detokenised(count: values.filter { $0.value != nil }.count))
             // A detokenise releases values or nothing: a token that stays a token is a denial here.
             let released = decisions.mapValues { $0.form == .clear ? $0 : Disclosure(form: .withheld, rule: $0.rule, reason: $0.reason) }
             transfer = try await register(

@@ -43,7 +43,7 @@ public enum PaymentCard {
 
     /// Whether `value` is a card number: the separator rule, 12–19 digits and the Luhn check.
     public static func isValid(_ value: String) -> Bool {
-        validDigits(value) != nil
+        withValidDigits(value) { _ in true } ?? false
     }
 
     /// The digits of a valid card number without separators, or `nil` when `value` is not valid.
@@ -54,37 +54,56 @@ public enum PaymentCard {
 
     /// The brand of a valid card number whose IIN range and length match a brand, else `nil`.
     public static func brand(_ value: String) -> CardBrand? {
-        guard let digits = validDigits(value) else { return nil }
-        return brand(digits: digits)
+        withValidDigits(value) { brand(digits: $0) } ?? nil
     }
 
     /// The digit values (0–9) of `value` when it is a valid card number.
     static func validDigits(_ value: String) -> [UInt8]? {
-        let bytes = value.utf8
-        guard bytes.count <= maximumInputLength else { return nil }
-        var digits: [UInt8] = []
-        digits.reserveCapacity(digitCounts.upperBound)
-        var afterDigit = false
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard digits.count < digitCounts.upperBound else { return nil }
-                digits.append(byte &- UInt8(ascii: "0"))
-                afterDigit = true
-            case UInt8(ascii: " "), UInt8(ascii: "-"):
-                guard afterDigit else { return nil }
-                afterDigit = false
-            default:
-                return nil
+        withValidDigits(value) { Array($0) }
+    }
+
+    /// Whether `value` is a valid card number of a known brand (`brand(value) != nil`), in one pass
+    /// and without allocating.
+    static func isValidWithBrand(_ value: String) -> Bool {
+        withValidDigits(value) { brand(digits: $0) != nil } ?? false
+    }
+
+    /// Calls `body` with the digit values (0–9) of `value` when it is a valid card number (the
+    /// digits live on the stack for the call); `nil` when it is not valid.
+    static func withValidDigits<R>(_ value: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard value.utf8.count <= maximumInputLength else { return nil }
+        return value.utf8.withContiguousStorageIfAvailable { withValidDigits(utf8: $0, body) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { withValidDigits(utf8: $0, body) }
+    }
+
+    private static func withValidDigits<R>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digitCounts.upperBound) { buffer -> R? in
+            var count = 0
+            var afterDigit = false
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    guard count < digitCounts.upperBound else { return nil }
+                    buffer[count] = byte &- UInt8(ascii: "0")
+                    count += 1
+                    afterDigit = true
+                case UInt8(ascii: " "), UInt8(ascii: "-"):
+                    guard afterDigit else { return nil }
+                    afterDigit = false
+                default:
+                    return nil
+                }
             }
+            guard afterDigit, digitCounts.contains(count) else { return nil }
+            let digits = UnsafeBufferPointer(rebasing: buffer[..<count])
+            guard luhn(digits) else { return nil }
+            return body(digits)
         }
-        guard afterDigit, digitCounts.contains(digits.count), luhn(digits) else { return nil }
-        return digits
     }
 
     /// The Luhn check: from the rightmost digit, every second digit is doubled (minus 9 when the
     /// result has two digits); the sum must be a multiple of 10.
-    static func luhn(_ digits: [UInt8]) -> Bool {
+    static func luhn(_ digits: some BidirectionalCollection<UInt8>) -> Bool {
         var sum = 0
         var double = false
         for digit in digits.reversed() {
@@ -127,8 +146,30 @@ public enum PaymentCard {
     }
 
     static func brand(digits: [UInt8]) -> CardBrand? {
+        digits.withUnsafeBufferPointer { brand(digits: $0) }
+    }
+
+    static func brand(digits: UnsafeBufferPointer<UInt8>) -> CardBrand? {
+        guard !digits.isEmpty else { return nil }
+        // The number formed by the first 1, 2, 3 and 4 digits (as many as there are).
+        var prefixes = (0, 0, 0, 0)
+        var prefix = 0
+        for length in 1...min(4, digits.count) {
+            prefix = prefix * 10 + Int(digits[length - 1])
+            switch length {
+            case 1: prefixes.0 = prefix
+            case 2: prefixes.1 = prefix
+            case 3: prefixes.2 = prefix
+            default: prefixes.3 = prefix
+            }
+        }
         for iin in ranges where iin.prefixLength <= digits.count {
-            let prefix = digits[..<iin.prefixLength].reduce(0) { $0 * 10 + Int($1) }
+            let prefix = switch iin.prefixLength {
+            case 1: prefixes.0
+            case 2: prefixes.1
+            case 3: prefixes.2
+            default: prefixes.3
+            }
             if iin.range.contains(prefix) {
                 return iin.lengths.contains(digits.count) ? iin.brand : nil
             }
@@ -160,7 +201,7 @@ public enum IBAN {
 
     /// Whether `value` is a valid IBAN.
     public static func isValid(_ value: String) -> Bool {
-        validCompact(value) != nil
+        withValidCompact(value) { _ in true } ?? false
     }
 
     /// The IBAN in its electronic format (upper case, no spaces), or `nil` when `value` is not valid.
@@ -171,8 +212,7 @@ public enum IBAN {
 
     /// The ISO 3166-1 alpha-2 country code of a valid IBAN, or `nil` when `value` is not valid.
     public static func country(_ value: String) -> String? {
-        guard let compact = validCompact(value) else { return nil }
-        return String(decoding: compact[0..<2], as: UTF8.self)
+        withValidCompact(value) { String(decoding: UnsafeBufferPointer(rebasing: $0[0..<2]), as: UTF8.self) }
     }
 
     /// The registered IBAN length for a country code (upper case), or `nil` when it has no IBAN.
@@ -187,47 +227,105 @@ public enum IBAN {
 
     /// The bytes of `value` in electronic format when it is a valid IBAN.
     static func validCompact(_ value: String) -> [UInt8]? {
-        let bytes = value.utf8
-        guard bytes.count <= maximumInputLength else { return nil }
-        var compact: [UInt8] = []
-        compact.reserveCapacity(longest)
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: " "):
-                continue
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                compact.append(byte)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                compact.append(byte &- 32)
-            default:
-                return nil
-            }
-            guard compact.count <= longest else { return nil }
-        }
-        guard compact.count > 4,
-              let format = registry[String(decoding: compact[0..<2], as: UTF8.self)],
-              compact.count == format.length,
-              isDigit(compact[2]), isDigit(compact[3])
-        else { return nil }
-        for (byte, kind) in zip(compact[4...], format.bban) {
-            switch kind {
-            case .digit: guard isDigit(byte) else { return nil }
-            case .letter: guard isLetter(byte) else { return nil }
-            case .alphanumeric: break  // only digits and upper-case letters are left
-            }
-        }
-        let check = Int(compact[2] &- UInt8(ascii: "0")) * 10 + Int(compact[3] &- UInt8(ascii: "0"))
-        // ISO 7064 mod 97-10 over BBAN + country code + "00" gives the check digits 98 - remainder.
-        var remainder = 0
-        for byte in [compact[4...], compact[0..<2]].joined() {
-            remainder = isDigit(byte)
-                ? (remainder * 10 + Int(byte &- UInt8(ascii: "0"))) % 97
-                : (remainder * 100 + Int(byte &- UInt8(ascii: "A")) + 10) % 97
-        }
-        remainder = remainder * 100 % 97
-        guard check == 98 - remainder else { return nil }
-        return compact
+        withValidCompact(value) { Array($0) }
     }
+
+    /// Calls `body` with the bytes of `value` in electronic format (on the stack for the call) when
+    /// it is a valid IBAN; `nil` when it is not.
+    static func withValidCompact<R>(_ value: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard value.utf8.count <= maximumInputLength else { return nil }
+        return value.utf8.withContiguousStorageIfAvailable { withValidCompact(utf8: $0, body) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { withValidCompact(utf8: $0, body) }
+    }
+
+    /// `bytes` has at most `maximumInputLength` bytes.
+    private static func withValidCompact<R>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        let longest = Self.longest
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumInputLength) { buffer -> R? in
+            // Spaces dropped, letters upper-cased; the byte after the last kept one may be written
+            // (a space), which the capacity allows.
+            var count = 0
+            for byte in bytes {
+                let isSpace = byte == UInt8(ascii: " ")
+                let isLower = byte &- UInt8(ascii: "a") < 26
+                guard isSpace || isLower || isDigit(byte) || isLetter(byte) else { return nil }
+                buffer[count] = isLower ? byte &- 32 : byte
+                count &+= isSpace ? 0 : 1
+                guard count <= longest else { return nil }
+            }
+            guard count > 4,
+                  let format = format(buffer[0], buffer[1]),
+                  count == format.length,
+                  isDigit(buffer[2]), isDigit(buffer[3])
+            else { return nil }
+            // Which BBAN positions hold digits (the others hold letters).
+            var digits: UInt64 = 0
+            for position in 4..<count where isDigit(buffer[position]) { digits |= 1 << UInt64(position - 4) }
+            // ISO 7064 mod 97-10 over BBAN + country code + "00" gives the check digits
+            // 98 - remainder. Eight characters (at most 16 decimal digits) are taken at a time in
+            // 64 bits, then reduced: the same remainder as reducing after every character.
+            var accumulator: UInt64 = 0
+            var position = 4
+            let end = count + 2  // 4..<count, then 0 and 1
+            while position < end {
+                let chunkEnd = min(position + 8, end)
+                while position < chunkEnd {
+                    let byte = buffer[position < count ? position : position - count]
+                    let digit = isDigit(byte)
+                    accumulator = accumulator &* (digit ? 10 : 100)
+                        &+ UInt64(byte &- (digit ? UInt8(ascii: "0") : UInt8(ascii: "A") - 10))
+                    position += 1
+                }
+                accumulator %= 97
+            }
+            // The registered format, position by position (only digits and upper-case letters are left).
+            guard format.digits & ~digits == 0, format.letters & digits == 0 else { return nil }
+            let check = Int(buffer[2] &- UInt8(ascii: "0")) * 10 + Int(buffer[3] &- UInt8(ascii: "0"))
+            let remainder = Int(accumulator) * 100 % 97
+            guard check == 98 - remainder else { return nil }
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// A registered format as bit masks over the BBAN positions (bit 0 is the first).
+    struct CompiledFormat {
+        var length: Int
+        /// Positions that must hold a digit.
+        var digits: UInt64
+        /// Positions that must hold a letter.
+        var letters: UInt64
+
+        init(_ format: Format) {
+            length = format.length
+            digits = 0
+            letters = 0
+            // The BBAN has fewer than 64 positions (IBANs have at most 34 characters).
+            for (position, kind) in format.bban.enumerated() {
+                switch kind {
+                case .digit: digits |= 1 << UInt64(position)
+                case .letter: letters |= 1 << UInt64(position)
+                case .alphanumeric: break
+                }
+            }
+        }
+    }
+
+    /// The registered format of the country whose code is the two upper-case ASCII letters
+    /// `first`, `second` (the registry, as a table indexed by the letters).
+    private static func format(_ first: UInt8, _ second: UInt8) -> CompiledFormat? {
+        guard isLetter(first), isLetter(second) else { return nil }
+        return formatTable[Int(first &- UInt8(ascii: "A")) * 26 + Int(second &- UInt8(ascii: "A"))]
+    }
+
+    /// `registry` indexed by `(first letter) * 26 + (second letter)`.
+    private static let formatTable: [CompiledFormat?] = {
+        var table = [CompiledFormat?](repeating: nil, count: 26 * 26)
+        for (code, format) in registry {
+            let letters = Array(code.utf8)
+            table[Int(letters[0] &- UInt8(ascii: "A")) * 26 + Int(letters[1] &- UInt8(ascii: "A"))] = CompiledFormat(format)
+        }
+        return table
+    }()
 
     private static func isDigit(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
@@ -448,6 +546,25 @@ public enum FinancialIdentifiers {
             detections.append(Detection(scheme: "phone", category: .contact, country: nil))
         }
         return detections
+    }
+
+    /// `detect(text).first`, without running the detectors after the first that matches.
+    static func firstDetection(_ text: String) -> Detection? {
+        guard text.utf8.count <= maximumInputLength else { return nil }
+        let value = trimmed(text)
+        if PaymentCard.brand(value) != nil {
+            return Detection(scheme: "card", category: .card, country: nil)
+        }
+        if let country = IBAN.country(value) {
+            return Detection(scheme: "iban", category: .bankAccount, country: country)
+        }
+        if ContactDetectors.isEmail(value) {
+            return Detection(scheme: "email", category: .contact, country: nil)
+        }
+        if ContactDetectors.isPhone(value) {
+            return Detection(scheme: "phone", category: .contact, country: nil)
+        }
+        return nil
     }
 
     /// `text` without leading and trailing spaces, tabs, carriage returns and line feeds.

@@ -143,6 +143,14 @@ public enum NationalIDs {
                 : nil
         }
     }
+
+    /// `detect(text).first`, without checking the schemes after the first that matches.
+    static func firstDetection(_ text: String) -> Detection? {
+        for scheme in NationalIDScheme.allCases where scheme.isValid(text) {
+            return Detection(scheme: scheme.rawValue, category: .nationalID, country: scheme.country)
+        }
+        return nil
+    }
 }
 
 /// A valid China resident identity number, split into its parts.
@@ -216,7 +224,7 @@ public struct IndonesiaNIK: Sendable {
     }
 
     /// Province codes in python-stdnum's Indonesian location table (`id/loc`).
-    static let provinces: Set<Int> = [
+    static let provinces: SmallIntSet = [
         11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53,
         61, 62, 63, 64, 71, 72, 73, 74, 75, 76, 81, 82, 91, 94,
     ]
@@ -234,8 +242,8 @@ public struct IndonesiaNIK: Sendable {
 /// Malaysian NRIC rules (python-stdnum `my.nric`).
 enum MalaysiaNRIC {
     /// Birthplace codes in the National Registration Department table (python-stdnum `my/bp`).
-    static let birthplaces: Set<Int> = Set(1...16).union(21...59).union(60...68).union([71, 72])
-        .union(74...79).union(82...93).union([98, 99])
+    static let birthplaces = SmallIntSet(Set(1...16).union(21...59).union(60...68).union([71, 72])
+        .union(74...79).union(82...93).union([98, 99]))
 
     static func isValid(_ bytes: [UInt8]) -> Bool {
         IDText.twoDigitYearDate(yy: IDText.number(bytes[0..<2]), month: IDText.number(bytes[2..<4]),
@@ -248,7 +256,7 @@ enum MalaysiaNRIC {
 enum Aadhaar {
     static func isValid(_ bytes: [UInt8]) -> Bool {
         bytes[0] >= UInt8(ascii: "2") && bytes.elementsEqual(bytes.reversed()) == false
-            && Verhoeff.isValid(bytes.map { Int($0 - UInt8(ascii: "0")) })
+            && Verhoeff.isValid(asciiDigits: bytes)
     }
 }
 
@@ -278,12 +286,25 @@ enum Verhoeff {
         }
         return check == 0
     }
+
+    /// `isValid` over ASCII digits.
+    static func isValid(asciiDigits: [UInt8]) -> Bool {
+        var check = 0
+        for (position, byte) in asciiDigits.reversed().enumerated() {
+            var permuted = Int(byte &- UInt8(ascii: "0"))
+            for _ in 0..<(position % 8) { permuted = step[permuted] }
+            check = multiply(check, permuted)
+        }
+        return check == 0
+    }
 }
 
 /// US Social Security number rules (python-stdnum `us.ssn`).
 enum SocialSecurityNumber {
     /// Numbers known to be invalid through misuse (a wallet insert, an advertisement).
     static let misused: Set<String> = ["078051120", "457555462", "219099999"]
+    /// `misused` as numbers (all 9 digits are compared, leading zeros included by the fixed length).
+    static let misusedNumbers: [Int] = misused.map { Int($0)! }
 
     /// `DDD[sep]DD[sep]DDDD` with each separator optional, a hyphen or a space.
     static func compact(_ text: String) -> [UInt8]? {
@@ -307,7 +328,7 @@ enum SocialSecurityNumber {
         let area = IDText.number(bytes[0..<3])
         return area != 0 && area != 666 && area < 900
             && IDText.number(bytes[3..<5]) != 0 && IDText.number(bytes[5..<9]) != 0
-            && !misused.contains(String(decoding: bytes, as: UTF8.self))
+            && !misusedNumbers.contains(IDText.number(bytes[0..<9]))
     }
 }
 
@@ -315,18 +336,21 @@ enum SocialSecurityNumber {
 enum SingaporeNRIC {
     static let prefixes: Set<UInt8> = Set("STFGM".utf8)
     static let weights = [2, 7, 6, 5, 4, 3, 2]
+    static let citizenLetters = Array("JZIHGFEDCBA".utf8)
+    static let foreignerLetters = Array("XWUTRQPNMLK".utf8)
+    static let mLetters = Array("XWUTRQPNJLK".utf8)
 
     static func checkLetter(prefix: UInt8, digits: ArraySlice<UInt8>) -> UInt8 {
         var sum = zip(digits, weights).reduce(0) { $0 + Int($1.0 - UInt8(ascii: "0")) * $1.1 }
-        let table: String.UTF8View
+        let table: [UInt8]
         switch prefix {
-        case UInt8(ascii: "S"): table = "JZIHGFEDCBA".utf8
-        case UInt8(ascii: "T"): sum += 4; table = "JZIHGFEDCBA".utf8
-        case UInt8(ascii: "F"): table = "XWUTRQPNMLK".utf8
-        case UInt8(ascii: "G"): sum += 4; table = "XWUTRQPNMLK".utf8
-        default: sum += 3; table = "XWUTRQPNJLK".utf8
+        case UInt8(ascii: "S"): table = citizenLetters
+        case UInt8(ascii: "T"): sum += 4; table = citizenLetters
+        case UInt8(ascii: "F"): table = foreignerLetters
+        case UInt8(ascii: "G"): sum += 4; table = foreignerLetters
+        default: sum += 3; table = mLetters
         }
-        return Array(table)[sum % 11]
+        return table[sum % 11]
     }
 
     static func isValid(_ bytes: [UInt8]) -> Bool {
@@ -355,10 +379,17 @@ enum HongKongID {
 
     static func isValid(_ bytes: [UInt8]) -> Bool {
         let letters = bytes.count - 7
-        var values = letters == 1 ? [36] : []
-        values += bytes[0..<letters].map { Int($0 - UInt8(ascii: "A")) + 10 }
-        values += bytes[letters..<(letters + 6)].map { Int($0 - UInt8(ascii: "0")) }
-        let sum = zip(values, [9, 8, 7, 6, 5, 4, 3, 2]).reduce(0) { $0 + $1.0 * $1.1 }
+        // Values (a missing first letter is 36) times the weights 9, 8, 7, 6, 5, 4, 3, 2.
+        var sum = letters == 1 ? 36 * 9 : 0
+        var weight = letters == 1 ? 8 : 9
+        for byte in bytes[0..<letters] {
+            sum += (Int(byte - UInt8(ascii: "A")) + 10) * weight
+            weight -= 1
+        }
+        for byte in bytes[letters..<(letters + 6)] {
+            sum += Int(byte - UInt8(ascii: "0")) * weight
+            weight -= 1
+        }
         let check = (11 - sum % 11) % 11
         let expected = check == 10 ? UInt8(ascii: "A") : UInt8(ascii: "0") + UInt8(check)
         return bytes[letters + 6] == expected
@@ -368,12 +399,43 @@ enum HongKongID {
 /// Text handling shared by the validators: ASCII only, after folding look-alike separators.
 enum IDText {
     /// Separators a scheme may drop anywhere in the text.
-    enum Separator { case space, hyphen, dot, asterisk }
+    struct Separators: OptionSet {
+        let rawValue: UInt8
+        static let space = Separators(rawValue: 1)
+        static let hyphen = Separators(rawValue: 2)
+        static let dot = Separators(rawValue: 4)
+        static let asterisk = Separators(rawValue: 8)
+    }
 
     /// Trims surrounding whitespace, folds Unicode spaces to a space, Unicode dashes to a hyphen
     /// and fullwidth digits to ASCII ones (as python-stdnum's `clean` does), removes `removing`, optionally uppercases ASCII
     /// letters. `nil` when anything non-ASCII is left.
-    static func clean(_ text: String, removing: Set<Separator>, uppercase: Bool) -> [UInt8]? {
+    static func clean(_ text: String, removing: Separators, uppercase: Bool) -> [UInt8]? {
+        // ASCII text (the usual case) is cleaned byte by byte; nothing in it needs folding.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { utf8 -> [UInt8]? in
+            var nonASCII: UInt8 = 0
+            for byte in utf8 { nonASCII |= byte }
+            guard nonASCII < 0x80 else { return nil }
+            var start = 0
+            var end = utf8.count
+            while start < end, isStrippable(ascii: utf8[start]) { start += 1 }
+            while end > start, isStrippable(ascii: utf8[end - 1]) { end -= 1 }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(end - start)
+            for var byte in utf8[start..<end] {
+                switch byte {
+                case UInt8(ascii: " ") where removing.contains(.space): continue
+                case UInt8(ascii: "-") where removing.contains(.hyphen): continue
+                case UInt8(ascii: ".") where removing.contains(.dot): continue
+                case UInt8(ascii: "*") where removing.contains(.asterisk): continue
+                case UInt8(ascii: "a")...UInt8(ascii: "z") where uppercase: byte -= 0x20
+                default: break
+                }
+                bytes.append(byte)
+            }
+            return bytes
+        }
+        if let ascii, let bytes = ascii { return bytes }
         var scalars = Substring(text).unicodeScalars[...]
         while let first = scalars.first, isStrippable(first) { scalars.removeFirst() }
         while let last = scalars.last, isStrippable(last) { scalars.removeLast() }
@@ -404,7 +466,7 @@ enum IDText {
     }
 
     /// `count` ASCII digits after `clean`, or `nil`.
-    static func digits(_ text: String, count: Int, removing: Set<Separator>) -> [UInt8]? {
+    static func digits(_ text: String, count: Int, removing: Separators) -> [UInt8]? {
         guard let bytes = clean(text, removing: removing, uppercase: false),
               bytes.count == count, bytes.allSatisfy(isDigit)
         else { return nil }
@@ -414,6 +476,12 @@ enum IDText {
     /// Whitespace as Python's `str.strip()` sees it (Unicode White_Space plus U+001C-U+001F).
     static func isStrippable(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+    }
+
+    /// `isStrippable` for an ASCII byte: tab, line feed, vertical tab, form feed, carriage return,
+    /// U+001C-U+001F and space.
+    static func isStrippable(ascii byte: UInt8) -> Bool {
+        (0x09...0x0D).contains(byte) || (0x1C...0x20).contains(byte)
     }
 
     static func isSpace(_ value: UInt32) -> Bool {
@@ -435,16 +503,19 @@ enum IDText {
     /// Whether the date exists on the proleptic Gregorian calendar (years 1-9999).
     static func isDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        let days: Int
+        switch month {
+        case 2: days = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: days = 30
+        default: days = 31
+        }
         return day <= days
     }
 
     /// The date with year 1900+yy if it exists, else 2000+yy if that exists.
     static func twoDigitYearDate(yy: Int, month: Int, day: Int) -> (year: Int, month: Int, day: Int)? {
-        for century in [1900, 2000] where isDate(year: century + yy, month: month, day: day) {
-            return (century + yy, month, day)
-        }
+        if isDate(year: 1900 + yy, month: month, day: day) { return (1900 + yy, month, day) }
+        if isDate(year: 2000 + yy, month: month, day: day) { return (2000 + yy, month, day) }
         return nil
     }
 }
@@ -458,7 +529,7 @@ enum IDText {
 /// oracle test marks those cases.
 enum ChinaRegions {
     /// Province-level codes: municipalities, provinces, autonomous regions, Taiwan, Hong Kong and Macau.
-    static let provinces: Set<Int> = [
+    static let provinces: SmallIntSet = [
         11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
         61, 62, 63, 64, 65, 71, 81, 82,
     ]
@@ -466,5 +537,30 @@ enum ChinaRegions {
     /// Whether the 6-digit `code` lies in a known province.
     static func isValid(code: Int, year: Int) -> Bool {
         provinces.contains(code / 10_000)
+    }
+}
+
+/// A set of integers from 0 to 127, as two words of bits.
+struct SmallIntSet: Sendable, ExpressibleByArrayLiteral {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+
+    init(_ values: some Sequence<Int>) {
+        for value in values {
+            precondition((0..<128).contains(value), "SmallIntSet holds 0...127")
+            if value < 64 { low |= 1 << UInt64(value) } else { high |= 1 << UInt64(value - 64) }
+        }
+    }
+
+    init(arrayLiteral values: Int...) {
+        self.init(values)
+    }
+
+    func contains(_ value: Int) -> Bool {
+        switch value {
+        case 0..<64: low & (1 << UInt64(value)) != 0
+        case 64..<128: high & (1 << UInt64(value - 64)) != 0
+        default: false
+        }
     }
 }
