@@ -52,6 +52,8 @@ let package = Package(
             dependencies: ["StraitCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Web application firewall: request parsing, normalisation, detectors, anomaly scoring. No I/O.
+        .target(name: "Shield", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         // Tamper-evident audit log: event encoding, hash chain, verification.
         .target(
             name: "Ledger",
@@ -158,6 +160,9 @@ let package = Package(
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShieldTests", dependencies: ["Shield", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,153 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+/// Cross-site scripting: an HTML tokenizer reads tags and their attributes the way a browser
+/// would (names, quoted and unquoted values, `/` as a separator), and judges what would run:
+/// `<script>`, frames and objects, event-handler attributes, `javascript:`/`data:` URLs in URL
+/// attributes, CSS expressions; outside tags, event handlers injected into an attribute and
+/// script sinks called after breaking out of a string. Harmless markup (`<b>`, `<a href="https://…">`)
+/// passes.
+public struct CrossSiteScriptingDetector: Detector {
+    public init() {}
+
+    static let runTags: Set<[UInt8]> = set("script iframe frame frameset object embed applet base portal vmlframe import")
+    static let riskyTags: Set<[UInt8]> = set("svg math meta link style form isindex template xss animate set handler listener marquee bgsound layer ilayer xml")
+    static let urlAttributes: Set<[UInt8]> = set("href src action formaction data xlink:href background dynsrc lowsrc poster code codebase from to values by folder srcset ping lowsrc content")
+    static let schemes: [[UInt8]] = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html", "data:image/svg", "data:application/", "data:text/xml"].map { Array($0.utf8) }
+    static let sinks: [[UInt8]] = ["alert(", "alert`", "prompt(", "prompt`", "confirm(", "confirm`", "eval(", "document.cookie", "document.write", "document.domain", "window.location", "location.href", ".innerhtml", "fromcharcode(", "settimeout(", "setinterval(", "new function(", "constructor(", "window[", "top[", "self[", "globalthis[", "atob(", "import("].map { Array($0.utf8) }
+
+    static func set(_ text: String) -> Set<[UInt8]> {
+        Set(text.split(separator: " ").map { Array($0.utf8) })
+    }
+
+    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        var best: (id: String, score: Int, reason: String)?
+        func consider(_ id: String, _ score: Int, _ reason: String) {
+            if best == nil || score > best!.score { best = (id, score, reason) }
+        }
+        let n = value.count
+        var i = 0
+        while i < n {
+            if value[i] == 0x3C {
+                i = tag(value, at: i, consider: consider)
+            } else {
+                i += 1
+            }
+        }
+        if value.has(Array("-moz-binding".utf8)) || value.has(Array("expression(".utf8)) && value.has(Array("style".utf8)) {
+            consider("xss.css", 5, "script in CSS")
+        }
+        // Script URLs anywhere (a link field, an injected attribute value).
+        let compact = value.filter { $0 > 0x20 }
+        for scheme in Self.schemes {
+            guard let range = compact.find(scheme) else { continue }
+            let rest = compact[range.upperBound...].prefix(96)
+            let call = rest.contains(0x28) || rest.contains(0x60) || Self.sinks.contains { rest.find($0) != nil }
+            let atStart = range.lowerBound == 0 || [0x22, 0x27, 0x3D, 0x28].contains(compact[range.lowerBound - 1])
+            consider("xss.script-url", call || atStart ? 5 : 3, "a \(String(decoding: scheme, as: UTF8.self)) URL")
+        }
+        // An event handler injected into an attribute: " onmouseover=alert(1)
+        var j = 0
+        while j + 4 < n {
+            if value[j] == 0x6F, value[j + 1] == 0x6E, j > 0, [0x22, 0x27, 0x20, 0x2F, 0x09, 0x0A, 0x0C, 0x0D, 0x3B].contains(value[j - 1]) {
+                var k = j + 2
+                while k < n, (0x61...0x7A).contains(value[k]) { k += 1 }
+                let nameLength = k - j - 2
+                while k < n, value[k] == 0x20 { k += 1 }
+                if nameLength >= 3, nameLength <= 24, k < n, value[k] == 0x3D, Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
+                    let rest = value[(k + 1)...].prefix(96)
+                    let runs = rest.contains(0x28) || rest.contains(0x60) || Self.sinks.contains { rest.find($0) != nil }
+                    consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
+                }
+                j = k
+                continue
+            }
+            j += 1
+        }
+        // Script sinks after breaking out of a string or a script block: ";alert(1)//, '-alert(1)-'
+        for sink in Self.sinks {
+            guard let range = value.find(sink) else { continue }
+            let before = value[..<range.lowerBound].suffix(6)
+            let breakout = before.contains(0x22) || before.contains(0x27) || before.contains(0x3B) || before.contains(0x3E) || before.contains(0x2B) || before.contains(0x60)
+            let direct = range.lowerBound == 0 && (sink.last == 0x28 || sink.last == 0x60)
+            if breakout || direct {
+                consider("xss.script-sink", 5, "calls \(String(decoding: sink, as: UTF8.self)) after breaking out")
+            } else {
+                consider("xss.script-sink", 3, "mentions \(String(decoding: sink, as: UTF8.self))")
+            }
+        }
+        if let best { matches.append(RuleMatch(id: best.id, family: .crossSiteScripting, score: best.score, reason: best.reason)) }
+    }
+
+    /// Reads the tag at `start` (`<`), judges it, and returns the index after it.
+    private func tag(_ value: [UInt8], at start: Int, consider: (String, Int, String) -> Void) -> Int {
+        let n = value.count
+        var i = start + 1
+        if i < n, value[i] == 0x2F { i += 1 }  // closing tags carry attributes too in broken markup
+        let nameStart = i
+        while i < n, (0x61...0x7A).contains(value[i]) || (0x30...0x39).contains(value[i]) || value[i] == 0x3A || value[i] == 0x2D { i += 1 }
+        guard i > nameStart, (0x61...0x7A).contains(value[nameStart]) else {
+            if i < n, value[i] == 0x21 { return i + 1 }  // <! comment or doctype
+            return start + 1
+        }
+        var name = Array(value[nameStart..<i])
+        if let colon = name.lastIndex(of: 0x3A) { name = Array(name[(colon + 1)...]) }  // x:script
+        if Self.runTags.contains(name) { consider("xss.tag", 5, "a <\(String(decoding: name, as: UTF8.self))> element") }
+        var risky = Self.riskyTags.contains(name)
+        // Attributes until '>' (or the end of the value).
+        while i < n, value[i] != 0x3E {
+            if value[i] == 0x20 || value[i] == 0x2F || value[i] == 0x09 || value[i] == 0x0A || value[i] == 0x0C || value[i] == 0x0D || value[i] == 0x22 || value[i] == 0x27 {
+                i += 1
+                continue
+            }
+            let attributeStart = i
+            while i < n, ![0x20, 0x2F, 0x3E, 0x3D, 0x09, 0x0A, 0x0C, 0x0D].contains(value[i]) { i += 1 }
+            let attribute = Array(value[attributeStart..<i])
+            while i < n, value[i] == 0x20 { i += 1 }
+            var attributeValue: ArraySlice<UInt8> = []
+            if i < n, value[i] == 0x3D {
+                i += 1
+                while i < n, value[i] == 0x20 { i += 1 }
+                if i < n, value[i] == 0x22 || value[i] == 0x27 || value[i] == 0x60 {
+                    let quote = value[i]
+                    let valueStart = i + 1
+                    i += 1
+                    while i < n, value[i] != quote { i += 1 }
+                    attributeValue = value[valueStart..<min(i, n)]
+                    i = min(n, i + 1)
+                } else {
+                    let valueStart = i
+                    while i < n, value[i] != 0x20, value[i] != 0x3E { i += 1 }
+                    attributeValue = value[valueStart..<i]
+                }
+            }
+            guard !attribute.isEmpty else {
+                i += 1
+                continue
+            }
+            if attribute.count > 3, attribute[0] == 0x6F, attribute[1] == 0x6E, Self.eventNames.contains(Array(attribute.dropFirst(2))) {
+                consider("xss.event-handler", 5, "an on\(String(decoding: attribute.dropFirst(2), as: UTF8.self)) handler on <\(String(decoding: name, as: UTF8.self))>")
+            } else if Self.urlAttributes.contains(attribute) {
+                let compact = attributeValue.filter { $0 > 0x20 }
+                if Self.schemes.contains(where: { compact.starts(with: $0) }) {
+                    consider("xss.script-url", 5, "a script URL in \(String(decoding: attribute, as: UTF8.self))")
+                }
+            } else if attribute.elementsEqual("style".utf8) {
+                if attributeValue.find(Array("expression(".utf8)) != nil || attributeValue.find(Array("javascript:".utf8)) != nil
+                    || attributeValue.find(Array("behavior:".utf8)) != nil || attributeValue.find(Array("-moz-binding".utf8)) != nil
+                {
+                    consider("xss.css", 5, "script in a style attribute")
+                }
+                risky = true
+            } else if attribute.elementsEqual("srcdoc".utf8) || (attribute.elementsEqual("http-equiv".utf8) && attributeValue.elementsEqual("refresh".utf8)) {
+                consider("xss.tag", 5, "a \(String(decoding: attribute, as: UTF8.self)) attribute")
+            }
+        }
+        if risky { consider("xss.risky-tag", 3, "a <\(String(decoding: name, as: UTF8.self))> element") }
+        return i
+    }
+
+    /// DOM event names (without `on`).
+    static let eventNames: Set<[UInt8]> = set(
+        "abort activate afterprint afterscriptexecute animationcancel animationend animationiteration animationstart auxclick beforeactivate beforecopy beforecut beforedeactivate beforeeditfocus beforeinput beforepaste beforeprint beforescriptexecute beforetoggle beforeunload begin blur bounce canplay canplaythrough change click close contextmenu copy cuechange cut dblclick deactivate drag dragend dragenter dragexit dragleave dragover dragstart drop durationchange end emptied ended error finish focus focusin focusout formdata fullscreenchange hashchange input invalid keydown keypress keyup load loadeddata loadedmetadata loadend loadstart message mousedown mouseenter mouseleave mousemove mouseout mouseover mouseup mousewheel move offline online pagehide pageshow paste pause play playing pointercancel pointerdown pointerenter pointerleave pointermove pointerout pointerover pointerrawupdate pointerup popstate progress ratechange readystatechange repeat reset resize scroll scrollend search seeked seeking select selectionchange selectstart show stalled start storage submit suspend timeupdate toggle touchend touchmove touchstart transitioncancel transitionend transitionrun transitionstart unhandledrejection unload volumechange waiting webkitanimationend webkitanimationiteration webkitanimationstart webkittransitionend wheel zoom"
+    )
+}

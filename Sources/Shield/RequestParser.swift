@@ -1,0 +1,343 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import StraitCore
+
+/// A request as the firewall sees it: raw target, headers and the collected body.
+public struct InspectedRequest: Sendable {
+    public var method: String
+    /// The request-target as sent: path and query, still encoded.
+    public var target: String
+    public var version: String
+    /// Header fields in order (names as sent).
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(method: String, target: String, version: String = "HTTP/1.1", headers: [(name: String, value: String)], body: [UInt8] = []) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of a header (case-insensitive name).
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name }?.value
+    }
+}
+
+/// Bounds on what the firewall parses.
+public struct InspectionLimits: Sendable, Hashable {
+    /// Largest body inspected; beyond it the request is refused (413).
+    public var maxBodyBytes: Int
+    /// Most named values (query, form, JSON leaves, XML, multipart, cookies) per request (400 beyond).
+    public var maxArguments: Int
+    /// Deepest JSON or XML nesting (400 beyond).
+    public var maxDepth: Int
+    /// Longest single value inspected whole; longer values are inspected in their first bytes.
+    public var maxValueBytes: Int
+
+    public init(maxBodyBytes: Int = 1_048_576, maxArguments: Int = 1_024, maxDepth: Int = 32, maxValueBytes: Int = 65_536) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxArguments = maxArguments
+        self.maxDepth = maxDepth
+        self.maxValueBytes = maxValueBytes
+    }
+}
+
+/// A request refused before inspection, with the HTTP status and a stable code.
+public struct InspectionLimit: Error, Sendable, Hashable {
+    public var status: Int
+    public var code: String
+    public var message: String
+}
+
+/// One named value of a request.
+public struct Argument: Sendable {
+    public var location: InspectionContext.Location
+    public var name: String
+    public var value: [UInt8]
+    /// The value is still percent-encoded (query, form, cookie, path).
+    public var needsDecoding: Bool
+
+    public var label: String { "\(location.rawValue):\(name)" }
+}
+
+/// A request split into named values.
+public struct ParsedRequest: Sendable {
+    public var path: [UInt8]
+    public var arguments: [Argument]
+    /// The body's media type (lower case, without parameters).
+    public var mediaType: String
+    /// JSON object keys anywhere in the body (for operator injection).
+    public var jsonKeys: [String]
+    /// The raw body of an XML request (for entity declarations).
+    public var xmlBody: [UInt8]?
+}
+
+/// Splits a request into named values: the path, query arguments, cookies, and the body as form
+/// fields, JSON leaves, XML text and attributes, or multipart fields.
+public enum RequestParser {
+    /// Headers whose values are not inspected as arguments (structured, or checked by the protocol rules).
+    static let uninspectedHeaders: Set<String> = [
+        "host", "content-length", "content-type", "transfer-encoding", "connection", "keep-alive", "accept", "accept-encoding", "accept-language",
+        "accept-charset", "cache-control", "pragma", "authorization", "proxy-authorization", "te", "upgrade", "dnt", "priority", "range",
+        "x-request-id", "x-correlation-id", "x-amzn-trace-id", "traceparent", "tracestate", "idempotency-key", "content-encoding", "expect",
+        "upgrade-insecure-requests", "via", "x-forwarded-proto", "x-forwarded-port",
+    ]
+
+    public static func parse(_ request: InspectedRequest, limits: InspectionLimits) -> Result<ParsedRequest, InspectionLimit> {
+        guard request.body.count <= limits.maxBodyBytes else {
+            return .failure(InspectionLimit(status: 413, code: "body_too_large", message: "the body exceeds the firewall's limit of \(limits.maxBodyBytes) bytes"))
+        }
+        var arguments: [Argument] = []
+        let target = Array(request.target.utf8)
+        let question = target.firstIndex(of: 0x3F)
+        let path = Array(target[..<(question ?? target.endIndex)])
+        arguments.append(Argument(location: .path, name: "path", value: path, needsDecoding: true))
+        if let question {
+            let query = Array(target[(question + 1)...])
+            if !query.isEmpty { formFields(query, location: .query, into: &arguments) }
+        }
+        for header in request.headers {
+            let name = header.name.lowercased()
+            if name == "cookie" {
+                for pair in header.value.split(separator: ";") {
+                    let parts = pair.split(separator: "=", maxSplits: 1)
+                    let key = parts.first.map { String($0).trimmed(" ") } ?? ""
+                    arguments.append(Argument(location: .cookie, name: key, value: Array((parts.count > 1 ? parts[1] : "").utf8), needsDecoding: true))
+                }
+            } else if !uninspectedHeaders.contains(name), !name.hasPrefix("sec-"), !name.hasPrefix("if-") {
+                arguments.append(Argument(location: .header, name: name, value: Array(header.value.utf8), needsDecoding: false))
+            }
+        }
+        let contentType = request.header("content-type") ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { String($0).trimmed(" ").lowercased() } ?? ""
+        var jsonKeys: [String] = []
+        var xmlBody: [UInt8]?
+        if !request.body.isEmpty {
+            switch mediaType {
+            case "application/x-www-form-urlencoded":
+                formFields(request.body, location: .body, into: &arguments)
+            case _ where mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json":
+                if case .failure(let limit) = jsonFields(request.body, limits: limits, keys: &jsonKeys, into: &arguments) { return .failure(limit) }
+            case _ where mediaType.hasSuffix("/xml") || mediaType.hasSuffix("+xml"):
+                xmlBody = request.body
+                if case .failure(let limit) = xmlFields(request.body, limits: limits, into: &arguments) { return .failure(limit) }
+            case "multipart/form-data":
+                guard let boundary = parameter("boundary", of: contentType) else {
+                    return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "multipart/form-data without a boundary"))
+                }
+                if case .failure(let limit) = multipartFields(request.body, boundary: boundary, limits: limits, into: &arguments) { return .failure(limit) }
+            default:
+                // Unknown or missing type: a form if it looks like one, otherwise the body as one value.
+                if mediaType.isEmpty, looksLikeForm(request.body) {
+                    formFields(request.body, location: .body, into: &arguments)
+                } else if mediaType.isEmpty || mediaType.hasPrefix("text/") || mediaType == "application/javascript" {
+                    // Sent without a type, a body is often percent-encoded: the views decode it.
+                    arguments.append(Argument(location: .body, name: "body", value: request.body, needsDecoding: mediaType.isEmpty))
+                }
+            }
+        }
+        guard arguments.count <= limits.maxArguments else {
+            return .failure(InspectionLimit(status: 400, code: "too_many_arguments", message: "the request carries more than \(limits.maxArguments) named values"))
+        }
+        for index in arguments.indices where arguments[index].value.count > limits.maxValueBytes {
+            arguments[index].value = Array(arguments[index].value.prefix(limits.maxValueBytes))
+        }
+        return .success(ParsedRequest(path: path, arguments: arguments, mediaType: mediaType, jsonKeys: jsonKeys, xmlBody: xmlBody))
+    }
+
+    static func parameter(_ name: String, of header: String) -> String? {
+        for part in header.split(separator: ";").dropFirst() {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, String(pair[0]).trimmed(" ").lowercased() == name else { continue }
+            var value = String(pair[1]).trimmed(" ")
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            return value
+        }
+        return nil
+    }
+
+    static func looksLikeForm(_ body: [UInt8]) -> Bool {
+        guard let equals = body.firstIndex(of: 0x3D), equals > 0 else { return false }
+        return body[..<equals].allSatisfy { Normalizer.isAlnum($0) || [0x5F, 0x2D, 0x2E, 0x5B, 0x5D, 0x25].contains($0) }
+    }
+
+    /// `a=1&b=2` (with `+` as space); names are inspected too.
+    static func formFields(_ bytes: [UInt8], location: InspectionContext.Location, into arguments: inout [Argument]) {
+        for pair in bytes.split(separator: 0x26, omittingEmptySubsequences: true) {
+            let plusAsSpace = pair.map { $0 == 0x2B ? 0x20 : $0 }
+            let equals = plusAsSpace.firstIndex(of: 0x3D)
+            let rawName = Array(plusAsSpace[..<(equals ?? plusAsSpace.endIndex)])
+            let value = equals.map { Array(plusAsSpace[($0 + 1)...]) } ?? []
+            let name = String(decoding: Normalizer.percentDecode(rawName).bytes, as: UTF8.self)
+            arguments.append(Argument(location: location, name: name, value: value, needsDecoding: true))
+            if rawName.count > 2 { arguments.append(Argument(location: .argumentName, name: name, value: rawName, needsDecoding: true)) }
+        }
+    }
+
+    /// JSON leaves (strings; numbers and booleans carry no attack) named by their path.
+    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            // Not JSON after all: inspect it as text.
+            arguments.append(Argument(location: .body, name: "body", value: bytes, needsDecoding: false))
+            return .success(())
+        }
+        var tooDeep = false
+        func walk(_ value: JSONValue, _ path: String, _ depth: Int) {
+            guard depth <= limits.maxDepth else {
+                tooDeep = true
+                return
+            }
+            switch value {
+            case .string(let text):
+                arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : path, value: Array(text.utf8), needsDecoding: false))
+            case .array(let elements):
+                for (index, element) in elements.enumerated() where arguments.count <= limits.maxArguments { walk(element, "\(path)[\(index)]", depth + 1) }
+            case .object(let members):
+                for (key, member) in members where arguments.count <= limits.maxArguments {
+                    keys.append(key)
+                    if key.utf8.count > 2 { arguments.append(Argument(location: .argumentName, name: key, value: Array(key.utf8), needsDecoding: false)) }
+                    walk(member, path.isEmpty ? key : "\(path).\(key)", depth + 1)
+                }
+            default:
+                break
+            }
+        }
+        walk(value, "", 0)
+        if tooDeep { return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the JSON body nests deeper than \(limits.maxDepth) levels")) }
+        return .success(())
+    }
+
+    /// XML element text and attribute values, named by element; declarations kept for the XXE check.
+    static func xmlFields(_ bytes: [UInt8], limits: InspectionLimits, into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+        var stack: [String] = []
+        var i = 0
+        let n = bytes.count
+        var text: [UInt8] = []
+        func flushText() {
+            let trimmed = text.drop { $0 <= 0x20 }
+            if !trimmed.isEmpty {
+                arguments.append(Argument(location: .body, name: stack.last ?? "xml", value: Array(trimmed), needsDecoding: false))
+            }
+            text.removeAll(keepingCapacity: true)
+        }
+        while i < n {
+            guard bytes[i] == 0x3C else {
+                text.append(bytes[i])
+                i += 1
+                continue
+            }
+            flushText()
+            if bytes[i...].starts(with: "<![CDATA[".utf8) {
+                let start = i + 9
+                var j = start
+                while j + 2 < n, !(bytes[j] == 0x5D && bytes[j + 1] == 0x5D && bytes[j + 2] == 0x3E) { j += 1 }
+                arguments.append(Argument(location: .body, name: stack.last ?? "xml", value: Array(bytes[start..<min(j, n)]), needsDecoding: false))
+                i = min(n, j + 3)
+                continue
+            }
+            // A tag, a declaration or a comment: up to the closing '>' outside quotes.
+            var j = i + 1
+            var quote: UInt8?
+            while j < n {
+                if let q = quote {
+                    if bytes[j] == q { quote = nil }
+                } else if bytes[j] == 0x22 || bytes[j] == 0x27 {
+                    quote = bytes[j]
+                } else if bytes[j] == 0x3E {
+                    break
+                }
+                j += 1
+            }
+            let tag = Array(bytes[(i + 1)..<min(j, n)])
+            i = min(n, j + 1)
+            guard let first = tag.first else { continue }
+            if first == 0x2F {
+                if !stack.isEmpty { stack.removeLast() }
+                continue
+            }
+            if first == 0x3F || first == 0x21 {
+                if tag.count > 2 { arguments.append(Argument(location: .body, name: "xml-declaration", value: tag, needsDecoding: false)) }
+                continue
+            }
+            let nameEnd = tag.firstIndex { $0 <= 0x20 || $0 == 0x2F } ?? tag.endIndex
+            let name = String(decoding: tag[..<nameEnd], as: UTF8.self)
+            // Attribute values.
+            var k = nameEnd
+            while k < tag.count {
+                if tag[k] == 0x22 || tag[k] == 0x27 {
+                    let q = tag[k]
+                    let start = k + 1
+                    var end = start
+                    while end < tag.count, tag[end] != q { end += 1 }
+                    arguments.append(Argument(location: .body, name: "\(name)@", value: Array(tag[start..<min(end, tag.count)]), needsDecoding: false))
+                    k = end + 1
+                } else {
+                    k += 1
+                }
+            }
+            if tag.last != 0x2F {
+                stack.append(name)
+                if stack.count > limits.maxDepth {
+                    return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the XML body nests deeper than \(limits.maxDepth) levels"))
+                }
+            }
+            if arguments.count > limits.maxArguments { break }
+        }
+        flushText()
+        return .success(())
+    }
+
+    /// multipart/form-data: each part's name and filename; the content of parts that are not files.
+    static func multipartFields(_ bytes: [UInt8], boundary: String, limits: InspectionLimits, into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+        let delimiter = Array("--\(boundary)".utf8)
+        guard let first = bytes.find(delimiter) else {
+            return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "the multipart body does not contain its boundary"))
+        }
+        var cursor = first.upperBound
+        while cursor < bytes.count, arguments.count <= limits.maxArguments {
+            if bytes[cursor...].starts(with: [0x2D, 0x2D]) { break }  // closing delimiter
+            guard let headerEnd = bytes[cursor...].find([0x0D, 0x0A, 0x0D, 0x0A]) ?? bytes[cursor...].find([0x0A, 0x0A]) else { break }
+            let headers = String(decoding: bytes[cursor..<headerEnd.lowerBound], as: UTF8.self)
+            let contentStart = headerEnd.upperBound
+            let next = bytes[contentStart...].find(delimiter)
+            var contentEnd = next?.lowerBound ?? bytes.count
+            if contentEnd - 2 >= contentStart, bytes[contentEnd - 2] == 0x0D, bytes[contentEnd - 1] == 0x0A { contentEnd -= 2 }
+            var name = "part"
+            var filename: String?
+            var partType = ""
+            for line in headers.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+                let lower = line.lowercased()
+                if lower.hasPrefix("content-disposition:") {
+                    name = parameter("name", of: String(line)) ?? name
+                    filename = parameter("filename", of: String(line))
+                    arguments.append(Argument(location: .header, name: "content-disposition", value: Array(line.utf8), needsDecoding: false))
+                } else if lower.hasPrefix("content-type:") {
+                    partType = String(lower.dropFirst("content-type:".count)).trimmed(" ")
+                }
+            }
+            if let filename {
+                arguments.append(Argument(location: .filename, name: name, value: Array(filename.utf8), needsDecoding: false))
+            } else if partType.isEmpty || partType.hasPrefix("text/plain") {
+                arguments.append(Argument(location: .body, name: name, value: Array(bytes[contentStart..<max(contentStart, contentEnd)]), needsDecoding: false))
+            }
+            guard let next else { break }
+            cursor = next.upperBound
+        }
+        return .success(())
+    }
+}
+
+extension String {
+    func trimmed(_ set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
+    }
+}
