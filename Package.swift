@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Shared values: money, countries, identifiers, payment instructions, decisions. No I/O.
@@ -94,8 +95,9 @@ let package = Package(
         .target(
             name: "StraitHTTP",
             dependencies: [
-                "StraitCore", "Monitor", "Ledger", "StraitStore", "Residency", "Vault",
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "Residency", "Vault", "Shield",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -108,7 +110,7 @@ let package = Package(
         .target(
             name: "StraitApp",
             dependencies: [
-                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitHTTP",
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitHTTP", "Shield", "Residency",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

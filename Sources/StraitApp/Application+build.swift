@@ -8,6 +8,7 @@ import Ledger
 import CoreMetrics
 import Prometheus
 import Residency
+import Shield
 import StraitCore
 public import StraitHTTP
 public import StraitStore
@@ -123,7 +124,8 @@ public func buildNode(
         version: straitVersion,
         region: config.region.rawValue,
         now: clock,
-        residency: residency
+        residency: residency,
+        proxy: proxyConfiguration(config)
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger
@@ -194,4 +196,21 @@ extension StraitNode {
         defer { close() }
         try await application.runService()
     }
+}
+
+/// The proxy's routes and firewall from the configuration, or nil when nothing is proxied.
+func proxyConfiguration(_ config: StraitConfiguration) -> ProxyConfiguration? {
+    guard !config.proxyRoutes.isEmpty else { return nil }
+    let mode = FirewallPolicy.Mode(rawValue: config.shieldMode) ?? .block
+    let routes = config.proxyRoutes.map { route in
+        ProxyRoute(
+            host: route.host, prefix: route.prefix, upstream: route.upstream,
+            policy: FirewallPolicy(mode: route.mode.flatMap(FirewallPolicy.Mode.init(rawValue:)) ?? mode, threshold: config.shieldThreshold)
+        )
+    }
+    let limits = InspectionLimits(maxBodyBytes: config.shieldMaxBodyBytes, maxArguments: config.shieldMaxArguments, maxDepth: config.shieldMaxDepth)
+    return ProxyConfiguration(
+        routes: routes, firewall: Firewall(limits: limits), trustedProxies: config.trustedProxies.compactMap(CIDRBlock.init),
+        timeout: .milliseconds(Int64(config.proxyTimeoutMilliseconds))
+    )
 }

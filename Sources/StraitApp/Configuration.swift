@@ -118,6 +118,15 @@ public struct StraitConfiguration: Sendable {
     public var detokeniseRate: Int
     public var nodeKeyFile: String
     public var peers: [PeerConfiguration]
+    /// Proxied routes: `(host, prefix, upstream, mode)`.
+    public var proxyRoutes: [(host: String?, prefix: String, upstream: URL, mode: String?)]
+    public var proxyTimeoutMilliseconds: Int
+    public var trustedProxies: [String]
+    public var shieldMode: String
+    public var shieldThreshold: Int
+    public var shieldMaxBodyBytes: Int
+    public var shieldMaxArguments: Int
+    public var shieldMaxDepth: Int
     /// Each key's value as text and where it came from, for `strait config check`.
     public var provenance: [(key: String, value: String, source: ConfigSource)]
 
@@ -131,7 +140,7 @@ public struct StraitConfiguration: Sendable {
 
     /// Flag names accepted in `flags` and the key each sets.
     public static let flagKeys: [String: String] = [
-        "host": "server.host", "port": "server.port", "data": "data", "region": "region", "log-level": "log.level",
+        "host": "server.host", "port": "server.port", "data": "data", "region": "region", "log-level": "log.level", "upstream": "proxy.upstream",
     ]
 
     /// Reads the configuration.
@@ -437,6 +446,41 @@ public struct StraitConfiguration: Sendable {
             )
         }
         self.peers = peers
+        var routes: [(host: String?, prefix: String, upstream: URL, mode: String?)] = []
+        func upstreamURL(_ text: String, _ key: String) throws -> URL {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw fail(key, "\(text.debugDescription) is not an http(s) URL")
+            }
+            return url
+        }
+        for entry in try list("proxy.routes") {
+            var parts = entry.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            var mode: String?
+            if let last = parts.last, ["block", "detect", "off"].contains(last) { mode = parts.removeLast() }
+            guard (2...3).contains(parts.count), parts[parts.count - 2].hasPrefix("/") else {
+                throw fail("proxy.routes", "\(entry.debugDescription) is not `[HOST] PREFIX URL [block|detect|off]`")
+            }
+            let prefix = parts[parts.count - 2]
+            if ["/v1", "/peer", "/witness", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/console"].contains(where: { prefix == $0 || prefix.hasPrefix($0 + "/") }) {
+                throw fail("proxy.routes", "\(prefix) is one of Strait's own paths and is never proxied")
+            }
+            routes.append((parts.count == 3 ? parts[0].lowercased() : nil, prefix, try upstreamURL(parts[parts.count - 1], "proxy.routes"), mode))
+        }
+        if let upstream = try string("proxy.upstream") { routes.append((nil, "/", try upstreamURL(upstream, "proxy.upstream"), nil)) }
+        self.proxyRoutes = routes
+        self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
+        let trusted = try list("proxy.trusted_proxies")
+        for block in trusted where CIDRValidation.isValid(block) == false {
+            throw fail("proxy.trusted_proxies", "\(block) is not an IP address or CIDR block")
+        }
+        self.trustedProxies = trusted
+        let mode = (try string("shield.mode") ?? "block").lowercased()
+        guard ["block", "detect", "off"].contains(mode) else { throw fail("shield.mode", "must be block, detect or off (got \"\(mode)\")") }
+        self.shieldMode = mode
+        self.shieldThreshold = Int(try integer("shield.threshold", 1...1_000) ?? 5)
+        self.shieldMaxBodyBytes = Int(try integer("shield.max_body_bytes", 1_024...1_073_741_824) ?? 1_048_576)
+        self.shieldMaxArguments = Int(try integer("shield.max_arguments", 1...1_000_000) ?? 1_024)
+        self.shieldMaxDepth = Int(try integer("shield.max_depth", 1...1_000) ?? 32)
         self.provenance = provenance.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1, source: $0.2) }
     }
 
@@ -453,5 +497,18 @@ public struct StraitConfiguration: Sendable {
     /// The effective configuration as YAML-like text, secrets redacted, each value with its source.
     public func describe() -> String {
         provenance.map { "\($0.key): \($0.value)    # \($0.source)" }.joined(separator: "\n")
+    }
+}
+
+/// Syntax check of an IP address or CIDR block (the proxy parses it for use).
+enum CIDRValidation {
+    static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", maxSplits: 1)
+        guard let address = parts.first else { return false }
+        let isV4 = address.split(separator: ".").count == 4 && address.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        let isV6 = address.contains(":") && address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        guard isV4 || isV6 else { return false }
+        if parts.count == 2 { return Int(parts[1]).map { (0...(isV4 ? 32 : 128)).contains($0) } ?? false }
+        return true
     }
 }

@@ -24,9 +24,12 @@ public struct StraitRequestContext: RequestContext {
     public var principal: Principal?
     /// The peer node that signed the request, on node-to-node routes (``NodeAuthenticationMiddleware``).
     public var peer: Peer?
+    /// The IP address of the connection's peer (not a forwarded one).
+    public var remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress
         self.requestID = ""
         self.principal = nil
         self.peer = nil

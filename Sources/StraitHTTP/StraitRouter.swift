@@ -23,13 +23,16 @@ public struct HTTPDependencies: Sendable {
     public var now: @Sendable () -> Timestamp
     /// The region's vault, peers and residency settings; `nil` runs the node without them (tests of other parts).
     public var residency: ResidencyDependencies?
+    /// Proxied routes and their firewall; `nil` or no routes: nothing is proxied.
+    public var proxy: ProxyConfiguration?
 
     public init(
         store: any StraitStore, ledger: LedgerPublisher, witness: LedgerWitness, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) },
-        residency: ResidencyDependencies? = nil
+        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil
     ) {
+        self.proxy = proxy
         self.residency = residency
         self.store = store
         self.ledger = ledger
@@ -63,6 +66,9 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         RequestIDMiddleware()
         ObservabilityMiddleware(metrics: dependencies.metrics)
         ErrorMiddleware()
+    }
+    if let proxy = dependencies.proxy, !proxy.routes.isEmpty {
+        router.addMiddleware { ProxyMiddleware(configuration: proxy, metrics: dependencies.metrics) }
     }
     SystemController(store: dependencies.store, registry: dependencies.registry, version: dependencies.version, region: dependencies.region)
         .addRoutes(to: router)

@@ -71,8 +71,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "Log level (overrides `log.level` and STRAIT_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: "Proxy every path that is not Strait's own to this URL, through the firewall (overrides `proxy.upstream`).")
+    var upstream: String?
+
     func run() async throws {
         var extra: [String: String] = [:]
+        if let upstream { extra["upstream"] = upstream }
         if let host { extra["host"] = host }
         if let port { extra["port"] = port }
         if let logLevel { extra["log-level"] = logLevel }

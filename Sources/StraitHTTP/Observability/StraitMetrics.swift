@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 public import CoreMetrics
+import Shield
 public import StraitCore
 import Synchronization
 
@@ -43,6 +44,11 @@ public final class StraitMetrics: Sendable {
     private let vaultValues: [String: CoreMetrics.Counter]
     /// Register entries whose data went abroad in a form the latest reviewed catalogue no longer allows.
     public let driftTransfers: Meter
+    private let shieldOutcomes: [String: CoreMetrics.Counter]
+    private let shieldFamilies: [String: CoreMetrics.Counter]
+
+    /// Outcomes counted by ``shield(_:)``.
+    public static let shieldOutcomeLabels = ["passed", "detected", "blocked", "rejected", "upstream_timeout", "upstream_unavailable"]
 
     /// Operations counted by ``transfer(operation:outcome:)``.
     public static let transferOperations = ["read", "detokenise", "tokenise", "store-record"]
@@ -91,6 +97,16 @@ public final class StraitMetrics: Sendable {
             "detokenised": Counter(label: "strait_vault_values_total", dimensions: [("operation", "detokenised")], factory: factory),
         ]
         self.driftTransfers = Meter(label: "strait_residency_drift_transfers", factory: factory)
+        var outcomes: [String: CoreMetrics.Counter] = [:]
+        for outcome in Self.shieldOutcomeLabels {
+            outcomes[outcome] = Counter(label: "strait_shield_requests_total", dimensions: [("outcome", outcome)], factory: factory)
+        }
+        self.shieldOutcomes = outcomes
+        var families: [String: CoreMetrics.Counter] = [:]
+        for family in AttackFamily.allCases {
+            families[family.rawValue] = Counter(label: "strait_shield_detections_total", dimensions: [("family", family.rawValue)], factory: factory)
+        }
+        self.shieldFamilies = families
         Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
     }
 
@@ -136,6 +152,16 @@ public final class StraitMetrics: Sendable {
     /// Counts values sealed (`tokenised`) or revealed (`detokenised`) by the vault.
     public func vaultValues(_ operation: String, count: Int) {
         vaultValues[operation]?.increment(by: Int64(count))
+    }
+
+    /// Counts one proxied request by what the firewall and the upstream did (see ``shieldOutcomeLabels``).
+    public func shield(_ outcome: String) {
+        shieldOutcomes[outcome]?.increment()
+    }
+
+    /// Counts one firewall detection of an attack family.
+    public func shieldDetection(_ family: String) {
+        shieldFamilies[family]?.increment()
     }
 
     /// Counts one refused request (see ``authFailureLabels``).

@@ -27,6 +27,8 @@ public struct StraitMetricsFactory: MetricsFactory {
         "strait_http_requests_in_flight": "HTTP requests being handled now.",
         "strait_decisions_total": "Transaction decisions made, by outcome (allow, review, block).",
         "strait_residency_transfers_total": "Cross-border transfer decisions registered, by operation and outcome (allow, allow_tokenised_only, deny).",
+        "strait_shield_requests_total": "Requests for proxied routes, by outcome (passed, detected, blocked, rejected, upstream_timeout, upstream_unavailable).",
+        "strait_shield_detections_total": "Firewall detections, by attack family.",
         "strait_vault_values_total": "Values sealed (tokenised) or revealed (detokenised) by this region's vault.",
         "strait_residency_drift_transfers": "Register entries whose data went abroad in a form the latest reviewed catalogue no longer allows (compliance drift).",
         "strait_transactions_total": "POST /v1/transactions results: created, replayed, conflict or rejected.",

@@ -1,0 +1,224 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+public import AsyncHTTPClient
+import CoreMetrics
+public import Foundation
+import HTTPTypes
+public import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+public import Shield
+import StraitCore
+
+/// One proxied route: requests whose host (if set) and path prefix match go to `upstream`.
+public struct ProxyRoute: Sendable, Hashable {
+    /// Host name to match (without port), or nil for any host.
+    public var host: String?
+    /// Path prefix, starting with `/`.
+    public var prefix: String
+    /// Base URL of the upstream, e.g. `http://127.0.0.1:9000` (a path is prepended to the request path).
+    public var upstream: URL
+    public var policy: FirewallPolicy
+
+    public init(host: String?, prefix: String, upstream: URL, policy: FirewallPolicy) {
+        self.host = host
+        self.prefix = prefix
+        self.upstream = upstream
+        self.policy = policy
+    }
+}
+
+/// What the proxy needs: routes, the firewall, trusted proxies and timeouts.
+public struct ProxyConfiguration: Sendable {
+    public var routes: [ProxyRoute]
+    public var firewall: Firewall
+    /// Peers whose `X-Forwarded-For` is kept and extended (IP addresses or CIDR blocks).
+    public var trustedProxies: [CIDRBlock]
+    public var timeout: TimeAmount
+
+    public init(routes: [ProxyRoute], firewall: Firewall, trustedProxies: [CIDRBlock], timeout: TimeAmount) {
+        // Longest prefix first; host-specific before any-host at equal length.
+        self.routes = routes.sorted { ($0.prefix.count, $0.host != nil ? 1 : 0) > ($1.prefix.count, $1.host != nil ? 1 : 0) }
+        self.firewall = firewall
+        self.trustedProxies = trustedProxies
+        self.timeout = timeout
+    }
+
+    /// The route for a request, if any.
+    func route(host: String?, path: String) -> ProxyRoute? {
+        let bareHost = host.map { $0.split(separator: ":").first.map(String.init)?.lowercased() ?? $0 }
+        return routes.first { route in
+            (route.host == nil || route.host == bareHost) && (path == route.prefix || path.hasPrefix(route.prefix.hasSuffix("/") ? route.prefix : route.prefix + "/") || route.prefix == "/")
+        }
+    }
+}
+
+/// An IPv4 or IPv6 address block, e.g. `10.0.0.0/8`, `::1/128`, or a single address.
+public struct CIDRBlock: Sendable, Hashable {
+    let address: [UInt8]
+    let prefixLength: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1)
+        guard let bytes = Self.parse(String(parts[0])) else { return nil }
+        let length = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
+        guard let length, (0...(bytes.count * 8)).contains(length) else { return nil }
+        self.address = bytes
+        self.prefixLength = length
+    }
+
+    public func contains(_ text: String) -> Bool {
+        guard let bytes = Self.parse(text), bytes.count == address.count else { return false }
+        var remaining = prefixLength
+        for (a, b) in zip(address, bytes) where remaining > 0 {
+            let bits = min(8, remaining)
+            let mask: UInt8 = bits == 8 ? 0xFF : ~(0xFF >> UInt8(bits))
+            if a & mask != b & mask { return false }
+            remaining -= bits
+        }
+        return true
+    }
+
+    static func parse(_ text: String) -> [UInt8]? {
+        if let v4 = try? SocketAddress(ipAddress: text, port: 0), case .v4 = v4 {
+            return text.split(separator: ".").compactMap { UInt8($0) }
+        }
+        if let v6 = try? SocketAddress(ipAddress: text, port: 0), case .v6(let address) = v6 {
+            return withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
+        }
+        return nil
+    }
+}
+
+/// The reverse proxy with its firewall, in front of the organisation's services.
+///
+/// Strait's own endpoints (`/v1/…`, `/peer/…`, `/witness/…`, `/healthz`, `/readyz`, `/metrics`,
+/// `/openapi.yaml`, `/console`) are never proxied. For a request that matches a route, the body is
+/// collected up to the firewall's limit, the firewall judges the request (403 with the rule ids when
+/// it blocks, 400/413 beyond its limits), hop-by-hop headers are removed, `X-Forwarded-For`,
+/// `X-Forwarded-Host`, `X-Forwarded-Proto` and `Forwarded` are set (an incoming `X-Forwarded-For`
+/// is kept only from a trusted proxy), and the upstream's answer is streamed back. An upstream that
+/// cannot be reached answers 502 `upstream_unavailable`, one that does not answer in time 504
+/// `upstream_timeout`.
+public struct ProxyMiddleware: RouterMiddleware {
+    public typealias Context = StraitRequestContext
+
+    let configuration: ProxyConfiguration
+    let client: HTTPClient
+    let metrics: StraitMetrics
+
+    static let ownPrefixes = ["/v1/", "/peer/", "/witness/", "/console"]
+    static let ownPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/v1", "/console"]
+    static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade"]
+
+    public init(configuration: ProxyConfiguration, client: HTTPClient = .shared, metrics: StraitMetrics) {
+        self.configuration = configuration
+        self.client = client
+        self.metrics = metrics
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if Self.ownPaths.contains(path) || Self.ownPrefixes.contains(where: { path.hasPrefix($0) }) {
+            return try await next(request, context)
+        }
+        guard let route = configuration.route(host: request.head.authority, path: path) else {
+            return try await next(request, context)
+        }
+        // Collect the body with a bound (streaming a request body into the client is fragile under load).
+        var request = request
+        let limit = configuration.firewall.limits.maxBodyBytes
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limit)
+        } catch {
+            metrics.shield("rejected")
+            throw APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body exceeds the limit of \(limit) bytes")
+        }
+        let inspected = InspectedRequest(
+            method: request.method.rawValue, target: request.uri.description, version: "HTTP/1.1",
+            headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: Array(body.readableBytesView)
+        )
+        let verdict = configuration.firewall.inspect(inspected, policy: route.policy)
+        if let rejection = verdict.rejection {
+            metrics.shield("rejected")
+            throw APIError(status: HTTPResponse.Status(code: rejection.status), code: rejection.code, message: rejection.message)
+        }
+        if !verdict.matches.isEmpty {
+            for match in verdict.matches { metrics.shieldDetection(match.family.rawValue) }
+            context.logger.warning(
+                verdict.blocked ? "request blocked by the firewall" : "firewall detection",
+                metadata: [
+                    "event.action": .string(verdict.blocked ? "shield.blocked" : "shield.detected"),
+                    "rule.id": .string(verdict.matches.map(\.id).joined(separator: ",")),
+                    "rule.category": .string(Set(verdict.matches.map(\.family.rawValue)).sorted().joined(separator: ",")),
+                    "shield.score": .stringConvertible(verdict.score),
+                    "shield.locations": .string(verdict.matches.map(\.location).joined(separator: ",")),
+                    "url.path": .string(path),
+                ]
+            )
+        }
+        if verdict.blocked {
+            metrics.shield("blocked")
+            let rules = Array(Set(verdict.matches.filter { $0.score >= 3 }.map(\.id))).sorted()
+            throw APIError(
+                status: .forbidden, code: "request_blocked",
+                message: "the request was blocked by the firewall (rules: \(rules.joined(separator: ", ")); score \(verdict.score))",
+                details: rules.map { rule in ValidationIssue(field: "rule", code: rule, message: verdict.matches.first { $0.id == rule }?.reason ?? "") }
+            )
+        }
+        metrics.shield(verdict.matches.isEmpty ? "passed" : "detected")
+        return try await forward(request, body: body, route: route, context: context)
+    }
+
+    private func forward(_ request: Request, body: ByteBuffer, route: ProxyRoute, context: Context) async throws -> Response {
+        var target = route.upstream.absoluteString
+        if target.hasSuffix("/") { target.removeLast() }
+        target += request.uri.path
+        if let query = request.uri.query { target += "?" + query }
+        var outgoing = HTTPClientRequest(url: target)
+        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+        let connectionTokens = Set((request.headers[.connection] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        for field in request.headers {
+            let name = field.name.canonicalName
+            if Self.hopByHop.contains(name) || connectionTokens.contains(name) || name == "host" || name == "content-length" || name == "x-forwarded-for" || name == "forwarded" { continue }
+            outgoing.headers.add(name: field.name.rawName, value: field.value)
+        }
+        let peer = context.remoteAddress
+        var chain: [String] = []
+        if let peer, configuration.trustedProxies.contains(where: { $0.contains(peer) }), let incoming = request.headers[.init("X-Forwarded-For")!] {
+            chain = incoming.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let peer { chain.append(peer) }
+        if !chain.isEmpty { outgoing.headers.replaceOrAdd(name: "X-Forwarded-For", value: chain.joined(separator: ", ")) }
+        let host = request.head.authority ?? ""
+        if !host.isEmpty { outgoing.headers.replaceOrAdd(name: "X-Forwarded-Host", value: host) }
+        outgoing.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: "http")
+        var forwarded = "proto=http"
+        if let peer { forwarded = "for=\(peer.contains(":") ? "\"[\(peer)]\"" : peer);" + forwarded }
+        if !host.isEmpty { forwarded += ";host=\"\(host)\"" }
+        outgoing.headers.replaceOrAdd(name: "Forwarded", value: forwarded)
+        outgoing.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        if body.readableBytes > 0 { outgoing.body = .bytes(body) }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(outgoing, timeout: configuration.timeout)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            metrics.shield("upstream_timeout")
+            throw APIError(status: .gatewayTimeout, code: "upstream_timeout", message: "the upstream did not answer in time")
+        } catch {
+            metrics.shield("upstream_unavailable")
+            context.logger.error("upstream unavailable", metadata: ["event.action": "proxy.upstream_error", "error.message": .string("\(error)")])
+            throw APIError(status: .badGateway, code: "upstream_unavailable", message: "the upstream cannot be reached")
+        }
+        var headers = HTTPFields()
+        let responseConnection = Set(response.headers["connection"].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        for (name, value) in response.headers {
+            let lower = name.lowercased()
+            if Self.hopByHop.contains(lower) || responseConnection.contains(lower) { continue }
+            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: headers, body: ResponseBody(asyncSequence: response.body))
+    }
+}
