@@ -211,6 +211,7 @@ func proxyConfiguration(_ config: StraitConfiguration) -> ProxyConfiguration? {
     let limits = InspectionLimits(maxBodyBytes: config.shieldMaxBodyBytes, maxArguments: config.shieldMaxArguments, maxDepth: config.shieldMaxDepth)
     return ProxyConfiguration(
         routes: routes, firewall: Firewall(limits: limits), trustedProxies: config.trustedProxies.compactMap(CIDRBlock.init),
-        timeout: .milliseconds(Int64(config.proxyTimeoutMilliseconds))
+        timeout: .milliseconds(Int64(config.proxyTimeoutMilliseconds)), allow: config.shieldAllow.compactMap(CIDRBlock.init),
+        deny: config.shieldDeny.compactMap(CIDRBlock.init), tracker: ClientTracker(settings: config.shieldTracker), accountHeader: config.shieldAccountHeader
     )
 }

@@ -7,6 +7,7 @@ public import Monitor
 public import StraitCore
 public import StraitStoreSQLite
 public import StraitStorePostgres
+public import Shield
 import Yams
 
 /// A configuration problem: which key, and why.
@@ -127,6 +128,10 @@ public struct StraitConfiguration: Sendable {
     public var shieldMaxBodyBytes: Int
     public var shieldMaxArguments: Int
     public var shieldMaxDepth: Int
+    public var shieldTracker: ClientTracker.Settings
+    public var shieldAccountHeader: String
+    public var shieldAllow: [String]
+    public var shieldDeny: [String]
     /// Each key's value as text and where it came from, for `strait config check`.
     public var provenance: [(key: String, value: String, source: ConfigSource)]
 
@@ -481,6 +486,24 @@ public struct StraitConfiguration: Sendable {
         self.shieldMaxBodyBytes = Int(try integer("shield.max_body_bytes", 1_024...1_073_741_824) ?? 1_048_576)
         self.shieldMaxArguments = Int(try integer("shield.max_arguments", 1...1_000_000) ?? 1_024)
         self.shieldMaxDepth = Int(try integer("shield.max_depth", 1...1_000) ?? 32)
+        var tracker = ClientTracker.Settings()
+        tracker.perIP = Double(try integer("shield.rate_limit.per_ip", 0...10_000_000) ?? 100)
+        tracker.perKey = Double(try integer("shield.rate_limit.per_key", 0...10_000_000) ?? 0)
+        tracker.perAccount = Double(try integer("shield.rate_limit.per_account", 0...10_000_000) ?? 20)
+        let afterBlocks = Int(try integer("shield.ban.after_blocks", 0...1_000_000) ?? 5)
+        tracker.banAfterBlocks = afterBlocks == 0 ? Int.max : afterBlocks
+        tracker.banWindowSeconds = Double(try integer("shield.ban.window_s", 1...86_400) ?? 60)
+        tracker.banSeconds = Double(try integer("shield.ban.seconds", 1...2_592_000) ?? 600)
+        self.shieldTracker = tracker
+        self.shieldAccountHeader = try string("shield.account_header") ?? "X-Account-Id"
+        guard !shieldAccountHeader.isEmpty, shieldAccountHeader.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw fail("shield.account_header", "must be a header name")
+        }
+        self.shieldAllow = try list("shield.allow")
+        self.shieldDeny = try list("shield.deny")
+        for (key, blocks) in [("shield.allow", shieldAllow), ("shield.deny", shieldDeny)] {
+            for block in blocks where !CIDRValidation.isValid(block) { throw fail(key, "\(block) is not an IP address or CIDR block") }
+        }
         self.provenance = provenance.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1, source: $0.2) }
     }
 

@@ -110,6 +110,46 @@ struct ProxyTests {
         }
     }
 
+    @Test("rate limits answer 429 with Retry-After; repeated attacks ban the client; denied addresses are refused; allowed ones skip the firewall")
+    func limitsAndBans() async throws {
+        try await Upstream.run { port in
+            let node = try await TestNode(environment: [
+                "STRAIT_UPSTREAM": "http://127.0.0.1:\(port)", "STRAIT_SHIELD_RATE_PER_IP": "1000", "STRAIT_SHIELD_RATE_PER_ACCOUNT": "2",
+            ])
+            defer { node.close() }
+            try await node.node.application.test(.live) { client in
+                let account: HTTPFields = [HTTPField.Name("X-Account-Id")!: "acc-42"]
+                var statuses: [HTTPResponse.Status] = []
+                for _ in 0..<6 { statuses.append(try await client.execute(uri: "/api/balance", method: .get, headers: account) { $0.status }) }
+                #expect(statuses.prefix(4).allSatisfy { $0 == .ok } && statuses.contains(.tooManyRequests), "\(statuses)")
+                let limited = try await client.execute(uri: "/api/balance", method: .get, headers: account) { $0 }
+                #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] != nil && String(buffer: limited.body).contains("rate_limited"))
+                // Five blocked attacks from this client: banned, even for a benign request.
+                for i in 0..<5 {
+                    #expect(try await client.execute(uri: "/api/x?q=%3Cscript%3Ealert(\(i))%3C/script%3E", method: .get) { $0.status } == .forbidden)
+                }
+                let banned = try await client.execute(uri: "/api/ok", method: .get) { $0 }
+                #expect(banned.status == .forbidden && String(buffer: banned.body).contains("client_banned") && banned.headers[.retryAfter] != nil)
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get) { $0.body })
+                #expect(metrics.contains("strait_shield_signals_total{signal=\"banned\"} 1"), "\(metrics)")
+            }
+        }
+        try await Upstream.run { port in
+            let denied = try await TestNode(environment: ["STRAIT_UPSTREAM": "http://127.0.0.1:\(port)", "STRAIT_SHIELD_DENY": "127.0.0.0/8"])
+            defer { denied.close() }
+            try await denied.node.application.test(.live) { client in
+                let response = try await client.execute(uri: "/api/ok", method: .get) { $0 }
+                #expect(response.status == .forbidden && String(buffer: response.body).contains("client_denied"))
+            }
+            let allowed = try await TestNode(environment: ["STRAIT_UPSTREAM": "http://127.0.0.1:\(port)", "STRAIT_SHIELD_ALLOW": "127.0.0.1"])
+            defer { allowed.close() }
+            try await allowed.node.application.test(.live) { client in
+                let status = try await client.execute(uri: "/api/x?q=%3Cscript%3E", method: .get) { $0.status }
+                #expect(status == .ok)
+            }
+        }
+    }
+
     @Test("an upstream that is down answers 502 with the JSON error body")
     func upstreamDown() async throws {
         let port = try freeLoopbackPort()

@@ -48,7 +48,8 @@ public final class StraitMetrics: Sendable {
     private let shieldFamilies: [String: CoreMetrics.Counter]
 
     /// Outcomes counted by ``shield(_:)``.
-    public static let shieldOutcomeLabels = ["passed", "detected", "blocked", "rejected", "upstream_timeout", "upstream_unavailable"]
+    public static let shieldOutcomeLabels = ["passed", "detected", "blocked", "rejected", "limited", "banned", "denied", "upstream_timeout", "upstream_unavailable"]
+    private let shieldSignals: [String: CoreMetrics.Counter]
 
     /// Operations counted by ``transfer(operation:outcome:)``.
     public static let transferOperations = ["read", "detokenise", "tokenise", "store-record"]
@@ -107,6 +108,11 @@ public final class StraitMetrics: Sendable {
             families[family.rawValue] = Counter(label: "strait_shield_detections_total", dimensions: [("family", family.rawValue)], factory: factory)
         }
         self.shieldFamilies = families
+        var signals: [String: CoreMetrics.Counter] = [:]
+        for signal in ClientTracker.Signal.allCases {
+            signals[signal.rawValue] = Counter(label: "strait_shield_signals_total", dimensions: [("signal", signal.rawValue)], factory: factory)
+        }
+        self.shieldSignals = signals
         Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
     }
 
@@ -157,6 +163,11 @@ public final class StraitMetrics: Sendable {
     /// Counts one proxied request by what the firewall and the upstream did (see ``shieldOutcomeLabels``).
     public func shield(_ outcome: String) {
         shieldOutcomes[outcome]?.increment()
+    }
+
+    /// Counts one intrusion signal handed to monitoring.
+    public func shieldSignal(_ signal: String) {
+        shieldSignals[signal]?.increment()
     }
 
     /// Counts one firewall detection of an attack family.

@@ -8,6 +8,7 @@ public import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import Crypto
 public import Shield
 import StraitCore
 
@@ -36,8 +37,22 @@ public struct ProxyConfiguration: Sendable {
     /// Peers whose `X-Forwarded-For` is kept and extended (IP addresses or CIDR blocks).
     public var trustedProxies: [CIDRBlock]
     public var timeout: TimeAmount
+    /// Clients never limited nor inspected, and clients always refused.
+    public var allow: [CIDRBlock]
+    public var deny: [CIDRBlock]
+    /// Rate limits, bans and signals; nil: none.
+    public var tracker: ClientTracker?
+    /// The request header naming the customer account, for per-account limits and signals.
+    public var accountHeader: String?
 
-    public init(routes: [ProxyRoute], firewall: Firewall, trustedProxies: [CIDRBlock], timeout: TimeAmount) {
+    public init(
+        routes: [ProxyRoute], firewall: Firewall, trustedProxies: [CIDRBlock], timeout: TimeAmount, allow: [CIDRBlock] = [], deny: [CIDRBlock] = [],
+        tracker: ClientTracker? = nil, accountHeader: String? = nil
+    ) {
+        self.allow = allow
+        self.deny = deny
+        self.tracker = tracker
+        self.accountHeader = accountHeader
         // Longest prefix first; host-specific before any-host at equal length.
         self.routes = routes.sorted { ($0.prefix.count, $0.host != nil ? 1 : 0) > ($1.prefix.count, $1.host != nil ? 1 : 0) }
         self.firewall = firewall
@@ -126,6 +141,35 @@ public struct ProxyMiddleware: RouterMiddleware {
         guard let route = configuration.route(host: request.head.authority, path: path) else {
             return try await next(request, context)
         }
+        // Who is asking: the peer, or the first untrusted address of a trusted proxy chain.
+        let client = clientAddress(request, context: context)
+        if let client, configuration.deny.contains(where: { $0.contains(client) }) {
+            metrics.shield("denied")
+            throw APIError(status: .forbidden, code: "client_denied", message: "requests from this address are refused")
+        }
+        let allowed = client.map { address in configuration.allow.contains { $0.contains(address) } } ?? false
+        let now = Self.seconds()
+        if !allowed, let tracker = configuration.tracker, let client {
+            let key = request.headers[.authorization].map { Self.fingerprint($0) }
+            let account = configuration.accountHeader.flatMap { HTTPField.Name($0) }.flatMap { request.headers[$0] }
+            let (admission, signals) = tracker.admit(ip: client, key: key, account: account, now: now)
+            report(signals, client: client, context: context)
+            switch admission {
+            case .admit: break
+            case .limited(let scope, let retryAfter):
+                metrics.shield("limited")
+                throw APIError(status: .tooManyRequests, code: "rate_limited", message: "too many requests for this \(scope); retry later", headers: [.retryAfter: String(retryAfter)])
+            case .banned(let retryAfter):
+                metrics.shield("banned")
+                throw APIError(status: .forbidden, code: "client_banned", message: "this client is banned for a while after repeated attacks", headers: [.retryAfter: String(retryAfter)])
+            }
+        }
+        if allowed {
+            var request = request
+            let body = try await request.collectBody(upTo: configuration.firewall.limits.maxBodyBytes)
+            metrics.shield("passed")
+            return try await forward(request, body: body, route: route, context: context)
+        }
         // Collect the body with a bound (streaming a request body into the client is fragile under load).
         var request = request
         let limit = configuration.firewall.limits.maxBodyBytes
@@ -161,6 +205,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
         if verdict.blocked {
             metrics.shield("blocked")
+            if let tracker = configuration.tracker, let client { report(tracker.recordBlock(ip: client, now: now), client: client, context: context) }
             let rules = Array(Set(verdict.matches.filter { $0.score >= 3 }.map(\.id))).sorted()
             throw APIError(
                 status: .forbidden, code: "request_blocked",
@@ -169,7 +214,42 @@ public struct ProxyMiddleware: RouterMiddleware {
             )
         }
         metrics.shield(verdict.matches.isEmpty ? "passed" : "detected")
-        return try await forward(request, body: body, route: route, context: context)
+        let response = try await forward(request, body: body, route: route, context: context)
+        if let tracker = configuration.tracker, let client {
+            report(tracker.recordResponse(ip: client, status: response.status.code, now: now), client: client, context: context)
+        }
+        return response
+    }
+
+    /// Seconds on a monotonic clock.
+    static func seconds() -> Double {
+        let now = ContinuousClock.now
+        let components = (now - epoch).components
+        return Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    private static let epoch = ContinuousClock.now
+
+    /// A short fingerprint of a credential, so the tracker never holds the secret.
+    static func fingerprint(_ credential: String) -> String {
+        String(SHA256.hexDigest(credential).prefix(16))
+    }
+
+    /// The client's address: the peer, or the nearest untrusted address of a trusted proxy chain.
+    func clientAddress(_ request: Request, context: Context) -> String? {
+        guard let peer = context.remoteAddress else { return nil }
+        guard configuration.trustedProxies.contains(where: { $0.contains(peer) }), let chain = request.headers[.init("X-Forwarded-For")!] else { return peer }
+        let hops = chain.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { hop in !configuration.trustedProxies.contains { $0.contains(hop) } } ?? peer
+    }
+
+    private func report(_ signals: [ClientTracker.Signal], client: String, context: Context) {
+        for signal in signals {
+            metrics.shieldSignal(signal.rawValue)
+            context.logger.warning(
+                "intrusion signal", metadata: ["event.action": "shield.signal", "shield.signal": .string(signal.rawValue), "source.ip": .string(client)]
+            )
+        }
     }
 
     private func forward(_ request: Request, body: ByteBuffer, route: ProxyRoute, context: Context) async throws -> Response {
