@@ -27,6 +27,8 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     /// A new jurisdiction catalogue was put in force (versions, the rules that changed, how many
     /// register entries drifted out of compliance).
     case catalogueLoaded = "catalogue.loaded"
+    /// The firewall blocked a request (sampled): rule ids, families, score, client, path; never values.
+    case shieldBlocked = "shield.blocked"
 }
 
 /// The content of an audit event before it is placed in the chain.

@@ -125,7 +125,7 @@ public func buildNode(
         region: config.region.rawValue,
         now: clock,
         residency: residency,
-        proxy: proxyConfiguration(config)
+        proxy: proxyConfiguration(config, store: store)
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger
@@ -199,7 +199,7 @@ extension StraitNode {
 }
 
 /// The proxy's routes and firewall from the configuration, or nil when nothing is proxied.
-func proxyConfiguration(_ config: StraitConfiguration) -> ProxyConfiguration? {
+func proxyConfiguration(_ config: StraitConfiguration, store: any StraitStore) -> ProxyConfiguration? {
     guard !config.proxyRoutes.isEmpty else { return nil }
     let mode = FirewallPolicy.Mode(rawValue: config.shieldMode) ?? .block
     let routes = config.proxyRoutes.map { route in
@@ -212,6 +212,8 @@ func proxyConfiguration(_ config: StraitConfiguration) -> ProxyConfiguration? {
     return ProxyConfiguration(
         routes: routes, firewall: Firewall(limits: limits), trustedProxies: config.trustedProxies.compactMap(CIDRBlock.init),
         timeout: .milliseconds(Int64(config.proxyTimeoutMilliseconds)), allow: config.shieldAllow.compactMap(CIDRBlock.init),
-        deny: config.shieldDeny.compactMap(CIDRBlock.init), tracker: ClientTracker(settings: config.shieldTracker), accountHeader: config.shieldAccountHeader
+        deny: config.shieldDeny.compactMap(CIDRBlock.init), tracker: ClientTracker(settings: config.shieldTracker), accountHeader: config.shieldAccountHeader,
+        ledgerSamplesPerSecond: Double(config.shieldLedgerSamplesPerSecond),
+        evidence: { event in _ = try await store.appendEvents([event]) }
     )
 }

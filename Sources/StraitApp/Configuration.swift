@@ -132,6 +132,7 @@ public struct StraitConfiguration: Sendable {
     public var shieldAccountHeader: String
     public var shieldAllow: [String]
     public var shieldDeny: [String]
+    public var shieldLedgerSamplesPerSecond: Int
     /// Each key's value as text and where it came from, for `strait config check`.
     public var provenance: [(key: String, value: String, source: ConfigSource)]
 
@@ -499,6 +500,7 @@ public struct StraitConfiguration: Sendable {
         guard !shieldAccountHeader.isEmpty, shieldAccountHeader.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw fail("shield.account_header", "must be a header name")
         }
+        self.shieldLedgerSamplesPerSecond = Int(try integer("shield.ledger_samples_per_second", 0...100_000) ?? 10)
         self.shieldAllow = try list("shield.allow")
         self.shieldDeny = try list("shield.deny")
         for (key, blocks) in [("shield.allow", shieldAllow), ("shield.deny", shieldDeny)] {

@@ -153,6 +153,8 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "The window, in seconds, for bans and intrusion signals."),
         .init(path: "shield.ban.seconds", environment: nil, kind: .integer, defaultValue: "600", isSecret: false,
               summary: "How long a ban lasts (403 `client_banned` with Retry-After)."),
+        .init(path: "shield.ledger_samples_per_second", environment: nil, kind: .integer, defaultValue: "10", isSecret: false,
+              summary: "Blocked requests recorded in the ledger per second at most (evidence for auditors); the rest are logged and counted. 0: none."),
         .init(path: "peers.<REGION>.url", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
               summary: "Base URL of the peer node of region <REGION>."),
         .init(path: "peers.<REGION>.public_key", environment: nil, kind: .string, defaultValue: nil, isSecret: false,

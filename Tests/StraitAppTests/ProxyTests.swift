@@ -94,6 +94,9 @@ struct ProxyTests {
                 #expect(blocked.status == .forbidden)
                 let error = try #require((try JSONSerialization.jsonObject(with: Data(String(buffer: blocked.body).utf8)) as? [String: Any])?["error"] as? [String: Any])
                 #expect(error["code"] as? String == "request_blocked" && (error["message"] as? String ?? "").contains("sqli.") && error["requestId"] as? String != nil)
+                // The block is evidence in the ledger: rule ids and the request id, not the values.
+                let events = String(buffer: try await client.execute(uri: "/v1/audit/events?from=0&limit=100", method: .get, headers: [.authorization: "Bearer \(adminKey)"]) { $0.body })
+                #expect(events.contains("shield.blocked") && events.contains("sqli.") && !events.contains("password FROM"), "\(events)")
                 // Strait's own endpoints stay Strait's.
                 let health = try await client.execute(uri: "/healthz", method: .get) { $0 }
                 #expect(health.status == .ok && String(buffer: health.body).contains("\"status\""))

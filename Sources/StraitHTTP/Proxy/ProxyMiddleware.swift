@@ -11,6 +11,7 @@ import NIOHTTP1
 import Crypto
 public import Shield
 import StraitCore
+public import Ledger
 
 /// One proxied route: requests whose host (if set) and path prefix match go to `upstream`.
 public struct ProxyRoute: Sendable, Hashable {
@@ -37,6 +38,8 @@ public struct ProxyConfiguration: Sendable {
     /// Peers whose `X-Forwarded-For` is kept and extended (IP addresses or CIDR blocks).
     public var trustedProxies: [CIDRBlock]
     public var timeout: TimeAmount
+    /// A token bucket for ledger samples (one shared key).
+    let sampler: ClientTracker?
     /// Clients never limited nor inspected, and clients always refused.
     public var allow: [CIDRBlock]
     public var deny: [CIDRBlock]
@@ -44,11 +47,19 @@ public struct ProxyConfiguration: Sendable {
     public var tracker: ClientTracker?
     /// The request header naming the customer account, for per-account limits and signals.
     public var accountHeader: String?
+    /// Blocked requests recorded in the ledger per second at most (0: none); the rest are counted only.
+    public var ledgerSamplesPerSecond: Double
+    /// Appends evidence to the region's ledger.
+    public var evidence: (@Sendable (AuditEventContent) async throws -> Void)?
 
     public init(
         routes: [ProxyRoute], firewall: Firewall, trustedProxies: [CIDRBlock], timeout: TimeAmount, allow: [CIDRBlock] = [], deny: [CIDRBlock] = [],
-        tracker: ClientTracker? = nil, accountHeader: String? = nil
+        tracker: ClientTracker? = nil, accountHeader: String? = nil, ledgerSamplesPerSecond: Double = 0,
+        evidence: (@Sendable (AuditEventContent) async throws -> Void)? = nil
     ) {
+        self.ledgerSamplesPerSecond = ledgerSamplesPerSecond
+        self.evidence = evidence
+        self.sampler = ledgerSamplesPerSecond > 0 ? ClientTracker(settings: .init(perIP: ledgerSamplesPerSecond, perKey: 0, perAccount: 0, banAfterBlocks: .max)) : nil
         self.allow = allow
         self.deny = deny
         self.tracker = tracker
@@ -206,6 +217,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         if verdict.blocked {
             metrics.shield("blocked")
             if let tracker = configuration.tracker, let client { report(tracker.recordBlock(ip: client, now: now), client: client, context: context) }
+            await sample(verdict, client: client, path: path, context: context, now: now)
             let rules = Array(Set(verdict.matches.filter { $0.score >= 3 }.map(\.id))).sorted()
             throw APIError(
                 status: .forbidden, code: "request_blocked",
@@ -219,6 +231,35 @@ public struct ProxyMiddleware: RouterMiddleware {
             report(tracker.recordResponse(ip: client, status: response.status.code, now: now), client: client, context: context)
         }
         return response
+    }
+
+    /// Records a blocked request in the ledger, within the sampling rate; a ledger that cannot be
+    /// written does not change the answer (the detection is logged and counted either way).
+    private func sample(_ verdict: Verdict, client: String?, path: String, context: Context, now: Double) async {
+        guard let evidence = configuration.evidence, let sampler = configuration.sampler,
+            sampler.admit(ip: "ledger", key: nil, account: nil, now: now).0 == .admit
+        else { return }
+        let rules = Array(Set(verdict.matches.map(\.id))).sorted()
+        let families = Array(Set(verdict.matches.map(\.family.rawValue))).sorted()
+        var json = JSONText()
+        json.beginObject()
+        json.string("client", client)
+        json.beginArray("families")
+        for family in families { json.string(nil, family) }
+        json.endArray()
+        json.string("path", String(path.prefix(256)))
+        json.string("requestId", context.requestID)
+        json.beginArray("rules")
+        for rule in rules { json.string(nil, rule) }
+        json.endArray()
+        json.integer("score", verdict.score)
+        json.endObject()
+        let timestamp = Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()).text
+        do {
+            try await evidence(AuditEventContent(timestamp: timestamp, type: .shieldBlocked, actor: client.map { "ip:\($0)" } ?? "unknown", subject: context.requestID, payload: json.text))
+        } catch {
+            context.logger.error("could not record a firewall block in the ledger", metadata: ["event.action": "shield.evidence_failed", "error.message": .string("\(error)")])
+        }
     }
 
     /// Seconds on a monotonic clock.
