@@ -33,7 +33,9 @@ public struct CrossSiteScriptingDetector: Detector {
                 i += 1
             }
         }
-        if value.has(Array("-moz-binding".utf8)) || value.has(Array("expression(".utf8)) && value.has(Array("style".utf8)) {
+        if value.has(Array("-moz-binding".utf8)) || value.has(Array("expression(".utf8)) && value.has(Array("style".utf8))
+            || value.has(Array("url(javascript".utf8)) || value.has(Array("url('javascript".utf8)) || value.has(Array("url(\"javascript".utf8))
+        {
             consider("xss.css", 5, "script in CSS")
         }
         // Script URLs anywhere (a link field, an injected attribute value).

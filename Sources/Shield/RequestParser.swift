@@ -106,6 +106,7 @@ public enum RequestParser {
                     let parts = pair.split(separator: "=", maxSplits: 1)
                     let key = parts.first.map { String($0).trimmed(" ") } ?? ""
                     arguments.append(Argument(location: .cookie, name: key, value: Array((parts.count > 1 ? parts[1] : "").utf8), needsDecoding: true))
+                    if key.utf8.count > 2 { arguments.append(Argument(location: .argumentName, name: "cookie", value: Array(key.utf8), needsDecoding: true)) }
                 }
             } else if !uninspectedHeaders.contains(name), !name.hasPrefix("sec-"), !name.hasPrefix("if-") {
                 arguments.append(Argument(location: .header, name: name, value: Array(header.value.utf8), needsDecoding: false))
