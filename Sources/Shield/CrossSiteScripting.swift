@@ -33,8 +33,8 @@ public struct CrossSiteScriptingDetector: Detector {
                 i += 1
             }
         }
-        if value.has(Array("-moz-binding".utf8)) || value.has(Array("expression(".utf8)) && value.has(Array("style".utf8))
-            || value.has(Array("url(javascript".utf8)) || value.has(Array("url('javascript".utf8)) || value.has(Array("url(\"javascript".utf8))
+        if value.has("-moz-binding") || value.has("expression(") && value.has("style")
+            || value.has("url(javascript") || value.has("url('javascript") || value.has("url(\"javascript")
         {
             consider("xss.css", 5, "script in CSS")
         }
@@ -134,8 +134,8 @@ public struct CrossSiteScriptingDetector: Detector {
                     consider("xss.script-url", 5, "a script URL in \(String(decoding: attribute, as: UTF8.self))")
                 }
             } else if attribute.elementsEqual("style".utf8) {
-                if attributeValue.find(Array("expression(".utf8)) != nil || attributeValue.find(Array("javascript:".utf8)) != nil
-                    || attributeValue.find(Array("behavior:".utf8)) != nil || attributeValue.find(Array("-moz-binding".utf8)) != nil
+                if attributeValue.find("expression(") != nil || attributeValue.find("javascript:") != nil
+                    || attributeValue.find("behavior:") != nil || attributeValue.find("-moz-binding") != nil
                 {
                     consider("xss.css", 5, "script in a style attribute")
                 }

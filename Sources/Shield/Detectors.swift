@@ -26,6 +26,15 @@ import Darwin
 extension Array where Element == UInt8 {
     @inline(__always) func has(_ needle: [UInt8]) -> Bool { find(needle) != nil }
 
+    /// A constant needle without allocating it.
+    @inline(__always) func has(_ needle: StaticString) -> Bool { find(needle) != nil }
+
+    func find(_ needle: StaticString) -> Range<Int>? {
+        withUnsafeBytes { haystack in
+            byteSearch(haystack, UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)).map { $0..<($0 + needle.utf8CodeUnitCount) }
+        }
+    }
+
     /// The first occurrence of `needle`, as indexes of this array.
     func find(_ needle: [UInt8]) -> Range<Int>? {
         withUnsafeBytes { haystack in
@@ -35,6 +44,13 @@ extension Array where Element == UInt8 {
 }
 
 extension ArraySlice where Element == UInt8 {
+    func find(_ needle: StaticString) -> Range<Int>? {
+        withUnsafeBytes { haystack in
+            byteSearch(haystack, UnsafeRawBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+                .map { (startIndex + $0)..<(startIndex + $0 + needle.utf8CodeUnitCount) }
+        }
+    }
+
     /// The first occurrence of `needle`, as indexes of the base array.
     func find(_ needle: [UInt8]) -> Range<Int>? {
         withUnsafeBytes { haystack in
@@ -146,16 +162,16 @@ public struct CommandInjectionDetector: Detector {
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        if value.has(Array("() {".utf8)) || value.has(Array("(){".utf8)) { found.consider("rce.shellshock", 5, "a Shellshock function definition") }
-        if value.has(Array("${ifs}".utf8)) || value.has(Array("$ifs$".utf8)) || value.has(Array("${ifs%".utf8)) { found.consider("rce.ifs", 5, "${IFS} as a separator") }
-        if value.has(Array("/bin/".utf8)) || value.has(Array("/usr/bin/".utf8)) || value.has(Array("/usr/local/bin/".utf8)) || value.has(Array("/dev/tcp/".utf8)) {
+        if value.has("() {") || value.has("(){") { found.consider("rce.shellshock", 5, "a Shellshock function definition") }
+        if value.has("${ifs}") || value.has("$ifs$") || value.has("${ifs%") { found.consider("rce.ifs", 5, "${IFS} as a separator") }
+        if value.has("/bin/") || value.has("/usr/bin/") || value.has("/usr/local/bin/") || value.has("/dev/tcp/") {
             found.consider("rce.binary-path", 4, "a path to a shell binary")
         }
         // Shell expansions: $(…), $[…], <(…), >(…), ${NAME}
-        if let range = value.find(Array("$(".utf8)), value[range.upperBound...].contains(0x29) { found.consider("rce.substitution", 5, "a $(…) command substitution") }
-        if value.has(Array("$[".utf8)) { found.consider("rce.arithmetic", 4, "a $[…] expansion") }
-        if value.has(Array("<(".utf8)) || value.has(Array(">(".utf8)) { found.consider("rce.process-substitution", 4, "a process substitution") }
-        if let range = value.find(Array("${".utf8)), let close = value[range.upperBound...].prefix(32).firstIndex(of: 0x7D) {
+        if let range = value.find("$("), value[range.upperBound...].contains(0x29) { found.consider("rce.substitution", 5, "a $(…) command substitution") }
+        if value.has("$[") { found.consider("rce.arithmetic", 4, "a $[…] expansion") }
+        if value.has("<(") || value.has(">(") { found.consider("rce.process-substitution", 4, "a process substitution") }
+        if let range = value.find("${"), let close = value[range.upperBound...].prefix(32).firstIndex(of: 0x7D) {
             let name = Array(value[range.upperBound..<close])
             if Self.commands.contains(name) || Self.variables.contains(name) { found.consider("rce.variable", 5, "a shell variable expansion") }
         }
@@ -226,8 +242,8 @@ public struct CommandInjectionDetector: Detector {
             while i < value.count, value[i] == 0x20 || value[i] == 0x40 { i += 1 }
             let rest = value[i...].prefix(512)
             if rest.starts(with: "for ".utf8) || rest.starts(with: "for/".utf8) {
-                if let inRange = rest.find(Array(" in ".utf8)) ?? rest.find(Array(" in(".utf8)),
-                    rest[..<inRange.lowerBound].contains(0x25), rest[inRange.upperBound...].find(Array(" do".utf8)) != nil || rest[inRange.upperBound...].find(Array(")do".utf8)) != nil
+                if let inRange = rest.find(" in ") ?? rest.find(" in("),
+                    rest[..<inRange.lowerBound].contains(0x25), rest[inRange.upperBound...].find(" do") != nil || rest[inRange.upperBound...].find(")do") != nil
                 {
                     found.consider("rce.batch-for", 5, "a Windows FOR loop")
                 }
@@ -270,7 +286,7 @@ public struct TemplateInjectionDetector: Detector {
             }
             let inside = value[(i + open)..<end.lowerBound]
             let expression = inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
-                || inside.find(Array(".".utf8)) != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
+                || inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
             if expression {
                 found.consider("ssti.expression", 5, "an expression in a template delimiter")
             } else if !inside.isEmpty {
@@ -300,6 +316,8 @@ public struct LDAPInjectionDetector: Detector {
 public struct PHPInjectionDetector: Detector {
     public init() {}
     static let functions = bytes("gzdecode( gzuncompress( get_defined_functions( get_defined_vars( strrev( assert_options( parse_str( extract( putenv( dl( symlink( chmod( chown( curl_exec( fsockopen( stream_socket_client( move_uploaded_file( system( exec( shell_exec( passthru( popen( proc_open( pcntl_exec( eval( assert( base64_decode( gzinflate( str_rot13( file_get_contents( file_put_contents( fopen( fwrite( readfile( include( include_once( require( require_once( phpinfo( create_function( call_user_func( call_user_func_array( preg_replace( unserialize( highlight_file( show_source( php_uname( getenv( ini_set( set_time_limit( posix_getpwuid( array_map( ob_start( mail(")
+    static let functionNames: Set<[UInt8]> = Set(functions.map { Array($0.dropLast()) })
+
     /// Functions also common in other languages or prose: judged weakly.
     static let weak: Set<[UInt8]> = Set(bytes("exec eval include require mail fopen fwrite array_map ob_start getenv ini_set assert"))
 
@@ -334,14 +352,17 @@ public struct PHPInjectionDetector: Detector {
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        if value.has(Array("<?php".utf8)) || value.has(Array("<?=".utf8)) { found.consider("php.open-tag", 5, "a PHP opening tag") }
-        if let range = value.find(Array("<?".utf8)) {
+        let fileContext = context.location == .filename || context.location == .header && context.name.contains("file")
+        // PHP code needs '<', '(', '$' or ':' (a serialized object); a file name needs its extension.
+        guard fileContext || value.contains(where: { $0 == 0x3C || $0 == 0x28 || $0 == 0x24 || $0 == 0x3A }) else { return }
+        if value.has("<?php") || value.has("<?=") { found.consider("php.open-tag", 5, "a PHP opening tag") }
+        if let range = value.find("<?") {
             let rest = value[range.upperBound...]
-            if !(rest.starts(with: "xml ".utf8) && rest.find(Array("version".utf8)) != nil) && !rest.starts(with: "xml-stylesheet".utf8) {
+            if !(rest.starts(with: "xml ".utf8) && rest.find("version") != nil) && !rest.starts(with: "xml-stylesheet".utf8) {
                 found.consider("php.open-tag", rest.starts(with: "xml".utf8) ? 5 : 4, "a PHP short opening tag")
             }
         }
-        if context.location == .filename || context.name.contains("file") {
+        if fileContext {
             let trimmed = Array(value.reversed().drop { $0 == 0x2E || $0 == 0x20 }.reversed())
             for extension_ in [".php", ".phtml", ".php3", ".php4", ".php5", ".php7", ".php8", ".phar", ".pht", ".phps", ".inc", ".shtml", ".jsp", ".jspx", ".asp", ".aspx", ".cgi"] where trimmed.count >= extension_.utf8.count {
                 let spaced = Array(trimmed.filter { $0 != 0x20 })
@@ -350,36 +371,33 @@ public struct PHPInjectionDetector: Detector {
                 }
             }
         }
-        // Function names separated from '(' by comments or white space: exec /*x*/ (…), ("system")("id")
-        let code = Self.stripComments(value)
-        for function in Self.functions {
-            let name = Array(function.dropLast())
-            var search = code[...]
-            while let range = search.find(name) {
-                let before = range.lowerBound == code.startIndex ? 0x20 : code[range.lowerBound - 1]
-                let after = range.upperBound < code.endIndex ? code[range.upperBound] : 0
-                if !Self.isIdentifier(before), after == 0x28 || after == 0x22 && code[range.upperBound...].starts(with: "\")(".utf8) {
-                    found.consider("php.function", Self.weak.contains(name) ? 3 : 5, "calls \(String(decoding: name, as: UTF8.self))()")
+        // Functions called: the identifier before each '(' (comments and white space removed first:
+        // exec /*x*/ (…)), and ("system")("id"). One pass over the value.
+        if value.contains(0x28) {
+            let code = Self.stripComments(value)
+            for (index, byte) in code.enumerated() where byte == 0x28 {
+                var end = index
+                if end > 0, code[end - 1] == 0x22 || code[end - 1] == 0x27 {
+                    // ("system")( : the quoted name before ")("
+                    guard end >= 2, code[end - 1] == 0x22 || code[end - 1] == 0x27 else { continue }
                 }
-                search = code[range.upperBound...]
-            }
-        }
-        if let function = Self.functions.first(where: { value.has($0) }) {
-            // Called like code: preceded by start, a separator or an operator, not inside prose.
-            let range = value.find(function)!
-            let before = range.lowerBound == 0 ? 0x20 : value[range.lowerBound - 1]
-            let codeLike = [0x20, 0x3B, 0x28, 0x40, 0x27, 0x22, 0x3D, 0x7B, 0x2E, 0x2C, 0x24, 0x60, 0x3E, 0x28].contains(before) || range.lowerBound == 0
-            let hasArgument = value[range.upperBound...].prefix(1).first.map { $0 == 0x27 || $0 == 0x22 || $0 == 0x24 || $0 == 0x5F || (0x61...0x7A).contains($0) } ?? false
-            if codeLike, hasArgument || value.has(Array(");".utf8)) {
-                found.consider("php.function", 5, "calls \(String(decoding: function, as: UTF8.self)))")
-            } else if codeLike {
-                found.consider("php.function", 3, "names \(String(decoding: function, as: UTF8.self)))")
+                if end > 1, code[end - 1] == 0x29, code[end - 2] == 0x22 || code[end - 2] == 0x27 { end -= 2 }
+                var start = end
+                while start > 0, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
+                guard end - start >= 3, end - start <= 32 else { continue }
+                let name = Array(code[start..<end])
+                guard Self.functionNames.contains(name) else { continue }
+                let before = start == 0 ? 0x20 : code[start - 1]
+                if before == 0x2E || before == 0x3E || before == 0x2D && start >= 2 && code[start - 2] != 0x2D { continue }  // a method: x.exec(, $o->exec(
+                // Written as a call (name directly followed by '(' or a comment) rather than prose ("the system (beta)").
+                let direct = value.has(name + [0x28]) || value.has(name + [0x2F, 0x2A]) || value.has(name + [0x22, 0x29])
+                found.consider("php.function", Self.weak.contains(name) || !direct ? 3 : 5, "calls \(String(decoding: name, as: UTF8.self))()")
             }
         }
         if let global = Self.superglobals.first(where: { value.has($0) }) { found.consider("php.superglobal", 5, "\(String(decoding: global, as: UTF8.self))") }
         // Serialized objects: O:8:"stdClass":…
-        if let range = value.find(Array("o:".utf8)), range.upperBound < value.count, (0x30...0x39).contains(value[range.upperBound]),
-            value[range.upperBound...].prefix(8).contains(0x3A), value.has(Array(":{".utf8))
+        if let range = value.find("o:"), range.upperBound < value.count, (0x30...0x39).contains(value[range.upperBound]),
+            value[range.upperBound...].prefix(8).contains(0x3A), value.has(":{")
         {
             found.consider("php.serialized-object", 5, "a serialized PHP object")
         }
@@ -397,11 +415,11 @@ public struct JavaInjectionDetector: Detector {
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
         if let lookup = Self.lookups.first(where: { value.has($0) }) { found.consider("java.jndi", 5, "a \(String(decoding: lookup, as: UTF8.self)) lookup") }
-        if value.has(Array("jndi:".utf8)), value.has(Array("${".utf8)) { found.consider("java.jndi", 5, "a JNDI lookup") }
+        if value.has("jndi:"), value.has("${") { found.consider("java.jndi", 5, "a JNDI lookup") }
         if let needle = Self.needles.first(where: { value.has($0) }) { found.consider("java.runtime", 5, "\(String(decoding: needle, as: UTF8.self))") }
         // Serialized Java objects: magic aced0005, base64 rO0AB, or gzip-base64 H4sIAAAA of one.
-        if value.has(Array("aced0005".utf8)) || value.has(Array("ro0ab".utf8)) { found.consider("java.serialized-object", 5, "a serialized Java object") }
-        if value.has(Array("%{(".utf8)) || value.has(Array("%{#".utf8)) { found.consider("java.ognl", 5, "an OGNL expression") }
+        if value.has("aced0005") || value.has("ro0ab") { found.consider("java.serialized-object", 5, "a serialized Java object") }
+        if value.has("%{(") || value.has("%{#") { found.consider("java.ognl", 5, "an OGNL expression") }
         found.emit(.javaInjection, into: &matches)
     }
 }
@@ -427,7 +445,7 @@ public enum NoSQLInjectionDetector {
         }
         for argument in parsed.arguments where argument.location != .argumentName {
             let text = Normalizer.fold(Normalizer.percentDecode(argument.value).bytes)
-            if text.has(Array("this.password".utf8)) || text.has(Array("';return".utf8)) || text.has(Array("\";return".utf8)) || text.has(Array("db.getcollection".utf8)) || text.has(Array("[$ne]".utf8)) {
+            if text.has("this.password") || text.has("';return") || text.has("\";return") || text.has("db.getcollection") || text.has("[$ne]") {
                 score = 5
                 reason = "server-side JavaScript of a NoSQL query"
             }
@@ -493,7 +511,7 @@ public enum ProtocolChecks {
         if decodedPath.contains(where: { $0 == 0x0A || $0 == 0x0D }) { add("protocol.path-line-break", 5, "a line break in the path") }
         if let xml = parsed.xmlBody {
             let folded = Normalizer.fold(xml)
-            if folded.has(Array("<!entity".utf8)), folded.has(Array("system".utf8)) || folded.has(Array("public".utf8)) {
+            if folded.has("<!entity"), folded.has("system") || folded.has("public") {
                 add("protocol.xxe", 5, "an external XML entity", "body")
             }
         }
@@ -520,13 +538,13 @@ public struct ProtocolInjectionDetector: Detector {
             while k < value.count, (0x61...0x7A).contains(value[k]) || value[k] == 0x2D || (0x30...0x39).contains(value[k]) { k += 1 }
             if k > j, k < value.count, value[k] == 0x3A {
                 found.consider("protocol.header-injection", 5, "a line break followed by a header")
-            } else if k > j, Self.methods.contains(Array(value[j..<k])), value[k...].prefix(512).find(Array(" http/".utf8)) != nil {
+            } else if k > j, Self.methods.contains(Array(value[j..<k])), value[k...].prefix(512).find(" http/") != nil {
                 found.consider("protocol.request-injection", 5, "a line break followed by a request line")
             }
             i = max(i + 1, j)
         }
         // A whole request line inside a value: GET http://host HTTP/1.1
-        if let space = value.firstIndex(of: 0x20), Self.methods.contains(Array(value[..<space])), value.find(Array(" http/1.".utf8)) != nil || value.find(Array(" http/2".utf8)) != nil || value.find(Array(" http/3".utf8)) != nil {
+        if let space = value.firstIndex(of: 0x20), Self.methods.contains(Array(value[..<space])), value.find(" http/1.") != nil || value.find(" http/2") != nil || value.find(" http/3") != nil {
             found.consider("protocol.request-injection", 5, "a request line inside a value")
         }
         found.emit(.protocolAnomaly, into: &matches)

@@ -102,6 +102,19 @@ public struct Verdict: Sendable {
 public struct Firewall: Sendable {
     public let limits: InspectionLimits
     let valueDetectors: [any Detector]
+    /// Detectors that can match a value made only of letters, digits, spaces and `. , - _ : / @ +`.
+    let plainDetectors: [any Detector]
+
+    /// Bytes that injection of any family needs (quotes, brackets, operators, separators, escapes).
+    static let special: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in Array("'\"<>;|&$(){}[]`=%\\#*!?^~\n\r\t\0".utf8) { table[Int(byte)] = true }
+        return table
+    }()
+
+    static func needsFullInspection(_ view: [UInt8]) -> Bool {
+        view.contains { special[Int($0)] }
+    }
 
     public init(limits: InspectionLimits = InspectionLimits()) {
         self.limits = limits
@@ -109,6 +122,7 @@ public struct Firewall: Sendable {
             SQLInjectionDetector(), CrossSiteScriptingDetector(), PathTraversalDetector(), RemoteInclusionDetector(), CommandInjectionDetector(),
             TemplateInjectionDetector(), LDAPInjectionDetector(), PHPInjectionDetector(), JavaInjectionDetector(), ProtocolInjectionDetector(), NodeInjectionDetector(),
         ]
+        self.plainDetectors = [SQLInjectionDetector(), PathTraversalDetector(), RemoteInclusionDetector(), JavaInjectionDetector(), NodeInjectionDetector(), CommandInjectionDetector(), ProtocolInjectionDetector(), PHPInjectionDetector()]
     }
 
     /// Inspects a request under a policy.
@@ -134,7 +148,10 @@ public struct Firewall: Sendable {
             var found: [AttackFamily: RuleMatch] = [:]
             for view in views {
                 var local: [RuleMatch] = []
-                for detector in valueDetectors { detector.inspect(view, context: context, into: &local) }
+                // Most values of ordinary traffic (names, amounts, dates, identifiers) carry none of the
+                // characters injection needs: only the detectors that work on words and dots run then.
+                let detectors = Self.needsFullInspection(view) ? valueDetectors : plainDetectors
+                for detector in detectors { detector.inspect(view, context: context, into: &local) }
                 for match in local where (found[match.family]?.score ?? 0) < match.score {
                     var located = match
                     located.location = argument.label
