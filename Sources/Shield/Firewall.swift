@@ -140,6 +140,8 @@ public struct Firewall: Sendable {
         NoSQLInjectionDetector.inspect(parsed, into: &matches)
         for argument in parsed.arguments {
             if Self.skipped(argument.name, policy.skipArguments) { continue }
+            // A name made of identifier characters carries nothing to judge.
+            if argument.location == .argumentName, argument.value.allSatisfy({ Normalizer.isAlnum($0) || $0 == 0x5F || $0 == 0x2D }) { continue }
             let context = InspectionContext(location: argument.location, name: argument.name)
             let (views, invalid) = Normalizer.views(of: argument.value, decodePercent: argument.needsDecoding)
             if invalid {

@@ -275,6 +275,15 @@ public enum Normalizer {
     /// The views of a value the detectors look at: decoded up to twice, entities and escapes
     /// resolved, full-width folded; each also lower-cased with white space folded. Duplicates removed.
     public static func views(of raw: [UInt8], decodePercent: Bool) -> (views: [[UInt8]], invalidEncoding: Bool) {
+        // Fast path: nothing to decode (no '%', '&', '\\', quotes or full-width lead bytes).
+        if !raw.contains(where: { $0 == 0x25 || $0 == 0x26 || $0 == 0x5C || $0 == 0x27 || $0 == 0x22 || $0 == 0x40 || $0 == 0xEF || $0 == 0xE3 }) {
+            let folded = fold(raw)
+            if raw.count >= 16, let text = base64Text(raw) ?? hexText(raw) {
+                let decoded = fold(text)
+                return (decoded == folded ? [folded] : [folded, decoded], false)
+            }
+            return ([folded], false)
+        }
         var invalid = false
         var stage = raw
         if decodePercent {
