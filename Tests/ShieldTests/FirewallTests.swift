@@ -118,9 +118,14 @@ struct FirewallTests {
             var times: [Duration] = []
             for count in [2_000, 4_000] {
                 let value = String(repeating: unit, count: count)
-                let start = ContinuousClock.now
-                _ = firewall.inspect(InspectedRequest(method: "POST", target: "/p", headers: [("Host", "h"), ("Content-Type", "text/plain")], body: Array(value.utf8)), policy: policy)
-                times.append(ContinuousClock.now - start)
+                // The fastest of three runs, so that a busy machine does not decide the test.
+                var best = Duration.seconds(3600)
+                for _ in 0..<3 {
+                    let start = ContinuousClock.now
+                    _ = firewall.inspect(InspectedRequest(method: "POST", target: "/p", headers: [("Host", "h"), ("Content-Type", "text/plain")], body: Array(value.utf8)), policy: policy)
+                    best = min(best, ContinuousClock.now - start)
+                }
+                times.append(best)
             }
             print("shield fuzz: \(unit) x2000 \(times[0]), x4000 \(times[1])")
             #expect(times[1] < times[0] * 3 + .milliseconds(20), "\(unit): \(times) grows faster than linearly")
