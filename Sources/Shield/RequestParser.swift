@@ -135,8 +135,9 @@ public enum RequestParser {
                 if mediaType.isEmpty, looksLikeForm(request.body) {
                     formFields(request.body, location: .body, into: &arguments)
                 } else if mediaType.isEmpty || mediaType.hasPrefix("text/") || mediaType == "application/javascript" {
-                    // Sent without a type, a body is often percent-encoded: the views decode it.
-                    arguments.append(Argument(location: .body, name: "body", value: request.body, needsDecoding: mediaType.isEmpty))
+                    // Sent without a type, a body is often form-encoded: the views decode it, '+' as a space.
+                    let value = mediaType.isEmpty ? request.body.map { $0 == 0x2B ? 0x20 : $0 } : request.body
+                    arguments.append(Argument(location: .body, name: "body", value: value, needsDecoding: mediaType.isEmpty))
                 }
             }
         }

@@ -160,7 +160,7 @@ public struct SQLInjectionDetector: Detector {
         "sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql exp floor rand utl_inaddr utl_http dbms_pipe dbms_lock ctxsys sys_eval sys_exec json_keys group_concat concat_ws make_set elt char chr ascii ord hex unhex substring substr mid version database user current_user system_user session_user schema tables_in convert cast if ifnull nullif iif coalesce pg_read_file lo_import dblink openrowset opendatasource"
     )
     static let strongFunctions: Set<[UInt8]> = words("sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql utl_inaddr utl_http dbms_pipe dbms_lock sys_eval sys_exec pg_read_file lo_import dblink openrowset opendatasource")
-    static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile"].map { Array($0.utf8) }
+    static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master."].map { Array($0.utf8) }
 
     static func words(_ text: String) -> Set<[UInt8]> {
         Set(text.split(separator: " ").map { Array($0.utf8) })
@@ -301,7 +301,13 @@ public struct SQLInjectionDetector: Detector {
             }
             if word(index, "having"), isOperand(index + 1), isComparison(index + 2) { consider("sqli.having", 4, "HAVING with a comparison") }
         }
-        if statementShape { consider("sqli.statement", breakout ? 5 : 3, "an SQL statement") }
+        // A subquery: ( SELECT … FROM
+        var subquery = false
+        for index in 0..<count where tokens[index].kind == .openParen && word(index + 1, "select") {
+            subquery = true
+            if (index + 2..<min(count, index + 40)).contains(where: { word($0, "from") }) { consider("sqli.subquery", 5, "a (SELECT … FROM …) subquery") }
+        }
+        if statementShape { consider("sqli.statement", breakout || subquery ? 5 : 3, "an SQL statement") }
         if breakout {
             // A string closed then the rest of the query commented out: admin'--, ' or 1=1 #
             if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment) {
