@@ -1,5 +1,6 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+import StraitCore
 import Synchronization
 
 /// Rate limits, bans and intrusion signals per client, in memory (one process).
@@ -56,13 +57,8 @@ public final class ClientTracker: Sendable {
         case banned = "banned"
     }
 
-    private struct Bucket {
-        var tokens: Double
-        var at: Double
-    }
-
     private struct State {
-        var buckets: [String: Bucket] = [:]
+        var buckets = TokenBuckets()
         var bans: [String: Double] = [:]
         var blocks: [String: [Double]] = [:]
         var failures: [String: [Double]] = [:]
@@ -97,16 +93,9 @@ public final class ClientTracker: Sendable {
             }
             for (scope, id, rate) in [("ip", ip, settings.perIP), ("key", key, settings.perKey), ("account", account, settings.perAccount)] {
                 guard let id, rate > 0 else { continue }
-                let name = "\(scope):\(id)"
-                var bucket = state.buckets[name] ?? Bucket(tokens: rate * 2, at: now)
-                bucket.tokens = min(rate * 2, bucket.tokens + (now - bucket.at) * rate)
-                bucket.at = now
-                if bucket.tokens < 1 {
-                    state.buckets[name] = bucket
-                    return (.limited(scope: scope, retryAfter: max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))), signals)
+                if let wait = state.buckets.take("\(scope):\(id)", rate: rate, burst: rate * 2, now: now) {
+                    return (.limited(scope: scope, retryAfter: max(1, Int(wait.rounded(.up)))), signals)
                 }
-                bucket.tokens -= 1
-                state.buckets[name] = bucket
             }
             Self.bound(&state, limit: limit)
             return (.admit, signals)
@@ -150,7 +139,6 @@ public final class ClientTracker: Sendable {
     }
 
     private static func bound(_ state: inout State, limit: Int) {
-        if state.buckets.count > limit { state.buckets.removeAll(keepingCapacity: true) }
         if state.accounts.count > limit { state.accounts.removeAll(keepingCapacity: true) }
         if state.blocks.count > limit { state.blocks.removeAll(keepingCapacity: true) }
         if state.failures.count > limit { state.failures.removeAll(keepingCapacity: true) }

@@ -9,21 +9,16 @@
 public struct CrossSiteScriptingDetector: Detector {
     public init() {}
 
-    static let runTags: Set<[UInt8]> = set("script iframe frame frameset object embed applet base portal vmlframe import")
-    static let riskyTags: Set<[UInt8]> = set("svg math meta link style form isindex template xss animate set handler listener marquee bgsound layer ilayer xml")
-    static let urlAttributes: Set<[UInt8]> = set("href src action formaction data xlink:href background dynsrc lowsrc poster code codebase from to values by folder srcset ping lowsrc content")
+    static let runTags: Set<[UInt8]> = wordSet("script iframe frame frameset object embed applet base portal vmlframe import")
+    static let riskyTags: Set<[UInt8]> = wordSet("svg math meta link style form isindex template xss animate set handler listener marquee bgsound layer ilayer xml")
+    static let urlAttributes: Set<[UInt8]> = wordSet("href src action formaction data xlink:href background dynsrc lowsrc poster code codebase from to values by folder srcset ping lowsrc content")
     static let schemes: [[UInt8]] = ["javascript:", "vbscript:", "livescript:", "mocha:", "data:text/html", "data:image/svg", "data:application/", "data:text/xml"].map { Array($0.utf8) }
     static let sinks: [[UInt8]] = ["alert(", "alert`", "prompt(", "prompt`", "confirm(", "confirm`", "eval(", "document.cookie", "document.write", "document.domain", "window.location", "location.href", ".innerhtml", "fromcharcode(", "settimeout(", "setinterval(", "new function(", "constructor(", "window[", "top[", "self[", "globalthis[", "atob(", "import("].map { Array($0.utf8) }
 
-    static func set(_ text: String) -> Set<[UInt8]> {
-        Set(text.split(separator: " ").map { Array($0.utf8) })
-    }
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var best: (id: String, score: Int, reason: String)?
-        func consider(_ id: String, _ score: Int, _ reason: String) {
-            if best == nil || score > best!.score { best = (id, score, reason) }
-        }
+        var found = Strongest()
+        func consider(_ id: String, _ score: Int, _ reason: String) { found.consider(id, score, reason) }
         let n = value.count
         var i = 0
         while i < n {
@@ -77,7 +72,7 @@ public struct CrossSiteScriptingDetector: Detector {
                 consider("xss.script-sink", 3, "mentions \(String(decoding: sink, as: UTF8.self))")
             }
         }
-        if let best { matches.append(RuleMatch(id: best.id, family: .crossSiteScripting, score: best.score, reason: best.reason)) }
+        found.emit(.crossSiteScripting, into: &matches)
     }
 
     /// Reads the tag at `start` (`<`), judges it, and returns the index after it.
@@ -149,7 +144,7 @@ public struct CrossSiteScriptingDetector: Detector {
     }
 
     /// DOM event names (without `on`).
-    static let eventNames: Set<[UInt8]> = set(
+    static let eventNames: Set<[UInt8]> = wordSet(
         "abort activate afterprint afterscriptexecute animationcancel animationend animationiteration animationstart auxclick beforeactivate beforecopy beforecut beforedeactivate beforeeditfocus beforeinput beforepaste beforeprint beforescriptexecute beforetoggle beforeunload begin blur bounce canplay canplaythrough change click close contextmenu copy cuechange cut dblclick deactivate drag dragend dragenter dragexit dragleave dragover dragstart drop durationchange end emptied ended error finish focus focusin focusout formdata fullscreenchange hashchange input invalid keydown keypress keyup load loadeddata loadedmetadata loadend loadstart message mousedown mouseenter mouseleave mousemove mouseout mouseover mouseup mousewheel move offline online pagehide pageshow paste pause play playing pointercancel pointerdown pointerenter pointerleave pointermove pointerout pointerover pointerrawupdate pointerup popstate progress ratechange readystatechange repeat reset resize scroll scrollend search seeked seeking select selectionchange selectstart show stalled start storage submit suspend timeupdate toggle touchend touchmove touchstart transitioncancel transitionend transitionrun transitionstart unhandledrejection unload volumechange waiting webkitanimationend webkitanimationiteration webkitanimationstart webkittransitionend wheel zoom"
     )
 }

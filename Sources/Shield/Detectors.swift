@@ -59,8 +59,14 @@ extension ArraySlice where Element == UInt8 {
     }
 }
 
+/// Space-separated words as byte arrays.
 func bytes(_ words: String) -> [[UInt8]] {
     words.split(separator: " ").map { Array($0.utf8) }
+}
+
+/// Space-separated words as a set of byte arrays.
+func wordSet(_ words: String) -> Set<[UInt8]> {
+    Set(bytes(words))
 }
 
 /// Records the strongest of several findings of one family.
@@ -443,14 +449,18 @@ public enum NoSQLInjectionDetector {
                 if operators.contains(inner) { score = 5; reason = "the query operator \(inner) in a parameter name" }
             }
         }
-        for argument in parsed.arguments where argument.location != .argumentName {
-            let text = Normalizer.fold(Normalizer.percentDecode(argument.value).bytes)
-            if text.has("this.password") || text.has("';return") || text.has("\";return") || text.has("db.getcollection") || text.has("[$ne]") {
-                score = 5
-                reason = "server-side JavaScript of a NoSQL query"
-            }
-        }
         if score > 0 { matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: score, reason: reason)) }
+    }
+}
+
+/// NoSQL injection inside values: server-side JavaScript of a query, operators in brackets.
+public struct NoSQLValueDetector: Detector {
+    public init() {}
+
+    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        if value.has("this.password") || value.has("';return") || value.has("\";return") || value.has("db.getcollection") || value.has("[$ne]") {
+            matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: 5, reason: "server-side JavaScript of a NoSQL query"))
+        }
     }
 }
 

@@ -121,8 +121,9 @@ public struct Firewall: Sendable {
         self.valueDetectors = [
             SQLInjectionDetector(), CrossSiteScriptingDetector(), PathTraversalDetector(), RemoteInclusionDetector(), CommandInjectionDetector(),
             TemplateInjectionDetector(), LDAPInjectionDetector(), PHPInjectionDetector(), JavaInjectionDetector(), ProtocolInjectionDetector(), NodeInjectionDetector(),
+            NoSQLValueDetector(),
         ]
-        self.plainDetectors = [SQLInjectionDetector(), PathTraversalDetector(), RemoteInclusionDetector(), JavaInjectionDetector(), NodeInjectionDetector(), CommandInjectionDetector(), ProtocolInjectionDetector(), PHPInjectionDetector()]
+        self.plainDetectors = [SQLInjectionDetector(), PathTraversalDetector(), RemoteInclusionDetector(), JavaInjectionDetector(), NodeInjectionDetector(), CommandInjectionDetector(), ProtocolInjectionDetector(), PHPInjectionDetector(), NoSQLValueDetector()]
     }
 
     /// Inspects a request under a policy.

@@ -153,24 +153,19 @@ struct SQLTokenizer {
 public struct SQLInjectionDetector: Detector {
     public init() {}
 
-    static let statements: Set<[UInt8]> = words("select insert update delete drop create alter truncate exec execute declare shutdown grant revoke merge replace call handler load rename")
-    static let booleans: Set<[UInt8]> = words("or and xor not div")
-    static let comparisons: Set<[UInt8]> = words("like rlike regexp is in between sounds glob match")
-    static let dangerousFunctions: Set<[UInt8]> = words(
+    static let statements: Set<[UInt8]> = wordSet("select insert update delete drop create alter truncate exec execute declare shutdown grant revoke merge replace call handler load rename")
+    static let booleans: Set<[UInt8]> = wordSet("or and xor not div")
+    static let comparisons: Set<[UInt8]> = wordSet("like rlike regexp is in between sounds glob match")
+    static let dangerousFunctions: Set<[UInt8]> = wordSet(
         "sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql exp floor rand utl_inaddr utl_http dbms_pipe dbms_lock ctxsys sys_eval sys_exec json_keys group_concat concat_ws make_set elt char chr ascii ord hex unhex substring substr mid version database user current_user system_user session_user schema tables_in convert cast if ifnull nullif iif coalesce pg_read_file lo_import dblink openrowset opendatasource"
     )
-    static let strongFunctions: Set<[UInt8]> = words("sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql utl_inaddr utl_http dbms_pipe dbms_lock sys_eval sys_exec pg_read_file lo_import dblink openrowset opendatasource")
+    static let strongFunctions: Set<[UInt8]> = wordSet("sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql utl_inaddr utl_http dbms_pipe dbms_lock sys_eval sys_exec pg_read_file lo_import dblink openrowset opendatasource")
     static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master."].map { Array($0.utf8) }
 
-    static func words(_ text: String) -> Set<[UInt8]> {
-        Set(text.split(separator: " ").map { Array($0.utf8) })
-    }
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var best: (id: String, score: Int, reason: String)?
-        func consider(_ id: String, _ score: Int, _ reason: String) {
-            if best == nil || score > best!.score { best = (id, score, reason) }
-        }
+        var found = Strongest()
+        func consider(_ id: String, _ score: Int, _ reason: String) { found.consider(id, score, reason) }
         // Catalogue tables and server functions named anywhere in the value.
         for needle in Self.catalogues where value.find(needle) != nil {
             consider("sqli.catalogue", 5, "names \(String(decoding: needle, as: UTF8.self))")
@@ -181,7 +176,7 @@ public struct SQLInjectionDetector: Detector {
             guard brokeOut, !tokens.isEmpty else { continue }
             judge(tokens, breakout: quote != nil, consider: consider)
         }
-        if let best { matches.append(RuleMatch(id: best.id, family: .sqlInjection, score: best.score, reason: best.reason)) }
+        found.emit(.sqlInjection, into: &matches)
     }
 
     private func judge(_ tokens: [SQLToken], breakout: Bool, consider: (String, Int, String) -> Void) {

@@ -8,6 +8,7 @@ public import StraitCore
 public import StraitStoreSQLite
 public import StraitStorePostgres
 public import Shield
+import StraitHTTP
 import Yams
 
 /// A configuration problem: which key, and why.
@@ -476,7 +477,7 @@ public struct StraitConfiguration: Sendable {
         self.proxyRoutes = routes
         self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
         let trusted = try list("proxy.trusted_proxies")
-        for block in trusted where CIDRValidation.isValid(block) == false {
+        for block in trusted where CIDRBlock(block) == nil {
             throw fail("proxy.trusted_proxies", "\(block) is not an IP address or CIDR block")
         }
         self.trustedProxies = trusted
@@ -504,7 +505,7 @@ public struct StraitConfiguration: Sendable {
         self.shieldAllow = try list("shield.allow")
         self.shieldDeny = try list("shield.deny")
         for (key, blocks) in [("shield.allow", shieldAllow), ("shield.deny", shieldDeny)] {
-            for block in blocks where !CIDRValidation.isValid(block) { throw fail(key, "\(block) is not an IP address or CIDR block") }
+            for block in blocks where CIDRBlock(block) == nil { throw fail(key, "\(block) is not an IP address or CIDR block") }
         }
         self.provenance = provenance.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1, source: $0.2) }
     }
@@ -525,15 +526,3 @@ public struct StraitConfiguration: Sendable {
     }
 }
 
-/// Syntax check of an IP address or CIDR block (the proxy parses it for use).
-enum CIDRValidation {
-    static func isValid(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let address = parts.first else { return false }
-        let isV4 = address.split(separator: ".").count == 4 && address.split(separator: ".").allSatisfy { UInt8($0) != nil }
-        let isV6 = address.contains(":") && address.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
-        guard isV4 || isV6 else { return false }
-        if parts.count == 2 { return Int(parts[1]).map { (0...(isV4 ? 32 : 128)).contains($0) } ?? false }
-        return true
-    }
-}

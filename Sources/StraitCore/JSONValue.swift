@@ -423,3 +423,37 @@ private struct ValueStack<Element> {
         capacity = newCapacity
     }
 }
+
+extension JSONValue {
+    /// Compact JSON text of the value (members in their order).
+    public var serialized: String {
+        var out = ""
+        write(into: &out)
+        return out
+    }
+
+    private func write(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): out += JSONText.quoted(s)
+        case .array(let elements):
+            out += "["
+            for (i, element) in elements.enumerated() {
+                if i > 0 { out += "," }
+                element.write(into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (i, (key, value)) in members.enumerated() {
+                if i > 0 { out += "," }
+                out += JSONText.quoted(key)
+                out += ":"
+                value.write(into: &out)
+            }
+            out += "}"
+        }
+    }
+}

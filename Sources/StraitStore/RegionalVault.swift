@@ -692,11 +692,12 @@ public struct DriftFinding: Sendable, Hashable, Codable {
     public var at: String
 }
 
-/// Token buckets per key (a caller), refilled continuously.
+/// The vault's per-caller limit on revealed values.
 final class TokenBucketLimiter: Sendable {
     private let rate: Double
     private let burst: Double
-    private let buckets = Mutex([String: (tokens: Double, at: ContinuousClock.Instant)]())
+    private let buckets = Mutex(TokenBuckets())
+    private static let epoch = ContinuousClock.now
 
     init(ratePerSecond: Double, burst: Double) {
         self.rate = ratePerSecond
@@ -705,57 +706,13 @@ final class TokenBucketLimiter: Sendable {
 
     /// Takes `count` tokens; returns `nil`, or the seconds to wait when the bucket is short.
     func take(key: String, count: Double, now: ContinuousClock.Instant) -> Double? {
-        buckets.withLock { buckets in
-            var bucket = buckets[key] ?? (burst, now)
-            let elapsed = now - bucket.at
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            bucket.tokens = min(burst, bucket.tokens + seconds * rate)
-            bucket.at = now
-            if buckets.count > 100_000 { buckets.removeAll() }
-            guard bucket.tokens >= count else {
-                buckets[key] = bucket
-                return (count - bucket.tokens) / rate
-            }
-            bucket.tokens -= count
-            buckets[key] = bucket
-            return nil
-        }
+        let elapsed = (now - Self.epoch).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return buckets.withLock { $0.take(key, count: count, rate: rate, burst: burst, now: seconds) }
     }
 }
 
 extension JSONValue {
-    /// Compact JSON text of the value (members in their order).
-    public var serialized: String {
-        var out = ""
-        write(into: &out)
-        return out
-    }
-
-    private func write(into out: inout String) {
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
-        case .string(let s): out += JSONText.quoted(s)
-        case .array(let elements):
-            out += "["
-            for (i, element) in elements.enumerated() {
-                if i > 0 { out += "," }
-                element.write(into: &out)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += "," }
-                out += JSONText.quoted(key)
-                out += ":"
-                value.write(into: &out)
-            }
-            out += "}"
-        }
-    }
-
     /// Calls `body` with each leaf (a scalar) and its path, written as ``PayloadClassifier`` writes
     /// them: keys joined by `.`, elements as `[n]`.
     func forEachLeaf(_ body: (String, JSONValue) -> Void) {

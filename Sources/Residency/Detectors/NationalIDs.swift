@@ -422,16 +422,8 @@ enum IDText {
             while end > start, isStrippable(ascii: utf8[end - 1]) { end -= 1 }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(end - start)
-            for var byte in utf8[start..<end] {
-                switch byte {
-                case UInt8(ascii: " ") where removing.contains(.space): continue
-                case UInt8(ascii: "-") where removing.contains(.hyphen): continue
-                case UInt8(ascii: ".") where removing.contains(.dot): continue
-                case UInt8(ascii: "*") where removing.contains(.asterisk): continue
-                case UInt8(ascii: "a")...UInt8(ascii: "z") where uppercase: byte -= 0x20
-                default: break
-                }
-                bytes.append(byte)
+            for byte in utf8[start..<end] {
+                if let kept = keep(byte, removing: removing, uppercase: uppercase) { bytes.append(kept) }
             }
             return bytes
         }
@@ -451,18 +443,21 @@ enum IDText {
                 value = value - 0xFF10 + 0x30
             }
             guard value < 0x80 else { return nil }
-            var byte = UInt8(value)
-            switch byte {
-            case UInt8(ascii: " ") where removing.contains(.space): continue
-            case UInt8(ascii: "-") where removing.contains(.hyphen): continue
-            case UInt8(ascii: ".") where removing.contains(.dot): continue
-            case UInt8(ascii: "*") where removing.contains(.asterisk): continue
-            case UInt8(ascii: "a")...UInt8(ascii: "z") where uppercase: byte -= 0x20
-            default: break
-            }
-            bytes.append(byte)
+            if let kept = keep(UInt8(value), removing: removing, uppercase: uppercase) { bytes.append(kept) }
         }
         return bytes
+    }
+
+    /// An ASCII byte after clean-up: `nil` for a separator being removed, upper-cased letters when asked.
+    @inline(__always) static func keep(_ byte: UInt8, removing: Separators, uppercase: Bool) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: " ") where removing.contains(.space): nil
+        case UInt8(ascii: "-") where removing.contains(.hyphen): nil
+        case UInt8(ascii: ".") where removing.contains(.dot): nil
+        case UInt8(ascii: "*") where removing.contains(.asterisk): nil
+        case UInt8(ascii: "a")...UInt8(ascii: "z") where uppercase: byte - 0x20
+        default: byte
+        }
     }
 
     /// `count` ASCII digits after `clean`, or `nil`.
