@@ -236,16 +236,13 @@ enum ResidencyJSON {
         return JSONBody.response(text: json.text)
     }
 
-    static func transfer(_ record: TransferRecord) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(record)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    static func transfer(_ record: TransferRecord) -> String { encode(record) }
 
-    static func encode(_ finding: DriftFinding) -> String {
+    /// Sorted-key JSON text of a value.
+    static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(finding)) ?? Data("{}".utf8), as: UTF8.self)
+        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     /// `{"from"?, "to", "categories":[…], "mechanisms"?:[…], "tokenised"?: bool, "date"?}`.
