@@ -111,6 +111,7 @@ let package = Package(
             name: "StraitApp",
             dependencies: [
                 "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitHTTP", "Shield", "Residency",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,5 +1,6 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+import AsyncHTTPClient
 import Foundation
 public import Hummingbird
 public import Logging
@@ -112,6 +113,25 @@ public func buildNode(
         detokeniseRoles: Set(config.detokeniseRoles.compactMap(Role.init(rawValue:))),
         tokenisePayments: config.tokenisePayments
     )
+    let proxy = proxyConfiguration(config, store: store)
+    var closeNode = close
+    if let proxy {
+        // The proxy's own client: no redirects followed (the client gets them), a bounded connect time
+        // (a refused connection fails after it, then the next server is tried). Shut down with the node.
+        services.append(HTTPClientService(client: proxy.client))
+        let closeStore = close
+        closeNode = {
+            proxy.client.shutdown().whenComplete { _ in }
+            closeStore()
+        }
+        if config.healthIntervalMilliseconds > 0 {
+            let health = UpstreamHealth(
+                routes: proxy.routes, timeout: .milliseconds(Int64(config.healthTimeoutMilliseconds)), client: proxy.client, metrics: metrics,
+                logger: appLogger
+            )
+            if !health.routes.isEmpty { services.append(UpstreamHealthService(health: health, interval: .milliseconds(config.healthIntervalMilliseconds))) }
+        }
+    }
     let dependencies = HTTPDependencies(
         store: store,
         ledger: ledger,
@@ -125,12 +145,13 @@ public func buildNode(
         region: config.region.rawValue,
         now: clock,
         residency: residency,
-        proxy: proxyConfiguration(config, store: store)
+        proxy: proxy
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger
     var application = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         services: services,
         onServerRunning: { channel in
@@ -185,7 +206,7 @@ public func buildNode(
             )
         }
     }
-    return StraitNode(application: application, store: store, close: close)
+    return StraitNode(application: application, store: store, close: closeNode)
 }
 
 extension StraitNode {
@@ -204,14 +225,22 @@ func proxyConfiguration(_ config: StraitConfiguration, store: any StraitStore) -
     let mode = FirewallPolicy.Mode(rawValue: config.shieldMode) ?? .block
     let routes = config.proxyRoutes.map { route in
         ProxyRoute(
-            host: route.host, prefix: route.prefix, upstream: route.upstream,
-            policy: FirewallPolicy(mode: route.mode.flatMap(FirewallPolicy.Mode.init(rawValue:)) ?? mode, threshold: config.shieldThreshold)
+            name: route.name, host: route.host, prefix: route.prefix,
+            pool: UpstreamPool(upstreams: route.upstreams, failuresToDown: config.healthFailures, healthPath: route.healthPath),
+            policy: FirewallPolicy(
+                mode: route.mode.flatMap(FirewallPolicy.Mode.init(rawValue:)) ?? mode, threshold: route.threshold ?? config.shieldThreshold,
+                skipArguments: Set(route.skipArguments), disabledFamilies: Set(route.disabledFamilies.compactMap(AttackFamily.init(rawValue:)))
+            )
         )
     }
     let limits = InspectionLimits(maxBodyBytes: config.shieldMaxBodyBytes, maxArguments: config.shieldMaxArguments, maxDepth: config.shieldMaxDepth)
+    var clientConfiguration = HTTPClient.Configuration(
+        redirectConfiguration: .disallow, timeout: .init(connect: .milliseconds(Int64(config.proxyConnectTimeoutMilliseconds))), decompression: .disabled
+    )
+    clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60))
     return ProxyConfiguration(
-        routes: routes, firewall: Firewall(limits: limits), trustedProxies: config.trustedProxies.compactMap(CIDRBlock.init),
-        timeout: .milliseconds(Int64(config.proxyTimeoutMilliseconds)), allow: config.shieldAllow.compactMap(CIDRBlock.init),
+        routes: routes, client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration), firewall: Firewall(limits: limits), trustedProxies: config.trustedProxies.compactMap(CIDRBlock.init),
+        timeout: .milliseconds(Int64(config.proxyTimeoutMilliseconds)), bodyTimeout: .milliseconds(Int64(config.proxyBodyTimeoutMilliseconds)), allow: config.shieldAllow.compactMap(CIDRBlock.init),
         deny: config.shieldDeny.compactMap(CIDRBlock.init), tracker: ClientTracker(settings: config.shieldTracker), accountHeader: config.shieldAccountHeader,
         ledgerSamplesPerSecond: Double(config.shieldLedgerSamplesPerSecond),
         evidence: { event in _ = try await store.appendEvents([event]) }

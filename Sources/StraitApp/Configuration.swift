@@ -37,6 +37,22 @@ public struct WitnessEndpoint: Sendable, Hashable {
     public var key: NoteVerifier
 }
 
+/// A proxied route as configured (`proxy.route.<NAME>`, an entry of `proxy.routes`, or `proxy.upstream`).
+public struct ProxyRouteSettings: Sendable, Hashable {
+    public var name: String
+    public var host: String?
+    public var prefix: String
+    public var upstreams: [URL]
+    /// `block`, `detect` or `off`; nil: `shield.mode`.
+    public var mode: String?
+    /// nil: `shield.threshold`.
+    public var threshold: Int?
+    public var skipArguments: [String] = []
+    public var disabledFamilies: [String] = []
+    /// nil: no active health checks for this route.
+    public var healthPath: String?
+}
+
 /// A peer node of another region, as configured under `peers.<REGION>`.
 public struct PeerConfiguration: Sendable, Hashable {
     public var region: String
@@ -120,9 +136,16 @@ public struct StraitConfiguration: Sendable {
     public var detokeniseRate: Int
     public var nodeKeyFile: String
     public var peers: [PeerConfiguration]
-    /// Proxied routes: `(host, prefix, upstream, mode)`.
-    public var proxyRoutes: [(host: String?, prefix: String, upstream: URL, mode: String?)]
+    /// Proxied routes, from `proxy.route.<NAME>`, `proxy.routes` and `proxy.upstream`.
+    public var proxyRoutes: [ProxyRouteSettings]
     public var proxyTimeoutMilliseconds: Int
+    public var proxyBodyTimeoutMilliseconds: Int
+    public var proxyConnectTimeoutMilliseconds: Int
+    public var healthIntervalMilliseconds: Int
+    public var healthTimeoutMilliseconds: Int
+    public var healthFailures: Int
+    /// Seconds an idle client connection stays open.
+    public var idleTimeoutSeconds: Int
     public var trustedProxies: [String]
     public var shieldMode: String
     public var shieldThreshold: Int
@@ -453,28 +476,86 @@ public struct StraitConfiguration: Sendable {
             )
         }
         self.peers = peers
-        var routes: [(host: String?, prefix: String, upstream: URL, mode: String?)] = []
+        var routes: [ProxyRouteSettings] = []
         func upstreamURL(_ text: String, _ key: String) throws -> URL {
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw fail(key, "\(text.debugDescription) is not an http(s) URL")
             }
             return url
         }
+        func checkPrefix(_ prefix: String, _ key: String) throws {
+            guard prefix.hasPrefix("/") else { throw fail(key, "\(prefix.debugDescription) is not a path prefix starting with /") }
+            if ["/v1", "/peer", "/witness", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/console"].contains(where: { prefix == $0 || prefix.hasPrefix($0 + "/") }) {
+                throw fail(key, "\(prefix) is one of Strait's own paths and is never proxied")
+            }
+        }
+        let modes = ["block", "detect", "off"]
+        let healthPath = try string("proxy.health.path") ?? "/"
+        guard healthPath.hasPrefix("/") else { throw fail("proxy.health.path", "must be a path starting with /") }
+        var routeNames: Set<String> = []
+        for key in values.keys where key.hasPrefix(ConfigurationKey.routePrefix) {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count == 4 { routeNames.insert(String(parts[2])) }
+        }
+        for name in routeNames.sorted() {
+            let prefixKey = "proxy.route.\(name)."
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw fail(prefixKey + "prefix", "\(name.debugDescription) is not a route name (letters, digits, '-', '_')")
+            }
+            guard let prefix = try string(prefixKey + "prefix") else { throw fail(prefixKey + "prefix", "is required") }
+            try checkPrefix(prefix, prefixKey + "prefix")
+            let upstreams = try list(prefixKey + "upstreams").map { try upstreamURL($0, prefixKey + "upstreams") }
+            guard !upstreams.isEmpty else { throw fail(prefixKey + "upstreams", "is required (one or more upstream URLs)") }
+            let mode = try string(prefixKey + "mode")?.lowercased()
+            if let mode, !modes.contains(mode) { throw fail(prefixKey + "mode", "must be block, detect or off (got \"\(mode)\")") }
+            let families = try list(prefixKey + "disabled_families")
+            for family in families where AttackFamily(rawValue: family) == nil {
+                throw fail(prefixKey + "disabled_families", "\(family) is not an attack family (\(AttackFamily.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let skipped = try list(prefixKey + "skip_arguments")
+            for argument in skipped where argument.isEmpty || argument.contains(" ") {
+                throw fail(prefixKey + "skip_arguments", "\(argument.debugDescription) is not an argument name")
+            }
+            let health = try string(prefixKey + "health_path") ?? healthPath
+            guard health.isEmpty || health.hasPrefix("/") else { throw fail(prefixKey + "health_path", "must be empty or a path starting with /") }
+            routes.append(
+                ProxyRouteSettings(
+                    name: name, host: try string(prefixKey + "host")?.lowercased(), prefix: prefix, upstreams: upstreams, mode: mode,
+                    threshold: try integer(prefixKey + "threshold", 1...1_000).map(Int.init), skipArguments: skipped, disabledFamilies: families,
+                    healthPath: health.isEmpty ? nil : health
+                )
+            )
+        }
         for entry in try list("proxy.routes") {
             var parts = entry.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             var mode: String?
-            if let last = parts.last, ["block", "detect", "off"].contains(last) { mode = parts.removeLast() }
+            if let last = parts.last, modes.contains(last) { mode = parts.removeLast() }
             guard (2...3).contains(parts.count), parts[parts.count - 2].hasPrefix("/") else {
                 throw fail("proxy.routes", "\(entry.debugDescription) is not `[HOST] PREFIX URL [block|detect|off]`")
             }
             let prefix = parts[parts.count - 2]
-            if ["/v1", "/peer", "/witness", "/healthz", "/readyz", "/metrics", "/openapi.yaml", "/console"].contains(where: { prefix == $0 || prefix.hasPrefix($0 + "/") }) {
-                throw fail("proxy.routes", "\(prefix) is one of Strait's own paths and is never proxied")
-            }
-            routes.append((parts.count == 3 ? parts[0].lowercased() : nil, prefix, try upstreamURL(parts[parts.count - 1], "proxy.routes"), mode))
+            try checkPrefix(prefix, "proxy.routes")
+            routes.append(
+                ProxyRouteSettings(
+                    name: prefix, host: parts.count == 3 ? parts[0].lowercased() : nil, prefix: prefix,
+                    upstreams: [try upstreamURL(parts[parts.count - 1], "proxy.routes")], mode: mode, healthPath: healthPath
+                )
+            )
         }
-        if let upstream = try string("proxy.upstream") { routes.append((nil, "/", try upstreamURL(upstream, "proxy.upstream"), nil)) }
+        if let upstream = try string("proxy.upstream") {
+            routes.append(ProxyRouteSettings(name: "upstream", host: nil, prefix: "/", upstreams: [try upstreamURL(upstream, "proxy.upstream")], mode: nil, healthPath: healthPath))
+        }
+        var seen: Set<String> = []
+        for route in routes where !seen.insert("\(route.host ?? "*") \(route.prefix)").inserted {
+            throw fail("proxy.routes", "two routes serve \(route.host ?? "any host") \(route.prefix)")
+        }
         self.proxyRoutes = routes
+        self.proxyConnectTimeoutMilliseconds = Int(try integer("proxy.connect_timeout_ms", 10...600_000) ?? 2_000)
+        self.proxyBodyTimeoutMilliseconds = Int(try integer("proxy.body_timeout_ms", 100...3_600_000) ?? 30_000)
+        self.healthIntervalMilliseconds = Int(try integer("proxy.health.interval_ms", 0...3_600_000) ?? 5_000)
+        self.healthTimeoutMilliseconds = Int(try integer("proxy.health.timeout_ms", 100...600_000) ?? 2_000)
+        self.healthFailures = Int(try integer("proxy.health.failures", 1...1_000) ?? 2)
+        self.idleTimeoutSeconds = Int(try integer("server.idle_timeout_s", 1...86_400) ?? 60)
         self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
         let trusted = try list("proxy.trusted_proxies")
         for block in trusted where CIDRBlock(block) == nil {

@@ -28,6 +28,8 @@ public struct ConfigurationKey: Sendable, Hashable {
     public static let reviewThresholdPrefix = "decision.review_thresholds."
     /// Keys under this prefix take a peer's region as their second component.
     public static let peerPrefix = "peers."
+    /// Keys under this prefix take a proxied route's name as their third component.
+    public static let routePrefix = "proxy.route."
 
     /// Every key Strait reads.
     public static let all: [ConfigurationKey] = [
@@ -37,6 +39,8 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "Directory for the node's data (the SQLite database). Created if missing."),
         .init(path: "server.host", environment: "STRAIT_HOST", kind: .string, defaultValue: "127.0.0.1", isSecret: false,
               summary: "Address to listen on."),
+        .init(path: "server.idle_timeout_s", environment: nil, kind: .integer, defaultValue: "60", isSecret: false,
+              summary: "Seconds a client connection may stay idle (also while sending a request's head) before it is closed."),
         .init(path: "server.port", environment: "STRAIT_PORT", kind: .integer, defaultValue: "8080", isSecret: false,
               summary: "TCP port to listen on (0 picks a free port)."),
         .init(path: "server.max_body_bytes", environment: "STRAIT_MAX_BODY_BYTES", kind: .integer, defaultValue: "65536", isSecret: false,
@@ -121,8 +125,36 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "One catch-all route: every path that is not Strait's own goes to this URL (`strait serve --upstream URL`)."),
         .init(path: "proxy.routes", environment: "STRAIT_PROXY_ROUTES", kind: .stringList, defaultValue: "[]", isSecret: false,
               summary: "Proxied routes, each `[HOST] PREFIX URL [block|detect|off]`; the longest matching prefix wins."),
+        .init(path: "proxy.route.<NAME>.prefix", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
+              summary: "A named route (one block per route): the path prefix it serves, starting with `/` (required)."),
+        .init(path: "proxy.route.<NAME>.host", environment: nil, kind: .string, defaultValue: nil, isSecret: false,
+              summary: "The host name the route serves (without port); unset: any host."),
+        .init(path: "proxy.route.<NAME>.upstreams", environment: nil, kind: .stringList, defaultValue: nil, isSecret: false,
+              summary: "The route's upstream base URLs (required); requests go round-robin to the healthy ones."),
+        .init(path: "proxy.route.<NAME>.mode", environment: nil, kind: .string, defaultValue: "shield.mode", isSecret: false,
+              summary: "The firewall on this route: `block`, `detect` or `off`."),
+        .init(path: "proxy.route.<NAME>.threshold", environment: nil, kind: .integer, defaultValue: "shield.threshold", isSecret: false,
+              summary: "The anomaly score at which a request to this route is blocked."),
+        .init(path: "proxy.route.<NAME>.skip_arguments", environment: nil, kind: .stringList, defaultValue: "[]", isSecret: false,
+              summary: "Arguments not inspected on this route, by name (a query or form field, a JSON path such as `payment.memo`, `attachments.*` for a subtree), wherever they appear."),
+        .init(path: "proxy.route.<NAME>.disabled_families", environment: nil, kind: .stringList, defaultValue: "[]", isSecret: false,
+              summary: "Attack families not judged on this route (`sqli`, `xss`, `lfi`, `rfi`, `rce`, `ssti`, `ldap`, `nosql`, `php`, `java`, `nodejs`, `scanner`, `protocol`)."),
+        .init(path: "proxy.route.<NAME>.health_path", environment: nil, kind: .string, defaultValue: "proxy.health.path", isSecret: false,
+              summary: "The path health checks ask each upstream of this route for; empty: no active checks for the route."),
         .init(path: "proxy.timeout_ms", environment: "STRAIT_PROXY_TIMEOUT_MS", kind: .integer, defaultValue: "30000", isSecret: false,
               summary: "How long an upstream may take to answer before the client gets 504."),
+        .init(path: "proxy.connect_timeout_ms", environment: nil, kind: .integer, defaultValue: "2000", isSecret: false,
+              summary: "How long connecting to an upstream may take; a server that cannot be reached in that time counts as a failure."),
+        .init(path: "proxy.body_timeout_ms", environment: nil, kind: .integer, defaultValue: "30000", isSecret: false,
+              summary: "How long a client may take to send a proxied request's body before it gets 408 `request_timeout`."),
+        .init(path: "proxy.health.interval_ms", environment: "STRAIT_PROXY_HEALTH_INTERVAL_MS", kind: .integer, defaultValue: "5000", isSecret: false,
+              summary: "How often every upstream is asked for its health path (0: no active checks; failed requests still mark servers down)."),
+        .init(path: "proxy.health.timeout_ms", environment: nil, kind: .integer, defaultValue: "2000", isSecret: false,
+              summary: "How long a health check may take before it counts as a failure."),
+        .init(path: "proxy.health.path", environment: nil, kind: .string, defaultValue: "/", isSecret: false,
+              summary: "The path health checks ask for (any answer below 500 is healthy); routes may override it."),
+        .init(path: "proxy.health.failures", environment: nil, kind: .integer, defaultValue: "2", isSecret: false,
+              summary: "Consecutive failures (checks or requests) that mark an upstream down; one success brings it back."),
         .init(path: "proxy.trusted_proxies", environment: "STRAIT_PROXY_TRUSTED_PROXIES", kind: .stringList, defaultValue: "[]", isSecret: false,
               summary: "Addresses or CIDR blocks of proxies in front of Strait whose X-Forwarded-For is kept; from anyone else it is replaced."),
         .init(path: "shield.mode", environment: "STRAIT_SHIELD_MODE", kind: .string, defaultValue: "block", isSecret: false,
@@ -171,6 +203,11 @@ public struct ConfigurationKey: Sendable, Hashable {
     public static func lookup(_ path: String) -> ConfigurationKey? {
         if path.hasPrefix(reviewThresholdPrefix) {
             return all.first { $0.path == "decision.review_thresholds.<CURRENCY>" }
+        }
+        if path.hasPrefix(routePrefix) {
+            let parts = path.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 4 else { return nil }
+            return all.first { $0.path == "proxy.route.<NAME>.\(parts[3])" }
         }
         if path.hasPrefix(peerPrefix) {
             let parts = path.split(separator: ".", omittingEmptySubsequences: false)

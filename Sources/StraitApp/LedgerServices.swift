@@ -7,6 +7,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import AsyncHTTPClient
 import ServiceLifecycle
 import StraitCore
 import StraitHTTP
@@ -56,6 +57,31 @@ struct CheckpointService: Service {
         try await cancelWhenGracefulShutdown {
             try await Task.sleep(for: duration)
         }
+    }
+}
+
+/// Asks every proxied upstream for its health path every `interval` (see ``UpstreamHealth``).
+struct UpstreamHealthService: Service {
+    let health: UpstreamHealth
+    let interval: Duration
+
+    func run() async throws {
+        health.start()
+        defer { health.stop() }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await health.checkOnce()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
+
+/// Shuts the proxy's HTTP client down when the node stops.
+struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await client.shutdown()
     }
 }
 

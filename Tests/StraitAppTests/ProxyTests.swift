@@ -18,6 +18,9 @@ struct Upstream {
             try await Task.sleep(for: .seconds(3))
             return "late"
         }
+        router.on("/moved", method: .get) { _, _ -> Response in
+            Response(status: .found, headers: [.location: "/elsewhere"])
+        }
         router.on("/**", method: .get, use: echo)
         router.on("/**", method: .post, use: echo)
         router.on("/**", method: .patch, use: echo)
@@ -101,6 +104,9 @@ struct ProxyTests {
                 let health = try await client.execute(uri: "/healthz", method: .get) { $0 }
                 #expect(health.status == .ok && String(buffer: health.body).contains("\"status\""))
                 #expect(try await client.execute(uri: "/v1/transactions/x", method: .get) { $0.status } == .unauthorized)
+                // A redirect is the client's to follow, not the proxy's.
+                let moved = try await client.execute(uri: "/moved", method: .get) { $0 }
+                #expect(moved.status == .found && moved.headers[.location] == "/elsewhere")
                 // A slow upstream: 504 within the timeout.
                 let start = ContinuousClock.now
                 let slow = try await client.execute(uri: "/slow", method: .get) { $0 }

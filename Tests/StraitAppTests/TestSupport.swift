@@ -20,11 +20,18 @@ struct TestNode {
     let node: StraitNode
     let directory: String
 
-    init(environment: [String: String] = [:]) async throws {
+    /// A node on a fresh data directory, configured by `environment` and, if given, a `strait.yaml` text.
+    init(environment: [String: String] = [:], yaml: String? = nil) async throws {
         directory = NSTemporaryDirectory() + "strait-app-test-" + UUID().uuidString
         var env = ["STRAIT_DATA": directory, "STRAIT_BOOTSTRAP_KEY": adminKey, "STRAIT_PORT": "0"]
         env.merge(environment) { _, new in new }
-        let config = try StraitConfiguration.load(file: nil, environment: env, useDefaultFile: false)
+        var file: String?
+        if let yaml {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            file = directory + "/strait.yaml"
+            try yaml.write(toFile: file!, atomically: true, encoding: .utf8)
+        }
+        let config = try StraitConfiguration.load(file: file, environment: env, useDefaultFile: false)
         node = try await buildNode(config: config, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 

@@ -175,6 +175,11 @@ public final class StraitMetrics: Sendable {
         shieldFamilies[family]?.increment()
     }
 
+    /// Sets `strait_proxy_upstream_up` (1 up, 0 down) for one server of a proxied route.
+    public func upstreamUp(route: String, upstream: String, up: Bool) {
+        Gauge(label: "strait_proxy_upstream_up", dimensions: [("route", route), ("upstream", upstream)], factory: factory).record(up ? 1 : 0)
+    }
+
     /// Counts one refused request (see ``authFailureLabels``).
     public func authFailure(_ reason: String) {
         authFailures[reason]?.increment()

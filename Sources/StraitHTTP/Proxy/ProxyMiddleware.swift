@@ -13,31 +13,45 @@ public import Shield
 import StraitCore
 public import Ledger
 
-/// One proxied route: requests whose host (if set) and path prefix match go to `upstream`.
-public struct ProxyRoute: Sendable, Hashable {
+/// One proxied route: requests whose host (if set) and path prefix match go to one of its upstreams.
+public struct ProxyRoute: Sendable {
+    /// A name for logs (the configuration block's name, or the prefix).
+    public var name: String
     /// Host name to match (without port), or nil for any host.
     public var host: String?
     /// Path prefix, starting with `/`.
     public var prefix: String
-    /// Base URL of the upstream, e.g. `http://127.0.0.1:9000` (a path is prepended to the request path).
-    public var upstream: URL
+    /// The upstream servers (base URLs such as `http://127.0.0.1:9000`; a path in one is prepended
+    /// to the request path) and their health.
+    public var pool: UpstreamPool
+    /// How the firewall treats this route.
     public var policy: FirewallPolicy
 
-    public init(host: String?, prefix: String, upstream: URL, policy: FirewallPolicy) {
+    public init(name: String? = nil, host: String?, prefix: String, pool: UpstreamPool, policy: FirewallPolicy) {
+        self.name = name ?? prefix
         self.host = host
         self.prefix = prefix
-        self.upstream = upstream
+        self.pool = pool
         self.policy = policy
+    }
+
+    /// A route to one upstream.
+    public init(host: String?, prefix: String, upstream: URL, policy: FirewallPolicy) {
+        self.init(host: host, prefix: prefix, pool: UpstreamPool(upstreams: [upstream]), policy: policy)
     }
 }
 
 /// What the proxy needs: routes, the firewall, trusted proxies and timeouts.
 public struct ProxyConfiguration: Sendable {
     public var routes: [ProxyRoute]
+    /// The client that talks to the upstreams (the owner shuts it down).
+    public var client: HTTPClient
     public var firewall: Firewall
     /// Peers whose `X-Forwarded-For` is kept and extended (IP addresses or CIDR blocks).
     public var trustedProxies: [CIDRBlock]
     public var timeout: TimeAmount
+    /// How long a client may take to send the request body (408 beyond).
+    public var bodyTimeout: TimeAmount
     /// A token bucket for ledger samples (one shared key).
     let sampler: ClientTracker?
     /// Clients never limited nor inspected, and clients always refused.
@@ -53,7 +67,7 @@ public struct ProxyConfiguration: Sendable {
     public var evidence: (@Sendable (AuditEventContent) async throws -> Void)?
 
     public init(
-        routes: [ProxyRoute], firewall: Firewall, trustedProxies: [CIDRBlock], timeout: TimeAmount, allow: [CIDRBlock] = [], deny: [CIDRBlock] = [],
+        routes: [ProxyRoute], client: HTTPClient = .shared, firewall: Firewall, trustedProxies: [CIDRBlock], timeout: TimeAmount, bodyTimeout: TimeAmount = .seconds(30), allow: [CIDRBlock] = [], deny: [CIDRBlock] = [],
         tracker: ClientTracker? = nil, accountHeader: String? = nil, ledgerSamplesPerSecond: Double = 0,
         evidence: (@Sendable (AuditEventContent) async throws -> Void)? = nil
     ) {
@@ -66,9 +80,11 @@ public struct ProxyConfiguration: Sendable {
         self.accountHeader = accountHeader
         // Longest prefix first; host-specific before any-host at equal length.
         self.routes = routes.sorted { ($0.prefix.count, $0.host != nil ? 1 : 0) > ($1.prefix.count, $1.host != nil ? 1 : 0) }
+        self.client = client
         self.firewall = firewall
         self.trustedProxies = trustedProxies
         self.timeout = timeout
+        self.bodyTimeout = bodyTimeout
     }
 
     /// The route for a request, if any.
@@ -138,9 +154,9 @@ public struct ProxyMiddleware: RouterMiddleware {
     static let ownPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.yaml", "/v1", "/console"]
     static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade"]
 
-    public init(configuration: ProxyConfiguration, client: HTTPClient = .shared, metrics: StraitMetrics) {
+    public init(configuration: ProxyConfiguration, metrics: StraitMetrics) {
         self.configuration = configuration
-        self.client = client
+        self.client = configuration.client
         self.metrics = metrics
     }
 
@@ -177,20 +193,13 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
         if allowed {
             var request = request
-            let body = try await request.collectBody(upTo: configuration.firewall.limits.maxBodyBytes)
+            let body = try await collectBody(&request)
             metrics.shield("passed")
             return try await forward(request, body: body, route: route, context: context)
         }
         // Collect the body with a bound (streaming a request body into the client is fragile under load).
         var request = request
-        let limit = configuration.firewall.limits.maxBodyBytes
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: limit)
-        } catch {
-            metrics.shield("rejected")
-            throw APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body exceeds the limit of \(limit) bytes")
-        }
+        let body = try await collectBody(&request)
         let inspected = InspectedRequest(
             method: request.method.rawValue, target: request.uri.description, version: "HTTP/1.1",
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: Array(body.readableBytesView)
@@ -231,6 +240,36 @@ public struct ProxyMiddleware: RouterMiddleware {
             report(tracker.recordResponse(ip: client, status: response.status.code, now: now), client: client, context: context)
         }
         return response
+    }
+
+    /// The request body, read within the size limit (413 beyond) and the body timeout (408 beyond:
+    /// a client that trickles its body holds a connection, not the proxy).
+    private func collectBody(_ request: inout Request) async throws -> ByteBuffer {
+        let limit = configuration.firewall.limits.maxBodyBytes
+        let deadline = configuration.bodyTimeout
+        let incoming = request.body
+        do {
+            let body = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask { try await incoming.collect(upTo: limit) }
+                group.addTask {
+                    try await Task.sleep(for: .nanoseconds(deadline.nanoseconds))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let body = first else {
+                    throw APIError(status: .requestTimeout, code: "request_timeout", message: "the request body did not arrive in time", headers: [.connection: "close"])
+                }
+                return body
+            }
+            request.body = .init(buffer: body)
+            return body
+        } catch let error as APIError {
+            metrics.shield("rejected")
+            throw error
+        } catch {
+            metrics.shield("rejected")
+            throw APIError(status: .contentTooLarge, code: "body_too_large", message: "the request body exceeds the limit of \(limit) bytes")
+        }
     }
 
     /// Records a blocked request in the ledger, within the sampling rate; a ledger that cannot be
@@ -293,18 +332,16 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
     }
 
+    /// Methods a request of which may be sent to a second server when the first could not be reached.
+    static let retryable: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
+
     private func forward(_ request: Request, body: ByteBuffer, route: ProxyRoute, context: Context) async throws -> Response {
-        var target = route.upstream.absoluteString
-        if target.hasSuffix("/") { target.removeLast() }
-        target += request.uri.path
-        if let query = request.uri.query { target += "?" + query }
-        var outgoing = HTTPClientRequest(url: target)
-        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+        var headers = HTTPHeaders()
         let connectionTokens = Set((request.headers[.connection] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         for field in request.headers {
             let name = field.name.canonicalName
             if Self.hopByHop.contains(name) || connectionTokens.contains(name) || name == "host" || name == "content-length" || name == "x-forwarded-for" || name == "forwarded" { continue }
-            outgoing.headers.add(name: field.name.rawName, value: field.value)
+            headers.add(name: field.name.rawName, value: field.value)
         }
         let peer = context.remoteAddress
         var chain: [String] = []
@@ -312,34 +349,68 @@ public struct ProxyMiddleware: RouterMiddleware {
             chain = incoming.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if let peer { chain.append(peer) }
-        if !chain.isEmpty { outgoing.headers.replaceOrAdd(name: "X-Forwarded-For", value: chain.joined(separator: ", ")) }
+        if !chain.isEmpty { headers.replaceOrAdd(name: "X-Forwarded-For", value: chain.joined(separator: ", ")) }
         let host = request.head.authority ?? ""
-        if !host.isEmpty { outgoing.headers.replaceOrAdd(name: "X-Forwarded-Host", value: host) }
-        outgoing.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: "http")
+        if !host.isEmpty { headers.replaceOrAdd(name: "X-Forwarded-Host", value: host) }
+        headers.replaceOrAdd(name: "X-Forwarded-Proto", value: "http")
         var forwarded = "proto=http"
         if let peer { forwarded = "for=\(peer.contains(":") ? "\"[\(peer)]\"" : peer);" + forwarded }
         if !host.isEmpty { forwarded += ";host=\"\(host)\"" }
-        outgoing.headers.replaceOrAdd(name: "Forwarded", value: forwarded)
-        outgoing.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
-        if body.readableBytes > 0 { outgoing.body = .bytes(body) }
+        headers.replaceOrAdd(name: "Forwarded", value: forwarded)
+        headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        var pathAndQuery = request.uri.path
+        if let query = request.uri.query { pathAndQuery += "?" + query }
+
+        // One server after another: a server that cannot be reached is marked and, for a method that
+        // may be repeated, the next one is tried.
+        var tried: Set<Int> = []
         let response: HTTPClientResponse
-        do {
-            response = try await client.execute(outgoing, timeout: configuration.timeout)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            metrics.shield("upstream_timeout")
-            throw APIError(status: .gatewayTimeout, code: "upstream_timeout", message: "the upstream did not answer in time")
-        } catch {
-            metrics.shield("upstream_unavailable")
-            context.logger.error("upstream unavailable", metadata: ["event.action": "proxy.upstream_error", "error.message": .string("\(error)")])
-            throw APIError(status: .badGateway, code: "upstream_unavailable", message: "the upstream cannot be reached")
+        while true {
+            guard let (index, base) = route.pool.pick(excluding: tried) else {
+                metrics.shield("upstream_unavailable")
+                throw APIError(
+                    status: .badGateway, code: "upstream_unavailable",
+                    message: tried.isEmpty ? "no upstream of this route is healthy" : "the upstream cannot be reached"
+                )
+            }
+            tried.insert(index)
+            var target = base.absoluteString
+            if target.hasSuffix("/") { target.removeLast() }
+            var outgoing = HTTPClientRequest(url: target + pathAndQuery)
+            outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+            outgoing.headers = headers
+            if body.readableBytes > 0 { outgoing.body = .bytes(body) }
+            do {
+                let answer = try await client.execute(outgoing, timeout: configuration.timeout)
+                if let transition = route.pool.succeeded(index) { report(transition, route: route, logger: context.logger) }
+                response = answer
+                break
+            } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+                // A slow answer is not a dead server: the health checks judge that.
+                metrics.shield("upstream_timeout")
+                throw APIError(status: .gatewayTimeout, code: "upstream_timeout", message: "the upstream did not answer in time")
+            } catch {
+                if let transition = route.pool.failed(index) { report(transition, route: route, logger: context.logger) }
+                context.logger.error(
+                    "upstream unavailable",
+                    metadata: ["event.action": "proxy.upstream_error", "url.original": .string(target), "error.message": .string("\(error)")]
+                )
+                if Self.retryable.contains(request.method.rawValue), tried.count < route.pool.upstreams.count { continue }
+                metrics.shield("upstream_unavailable")
+                throw APIError(status: .badGateway, code: "upstream_unavailable", message: "the upstream cannot be reached")
+            }
         }
-        var headers = HTTPFields()
+        var responseHeaders = HTTPFields()
         let responseConnection = Set(response.headers["connection"].flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         for (name, value) in response.headers {
             let lower = name.lowercased()
             if Self.hopByHop.contains(lower) || responseConnection.contains(lower) { continue }
-            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+            if let fieldName = HTTPField.Name(name) { responseHeaders.append(HTTPField(name: fieldName, value: value)) }
         }
-        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: headers, body: ResponseBody(asyncSequence: response.body))
+        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: responseHeaders, body: ResponseBody(asyncSequence: response.body))
+    }
+
+    private func report(_ transition: UpstreamPool.Transition, route: ProxyRoute, logger: Logger) {
+        UpstreamHealth.report(transition, route: route.name, logger: logger, metrics: metrics)
     }
 }
