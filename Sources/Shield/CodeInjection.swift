@@ -1,0 +1,167 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+/// Template and expression injection: `{{…}}`, `${…}`, `#{…}`, `<%= … %>`, `*{…}` with an expression
+/// inside, and Python object traversal.
+public struct TemplateInjectionDetector: Detector {
+    public init() {}
+    static let dunders = bytes("__class__ __mro__ __subclasses__ __globals__ __builtins__ __import__ __init__ __base__ __dict__ __getattribute__ __reduce__")
+
+    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        var found = Strongest()
+        if let dunder = Self.dunders.first(where: { value.has($0) }) { found.consider("ssti.python-internals", 5, "\(String(decoding: dunder, as: UTF8.self))") }
+        let n = value.count
+        var i = 0
+        while i + 1 < n {
+            var closing: [UInt8]?
+            var open = 2
+            switch (value[i], value[i + 1]) {
+            case (0x7B, 0x7B): closing = [0x7D, 0x7D]  // {{ }}
+            case (0x24, 0x7B), (0x23, 0x7B), (0x2A, 0x7B), (0x40, 0x7B): closing = [0x7D]  // ${ } #{ } *{ } @{ }
+            case (0x7B, 0x25): closing = [0x25, 0x7D]  // {% %}
+            case (0x3C, 0x25): closing = [0x25, 0x3E]; if i + 2 < n, value[i + 2] == 0x3D { open = 3 }  // <% %> <%= %>
+            default: break
+            }
+            guard let closing, let end = value[(i + open)...].prefix(256).find(closing) else {
+                i += 1
+                continue
+            }
+            let inside = value[(i + open)..<end.lowerBound]
+            let expression = inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
+                || inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
+            if expression {
+                found.consider("ssti.expression", 5, "an expression in a template delimiter")
+            } else if !inside.isEmpty {
+                found.consider("ssti.placeholder", 2, "a template placeholder")
+            }
+            i = end.upperBound
+        }
+        found.emit(.templateInjection, into: &matches)
+    }
+}
+
+/// LDAP filter injection: closing a filter and opening another, wildcards on attributes.
+public struct LDAPInjectionDetector: Detector {
+    public init() {}
+
+    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        var found = Strongest()
+        for pattern in ["*)(", ")(|(", ")(&(", ")(!(", "*))", "(|(", "(&(", ")(objectclass=", "(objectclass=*)", "*)(uid=", "*)(cn=", "admin)(", "*)%00"] where value.has(Array(pattern.utf8)) {
+            found.consider("ldap.filter", 5, "LDAP filter syntax \(pattern)")
+            break
+        }
+        found.emit(.ldapInjection, into: &matches)
+    }
+}
+
+/// PHP code injection: opening tags, dangerous functions called, superglobals, serialized objects.
+public struct PHPInjectionDetector: Detector {
+    public init() {}
+    static let functions = bytes("gzdecode( gzuncompress( get_defined_functions( get_defined_vars( strrev( assert_options( parse_str( extract( putenv( dl( symlink( chmod( chown( curl_exec( fsockopen( stream_socket_client( move_uploaded_file( system( exec( shell_exec( passthru( popen( proc_open( pcntl_exec( eval( assert( base64_decode( gzinflate( str_rot13( file_get_contents( file_put_contents( fopen( fwrite( readfile( include( include_once( require( require_once( phpinfo( create_function( call_user_func( call_user_func_array( preg_replace( unserialize( highlight_file( show_source( php_uname( getenv( ini_set( set_time_limit( posix_getpwuid( array_map( ob_start( mail(")
+    static let functionNames: Set<[UInt8]> = Set(functions.map { Array($0.dropLast()) })
+
+    /// Functions also common in other languages or prose: judged weakly.
+    static let weak: Set<[UInt8]> = Set(bytes("exec eval include require mail fopen fwrite array_map ob_start getenv ini_set assert"))
+
+    static func isIdentifier(_ byte: UInt8) -> Bool { Normalizer.isAlnum(byte) || byte == 0x5F || byte == 0x24 || byte == 0x2E || byte == 0x2D || byte == 0x3E }
+
+    /// The value without `//…`, `#…` (to the line end) and `/*…*/` comments and without white space.
+    static func stripComments(_ value: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(value.count)
+        var i = 0
+        while i < value.count {
+            let c = value[i]
+            if c == 0x2F, i + 1 < value.count, value[i + 1] == 0x2A {
+                i += 2
+                while i + 1 < value.count, !(value[i] == 0x2A && value[i + 1] == 0x2F) { i += 1 }
+                i += 2
+            } else if c == 0x2F, i + 1 < value.count, value[i + 1] == 0x2F, i == 0 || value[i - 1] != 0x3A || true {
+                while i < value.count, value[i] != 0x0A { i += 1 }
+            } else if c == 0x23 {
+                while i < value.count, value[i] != 0x0A { i += 1 }
+            } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+                i += 1
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static let superglobals = bytes("$_get $_post $_request $_server $_cookie $_files $_env $_session $globals php://input")
+
+    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        var found = Strongest()
+        let fileContext = context.location == .filename || context.location == .header && context.name.contains("file")
+        // PHP code needs '<', '(', '$' or ':' (a serialized object); a file name needs its extension.
+        guard fileContext || value.contains(where: { $0 == 0x3C || $0 == 0x28 || $0 == 0x24 || $0 == 0x3A }) else { return }
+        if value.has("<?php") || value.has("<?=") { found.consider("php.open-tag", 5, "a PHP opening tag") }
+        if let range = value.find("<?") {
+            let rest = value[range.upperBound...]
+            if !(rest.starts(with: "xml ".utf8) && rest.find("version") != nil) && !rest.starts(with: "xml-stylesheet".utf8) {
+                found.consider("php.open-tag", rest.starts(with: "xml".utf8) ? 5 : 4, "a PHP short opening tag")
+            }
+        }
+        if fileContext {
+            let trimmed = Array(value.reversed().drop { $0 == 0x2E || $0 == 0x20 }.reversed())
+            for extension_ in [".php", ".phtml", ".php3", ".php4", ".php5", ".php7", ".php8", ".phar", ".pht", ".phps", ".inc", ".shtml", ".jsp", ".jspx", ".asp", ".aspx", ".cgi"] where trimmed.count >= extension_.utf8.count {
+                let spaced = Array(trimmed.filter { $0 != 0x20 })
+                if spaced.suffix(extension_.utf8.count).elementsEqual(extension_.utf8) {
+                    found.consider("php.upload", 5, "an upload of a server-side script (\(extension_))")
+                }
+            }
+        }
+        // Functions called: the identifier before each '(' (comments and white space removed first:
+        // exec /*x*/ (…)), and ("system")("id"). One pass over the value.
+        if value.contains(0x28) {
+            let code = Self.stripComments(value)
+            for (index, byte) in code.enumerated() where byte == 0x28 {
+                var end = index
+                if end > 0, code[end - 1] == 0x22 || code[end - 1] == 0x27 {
+                    // ("system")( : the quoted name before ")("
+                    guard end >= 2, code[end - 1] == 0x22 || code[end - 1] == 0x27 else { continue }
+                }
+                if end > 1, code[end - 1] == 0x29, code[end - 2] == 0x22 || code[end - 2] == 0x27 { end -= 2 }
+                var start = end
+                while start > 0, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
+                guard end - start >= 3, end - start <= 32 else { continue }
+                let name = Array(code[start..<end])
+                guard Self.functionNames.contains(name) else { continue }
+                let before = start == 0 ? 0x20 : code[start - 1]
+                if before == 0x2E || before == 0x3E || before == 0x2D && start >= 2 && code[start - 2] != 0x2D { continue }  // a method: x.exec(, $o->exec(
+                // Written as a call (name directly followed by '(' or a comment) rather than prose ("the system (beta)").
+                let direct = value.has(name + [0x28]) || value.has(name + [0x2F, 0x2A]) || value.has(name + [0x22, 0x29])
+                found.consider("php.function", Self.weak.contains(name) || !direct ? 3 : 5, "calls \(String(decoding: name, as: UTF8.self))()")
+            }
+        }
+        if let global = Self.superglobals.first(where: { value.has($0) }) { found.consider("php.superglobal", 5, "\(String(decoding: global, as: UTF8.self))") }
+        // Serialized objects: O:8:"stdClass":…
+        if let range = value.find("o:"), range.upperBound < value.count, (0x30...0x39).contains(value[range.upperBound]),
+            value[range.upperBound...].prefix(8).contains(0x3A), value.has(":{")
+        {
+            found.consider("php.serialized-object", 5, "a serialized PHP object")
+        }
+        found.emit(.phpInjection, into: &matches)
+    }
+}
+
+/// Java: JNDI lookups (Log4Shell and its obfuscations), runtime and reflection calls, serialized
+/// objects, OGNL and Spring class-loader access.
+public struct JavaInjectionDetector: Detector {
+    public init() {}
+    static let needles = bytes("java.lang.runtime java.lang.processbuilder java.lang.system java.lang.class java.lang.reflect getruntime() .getruntime( processbuilder( class.forname .getclass( .getdeclaredmethod .getmethod( .invoke( .newinstance( class.module.classloader classloader.resources #_memberaccess @java.lang @ognl xwork.methodaccessor javax.script.scriptenginemanager java.io.file java.net.url java.net.socket org.apache.commons.collections com.sun.org.apache java.beans.xmldecoder javax.naming")
+    static let lookups = bytes("${jndi: ${lower: ${upper: ${env: ${sys: ${java: ${main: ${date: ${ctx: ${spring: ${bundle: ${docker: ${k8s: ${log4j: ${web: ${base64: ${::- ${${")
+
+    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        var found = Strongest()
+        if let lookup = Self.lookups.first(where: { value.has($0) }) { found.consider("java.jndi", 5, "a \(String(decoding: lookup, as: UTF8.self)) lookup") }
+        if value.has("jndi:"), value.has("${") { found.consider("java.jndi", 5, "a JNDI lookup") }
+        if let needle = Self.needles.first(where: { value.has($0) }) { found.consider("java.runtime", 5, "\(String(decoding: needle, as: UTF8.self))") }
+        // Serialized Java objects: magic aced0005, base64 rO0AB, or gzip-base64 H4sIAAAA of one.
+        if value.has("aced0005") || value.has("ro0ab") { found.consider("java.serialized-object", 5, "a serialized Java object") }
+        if value.has("%{(") || value.has("%{#") { found.consider("java.ognl", 5, "an OGNL expression") }
+        found.emit(.javaInjection, into: &matches)
+    }
+}
+
