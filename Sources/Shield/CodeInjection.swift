@@ -146,22 +146,93 @@ public struct PHPInjectionDetector: Detector {
     }
 }
 
-/// Java: JNDI lookups (Log4Shell and its obfuscations), runtime and reflection calls, serialized
-/// objects, OGNL and Spring class-loader access.
+/// Java: JNDI lookups (Log4Shell and its obfuscations), runtime and reflection calls, class names
+/// of exploit payloads (java.lang, java.io, commons-collections gadgets, Struts/XWork, CORBA),
+/// serialized objects (also as base64 at any alignment), OGNL and Spring class-loader access.
 public struct JavaInjectionDetector: Detector {
     public init() {}
-    static let needles = bytes("java.lang.runtime java.lang.processbuilder java.lang.system java.lang.class java.lang.reflect getruntime() .getruntime( processbuilder( class.forname .getclass( .getdeclaredmethod .getmethod( .invoke( .newinstance( class.module.classloader classloader.resources #_memberaccess @java.lang @ognl xwork.methodaccessor javax.script.scriptenginemanager java.io.file java.net.url java.net.socket org.apache.commons.collections com.sun.org.apache java.beans.xmldecoder javax.naming")
-    static let lookups = bytes("${jndi: ${lower: ${upper: ${env: ${sys: ${java: ${main: ${date: ${ctx: ${spring: ${bundle: ${docker: ${k8s: ${log4j: ${web: ${base64: ${::- ${${")
+    static let needles = NeedleSet([
+        "getruntime()", ".getruntime(", "processbuilder", "class.forname", ".getclass(", ".getdeclaredmethod", ".getdeclaredfield", ".getmethod(", ".invoke(",
+        ".newinstance(", "classloader", "#_memberaccess", "memberaccess", "@java.", "@ognl", "ognlcontext", "(#context", "#context[", "#context.", "#attr[",
+        "xwork.methodaccessor", "xwork2", "com.opensymphony", "javax.script", "javax.naming", "javax.management", "javax.el.", "org.apache.commons",
+        "com.sun.", "sun.misc.", "sun.reflect.", "jdk.nashorn", "org.omg.corba", "org.apache.xalan", "org.apache.xbean", "org.codehaus.groovy",
+        "org.springframework.context.support", "org.springframework.beans.factory", "com.mchange.v2", "bsh.interpreter", "com.alibaba.fastjson",
+        "invokertransformer", "chainedtransformer", "constanttransformer", "instantiatetransformer", "clonetransformer", "instantiatefactory",
+        "prototypeclonefactory", "prototypeserializationfactory", "whileclosure", "forclosure", "templatesimpl", "annotationinvocationhandler", "lazymap",
+        "transformedmap", "badattributevalueexpexception", "jdbcrowsetimpl", "methodclosure", "convertedclosure", "beancomparator", "ysoserial",
+        "<dynamic-proxy", "<void method=", "facescontext", "pagecontext.", "jndi:ldap", "jndi:rmi", "jndi:dns", "jndi:iiop", "jndi:corba", "jndi:nis",
+        "jndi:nds", "jndi:http", "java.runtime", "java.processbuilder",
+    ] as [String])
+    static let lookups = bytes("${jndi: ${lower: ${upper: ${env: ${sys: ${java: ${main: ${date: ${ctx: ${spring: ${bundle: ${docker: ${k8s: ${log4j: ${web: ${base64: ${::- ${${ ${jvmrunargs ${sd: ${event: ${map: ${marker:")
+    /// Packages whose classes an exploit names (java.lang.Runtime, java.io.FileInputStream, …);
+    /// exceptions and errors (quoted in support messages) are left alone.
+    static let packages = bytes("java.lang. java.io. java.net. java.nio. java.beans. java.rmi. java.util.scanner java.util.base64 java.security.")
+
+    /// Words of exploit payloads as they appear inside base64 at each of the three alignments.
+    static let base64Needles: NeedleSet = {
+        let words = ["runtime", "Runtime", "processbuilder", "ProcessBuilder", "clonetransformer", "forclosure", "instantiatefactory", "instantiatetransformer",
+                     "invokertransformer", "InvokerTransformer", "ChainedTransformer", "prototypeclonefactory", "prototypeserializationfactory", "whileclosure",
+                     "getproperty", "filewriter", "xmldecoder", "TemplatesImpl", "getRuntime", "java.lang"]
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: Set<[UInt8]> = []
+        for word in words {
+            for shift in 0..<3 {
+                let data = [UInt8](repeating: 0, count: shift) + Array(word.utf8)
+                var chars: [UInt8] = []
+                var index = 0
+                // character i covers bits [6i, 6i+6); keep those wholly inside the word
+                while (index + 1) * 6 <= data.count * 8 {
+                    let bit = index * 6
+                    var v = 0
+                    for b in 0..<6 {
+                        let position = bit + b
+                        v = v << 1 | Int((data[position / 8] >> (7 - UInt8(position % 8))) & 1)
+                    }
+                    if bit >= shift * 8 { chars.append(alphabet[v] | (alphabet[v] >= 0x41 && alphabet[v] <= 0x5A ? 0x20 : 0)) }
+                    index += 1
+                }
+                if chars.count >= 8 { out.insert(chars) }
+            }
+        }
+        return NeedleSet(Array(out))
+    }()
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        if let lookup = Self.lookups.first(where: { value.has($0) }) { found.consider("java.jndi", 5, "a \(String(decoding: lookup, as: UTF8.self)) lookup") }
-        if value.has("jndi:"), value.has("${") { found.consider("java.jndi", 5, "a JNDI lookup") }
-        if let needle = Self.needles.first(where: { value.has($0) }) { found.consider("java.runtime", 5, "\(String(decoding: needle, as: UTF8.self))") }
-        // Serialized Java objects: magic aced0005, base64 rO0AB, or gzip-base64 H4sIAAAA of one.
-        if value.has("aced0005") || value.has("ro0ab") { found.consider("java.serialized-object", 5, "a serialized Java object") }
-        if value.has("%{(") || value.has("%{#") { found.consider("java.ognl", 5, "an OGNL expression") }
+        if value.contains(0x7B) {
+            if let lookup = Self.lookups.first(where: { value.has($0) }) { found.consider("java.jndi", 5, "a \(String(decoding: lookup, as: UTF8.self)) lookup") }
+            if value.has("jndi:"), value.has("${") { found.consider("java.jndi", 5, "a JNDI lookup") }
+            // ${x:-y} defaults nest lookups inside each other (${${a:-j}ndi:…})
+            if let range = value.find("${"), let close = value[range.upperBound...].prefix(64).firstIndex(of: 0x7D), value[range.upperBound..<close].find(":-") != nil {
+                found.consider("java.jndi", 5, "a lookup with a default value")
+            }
+            if value.has("%{(") || value.has("%{#") || value.has("%{@") { found.consider("java.ognl", 5, "an OGNL expression") }
+        }
+        if let needle = Self.needles.first(in: value) { found.consider("java.runtime", 5, "\(String(decoding: needle, as: UTF8.self))") }
+        for package in Self.packages where value.count > 8 && value.has("java") {
+            guard let range = value.find(package) else { continue }
+            var end = range.upperBound
+            while end < value.count, Normalizer.isAlnum(value[end]) || value[end] == 0x2E || value[end] == 0x5F || value[end] == 0x24 { end += 1 }
+            let name = value[range.upperBound..<end]
+            if !name.isEmpty || package.last != 0x2E, !(name.reversed().starts(with: "noitpecxe".utf8) || name.reversed().starts(with: "rorre".utf8)) {
+                found.consider("java.class", 5, "the class \(String(decoding: value[range.lowerBound..<end], as: UTF8.self))")
+                break
+            }
+        }
+        // "java" and "runtime"/"processbuilder" in one dotted name (java.evil.Runtime)
+        if let range = value.find("java") {
+            let dotted = value[range.upperBound...].prefix { Normalizer.isAlnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x24 }
+            if dotted.first == 0x2E, dotted.find("runtime") != nil { found.consider("java.runtime", 5, "a Java runtime class") }
+        }
+        // Serialized Java objects: magic aced0005, base64 rO0AB, raw AC ED 00 05.
+        if value.has("aced0005") || value.has("ro0ab") || value.has([0xAC, 0xED, 0x05]) || value.has([0xAC, 0xED, 0x00, 0x05]) {
+            found.consider("java.serialized-object", 5, "a serialized Java object")
+        }
+        if value.count >= 10, value.contains(where: { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) }) {
+            if let needle = Self.base64Needles.first(in: value) {
+                found.consider("java.base64", 5, "a Java class name inside base64 (\(String(decoding: needle, as: UTF8.self)))")
+            }
+        }
         found.emit(.javaInjection, into: &matches)
     }
 }
-

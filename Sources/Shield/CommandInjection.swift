@@ -61,14 +61,14 @@ public struct CommandInjectionDetector: Detector {
     static let wrappers: Set<[UInt8]> = wordSet("time nohup sudo doas strace ltrace timeout xargs exec env stdbuf setsid busybox command builtin eval nice ionice")
 
     /// Unambiguous pieces of reverse shells, download cradles and process calls of script languages.
-    static let code: [[UInt8]] = [
+    static let code = NeedleSet([
         "/dev/tcp/", "/dev/udp/", "bash -i", "sh -i >", "-e /bin/", "0<&", ">&/dev", ">& /dev", "invoke-webrequest",
         "invoke-expression", "invoke-restmethod", "downloadstring(", "downloadfile(", "net.webclient", "start-process", "-encodedcommand", "frombase64string(",
         "-nop -w hidden", "-windowstyle hidden", "-executionpolicy bypass", "-exec bypass", "os.system(", "os.popen(", "subprocess.", "pty.spawn(",
         "commands.getoutput(", "io.popen(", "kernel.exec(", "kernel.system(", "process.spawn(", "runtime.exec(", "cmd /c", "cmd.exe /c", "cmd /k", "cmd.exe /k",
         "/bin/sh -c", "/bin/bash -c", "sh -c \"", "sh -c '", "bash -c \"", "bash -c '", "wget http", "curl http", "chmod +x", "chmod 777", "chmod 755",
         "rm -rf", "ncat -e", "%comspec%", "$shell",
-    ].map { Array($0.utf8) }
+    ] as [String])
 
     static let variables: Set<[UInt8]> = wordSet("cmd ifs path home shell user pwd oldpwd hostname env bash_version 0 1 @ * hist")
 
@@ -85,10 +85,7 @@ public struct CommandInjectionDetector: Detector {
         if value.has("/bin/") || value.has("/usr/bin/") || value.has("/usr/local/bin/") || value.has("/sbin/") {
             found.consider("rce.binary-path", 4, "a path to a system binary")
         }
-        for needle in Self.code where value.has(needle) {
-            found.consider("rce.code", 5, "\(String(decoding: needle, as: UTF8.self))")
-            break
-        }
+        if let needle = Self.code.first(in: value) { found.consider("rce.code", 5, "\(String(decoding: needle, as: UTF8.self))") }
         // Shell expansions: $(…), $[…], <(…), >(…), ${NAME}, ${x:-y}
         if let range = value.find("$("), value[range.upperBound...].prefix(256).contains(0x29) { found.consider("rce.substitution", 5, "a $(…) command substitution") }
         if let range = value.find("$["), value[range.upperBound...].prefix(64).contains(0x5D) { found.consider("rce.arithmetic", 5, "a $[…] expansion") }

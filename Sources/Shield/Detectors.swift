@@ -228,3 +228,49 @@ public struct NodeInjectionDetector: Detector {
         found.emit(.nodeInjection, into: &matches)
     }
 }
+
+/// Many constant needles searched in one pass: candidates are found by their first two bytes (a
+/// 64K-bit table), then compared. Linear in the haystack whatever the number of needles.
+struct NeedleSet: Sendable {
+    let needles: [[UInt8]]
+    private let byFirst: [[Int]]
+    private let pairs: [UInt64]
+
+    init(_ list: [[UInt8]]) {
+        needles = list.filter { $0.count >= 2 }
+        var byFirst = [[Int]](repeating: [], count: 256)
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for (index, needle) in needles.enumerated() {
+            byFirst[Int(needle[0])].append(index)
+            let key = Int(needle[0]) << 8 | Int(needle[1])
+            pairs[key >> 6] |= 1 << UInt64(key & 63)
+        }
+        self.byFirst = byFirst
+        self.pairs = pairs
+    }
+
+    init(_ words: [String]) { self.init(words.map { Array($0.utf8) }) }
+
+    /// The needle found first in the haystack, if any.
+    func first(in value: [UInt8]) -> [UInt8]? {
+        let n = value.count
+        guard n >= 2 else { return nil }
+        return value.withUnsafeBufferPointer { v -> [UInt8]? in
+            var i = 0
+            while i + 1 < n {
+                let key = Int(v[i]) << 8 | Int(v[i + 1])
+                if pairs[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                    for index in byFirst[Int(v[i])] {
+                        let needle = needles[index]
+                        guard needle[1] == v[i + 1], i + needle.count <= n else { continue }
+                        var k = 2
+                        while k < needle.count, needle[k] == v[i + k] { k += 1 }
+                        if k == needle.count { return needle }
+                    }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+}
