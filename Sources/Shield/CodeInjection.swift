@@ -4,11 +4,27 @@
 /// inside, and Python object traversal.
 public struct TemplateInjectionDetector: Detector {
     public init() {}
+    static let engines = NeedleSet([
+        "<#assign", "<#if", "<#list", "<#include", "<#import", "<#macro", "<#function", "<#setting", "#set(", "#set (", "#foreach(", "#foreach (",
+        "#evaluate(", "#parse(", "?new(", "freemarker.template", "|attr(", ".mro(", "${{", "[[${", "{system(", "{exec(", "{passthru(", "{$smarty",
+        "{{request.", "{{config", "{{self", "{{_self", "{{lipsum", "{{cycler", "{{joiner", "{{namespace", "{{url_for", "{{get_flashed", "{{ config",
+        "{{ self", "{{ _self", "{{ request.", "{{ lipsum", "{{ cycler", "{{ url_for", "$class.inspect", "$class.forname", "{{#with", "{{#each", "{{= ",
+        "_templatereference__context", "registerundefinedfiltercallback", "getfilter(", "{{constructor", "{{this.constructor",
+    ])
+    /// Statements of Jinja/Twig/Django (`{% … %}`) and ERB/ASP/JSP (`<% … %>`) blocks.
+    static let statements = bytes("if for set import include extends macro block raw print with from call filter endif endfor debug load autoescape end puts system exec eval require response. request. out. runtime")
     static let dunders = bytes("__class__ __mro__ __subclasses__ __globals__ __builtins__ __import__ __init__ __base__ __dict__ __getattribute__ __reduce__")
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
         if let dunder = Self.dunders.first(where: { value.has($0) }) { found.consider("ssti.python-internals", 5, "\(String(decoding: dunder, as: UTF8.self))") }
+        if let needle = Self.engines.first(in: value) { found.consider("ssti.engine", 5, "template engine syntax \(String(decoding: needle, as: UTF8.self))") }
+        // Razor arithmetic probe: @(7*7)
+        if let range = value.find("@("), let close = value[range.upperBound...].prefix(32).firstIndex(of: 0x29),
+            value[range.upperBound..<close].contains(where: { $0 == 0x2A || $0 == 0x2B }), value[range.upperBound..<close].contains(where: { (0x30...0x39).contains($0) })
+        {
+            found.consider("ssti.expression", 5, "a Razor expression")
+        }
         let n = value.count
         var i = 0
         while i + 1 < n {
@@ -26,7 +42,9 @@ public struct TemplateInjectionDetector: Detector {
                 continue
             }
             let inside = value[(i + open)..<end.lowerBound]
-            let expression = inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
+            let statement = inside.drop { $0 == 0x20 || $0 == 0x2D || $0 == 0x2B || $0 == 0x3D }
+            let keyword = (closing == [0x25, 0x7D] || closing == [0x25, 0x3E]) && Self.statements.contains { statement.starts(with: $0) }
+            let expression = keyword || inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
                 || inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
             if expression {
                 found.consider("ssti.expression", 5, "an expression in a template delimiter")
@@ -45,7 +63,7 @@ public struct LDAPInjectionDetector: Detector {
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        for pattern in ["*)(", ")(|(", ")(&(", ")(!(", "*))", "(|(", "(&(", ")(objectclass=", "(objectclass=*)", "*)(uid=", "*)(cn=", "admin)(", "*)%00"] where value.has(Array(pattern.utf8)) {
+        for pattern in ["*)(", ")(|(", ")(&(", ")(!(", "*))", "(|(", "(&(", ")(objectclass=", "(objectclass=*)", "*)(uid=", "*)(cn=", "admin)(", "*)%00", "*()|", "=*)(", ")(|", ")(&", "*)(&", "*)(|", "(uid=*", "(cn=*", "(mail=*", "userpassword=*", "(|(objectclass", "(&(objectclass"] where value.has(Array(pattern.utf8)) {
             found.consider("ldap.filter", 5, "LDAP filter syntax \(pattern)")
             break
         }
@@ -56,11 +74,11 @@ public struct LDAPInjectionDetector: Detector {
 /// PHP code injection: opening tags, dangerous functions called, superglobals, serialized objects.
 public struct PHPInjectionDetector: Detector {
     public init() {}
-    static let functions = bytes("gzdecode( gzuncompress( get_defined_functions( get_defined_vars( strrev( assert_options( parse_str( extract( putenv( dl( symlink( chmod( chown( curl_exec( fsockopen( stream_socket_client( move_uploaded_file( system( exec( shell_exec( passthru( popen( proc_open( pcntl_exec( eval( assert( base64_decode( gzinflate( str_rot13( file_get_contents( file_put_contents( fopen( fwrite( readfile( include( include_once( require( require_once( phpinfo( create_function( call_user_func( call_user_func_array( preg_replace( unserialize( highlight_file( show_source( php_uname( getenv( ini_set( set_time_limit( posix_getpwuid( array_map( ob_start( mail(")
+    static let functions = bytes("gzdecode( gzuncompress( get_defined_functions( get_defined_vars( strrev( assert_options( parse_str( extract( putenv( dl( symlink( chmod( chown( curl_exec( fsockopen( stream_socket_client( move_uploaded_file( system( exec( shell_exec( passthru( popen( proc_open( pcntl_exec( eval( assert( base64_decode( gzinflate( str_rot13( file_get_contents( file_put_contents( fopen( fwrite( readfile( include( include_once( require( require_once( phpinfo( create_function( call_user_func( call_user_func_array( preg_replace( unserialize( highlight_file( show_source( php_uname( getenv( ini_set( set_time_limit( posix_getpwuid( array_map( ob_start( mail( pfsockopen( curl_init( curl_multi_exec( zlib_decode( bzdecompress( gzdeflate( gzencode( posix_getegid( posix_geteuid( posix_getuid( posix_kill( posix_mkfifo( posix_setuid( posix_setsid( print_r( var_dump( var_export( file_exists( is_writable( is_readable( scandir( glob( opendir( readdir( rmdir( unlink( rename( copy( tempnam( tmpfile( fputs( fread( fgets( file( stream_get_contents( stream_context_create( get_current_user( getmypid( getmyuid( phpversion( ini_get( ini_get_all( ini_restore( apache_setenv( dl( register_shutdown_function( register_tick_function( array_filter( array_walk( array_reduce( usort( uasort( uksort( call_user_method( forward_static_call( func_get_args( create_function( escapeshellarg( escapeshellcmd( proc_nice( proc_terminate( expect_popen( mb_ereg_replace( preg_replace_callback( hex2bin( bin2hex( convert_uudecode( str_replace( chr( ord( strrev( serialize( gethostbyname( dns_get_record( fsockopen( socket_create( socket_connect( mysql_query( mysqli_query( pg_query( sqlite_query( simplexml_load_string( simplexml_load_file( xml_parse( libxml_disable_entity_loader(")
     static let functionNames: Set<[UInt8]> = Set(functions.map { Array($0.dropLast()) })
 
     /// Functions also common in other languages or prose: judged weakly.
-    static let weak: Set<[UInt8]> = Set(bytes("exec eval include require mail fopen fwrite array_map ob_start getenv ini_set assert"))
+    static let weak: Set<[UInt8]> = Set(bytes("exec eval include require mail fopen fwrite array_map ob_start getenv ini_set assert system extract file copy rename glob chr ord unlink symlink readfile serialize usort"))
 
     static func isIdentifier(_ byte: UInt8) -> Bool { Normalizer.isAlnum(byte) || byte == 0x5F || byte == 0x24 || byte == 0x2E || byte == 0x2D || byte == 0x3E }
 
@@ -87,6 +105,56 @@ public struct PHPInjectionDetector: Detector {
             }
         }
         return out
+    }
+
+    static let codeStarts = bytes("echo print eval( system( exec( include require passthru shell_exec phpinfo assert file_put_contents fwrite( die( if( foreach( `")
+    static let tags = NeedleSet(["[php]", "[/php]", "{php}", "{/php}", "[\\php]"])
+    static let directives = NeedleSet([
+        "allow_url_include", "allow_url_fopen=", "auto_prepend_file", "auto_append_file", "disable_functions=", "open_basedir=", "safe_mode=",
+        "register_globals=", "suhosin.", "cgi.force_redirect", "opcache.", "mbstring.regex", "unserialize_max_depth", "extension_dir=", "memory_limit =",
+        "memory_limit=", "engine=", "extension=", "precision=", "smtp=", "-d allow", "-dallow",
+    ])
+
+    /// Calls of computed names: $f(…), $a['x'](…), ${'x'}(…), ("sys"."tem")(…), [system][0](…).
+    static func calledExpressions(_ code: [UInt8], into found: inout Strongest) {
+        for (index, byte) in code.enumerated() where byte == 0x28 && index > 0 {
+            var j = index - 1
+            // skip [..] and {..} chains backwards (bounded)
+            var steps = 0
+            while j >= 0, steps < 8, code[j] == 0x5D || code[j] == 0x7D {
+                let open: UInt8 = code[j] == 0x5D ? 0x5B : 0x7B
+                var k = j - 1
+                while k >= 0, j - k < 48, code[k] != open { k -= 1 }
+                guard k >= 0, code[k] == open else { break }
+                j = k - 1
+                steps += 1
+            }
+            if j >= 0, code[j] == 0x29 || steps > 0 && (code[j] == 0x29 || code[j] == 0x28 || code[j] == 0x3B || code[j] == 0x2C) || j < 0 {
+                // a parenthesised or bracketed callee: its letters, squeezed, end with a function name
+                var letters: [UInt8] = []
+                var k = min(index - 1, code.count - 1)
+                while k >= 0, index - k < 64, code[k] != 0x3B {
+                    if (0x61...0x7A).contains(code[k]) || code[k] == 0x5F { letters.append(code[k]) }
+                    k -= 1
+                }
+                letters.reverse()
+                for length in stride(from: min(letters.count, 24), through: 3, by: -1) where functionNames.contains(Array(letters.suffix(length))) {
+                    found.consider("php.function", 5, "calls \(String(decoding: letters.suffix(length), as: UTF8.self)) through an expression")
+                    return
+                }
+            }
+            if j < 0 { continue }
+            // $name( or ${…}(
+            var k = j
+            while k >= 0, Normalizer.isAlnum(code[k]) || code[k] == 0x5F || code[k] >= 0x80 { k -= 1 }
+            if k >= 0, code[k] == 0x24, k < j, !(0x30...0x39).contains(code[k + 1]) {
+                found.consider("php.variable-function", 5, "calls a function through a variable")
+                return
+            }
+            if k == j, code[j] == 0x7D, j >= 1 {
+                continue
+            }
+        }
     }
 
     static let superglobals = bytes("$_get $_post $_request $_server $_cookie $_files $_env $_session $globals php://input")
@@ -132,9 +200,24 @@ public struct PHPInjectionDetector: Detector {
                 if before == 0x2E || before == 0x3E || before == 0x2D && start >= 2 && code[start - 2] != 0x2D { continue }  // a method: x.exec(, $o->exec(
                 // Written as a call (name directly followed by '(' or a comment) rather than prose ("the system (beta)").
                 let direct = value.has(name + [0x28]) || value.has(name + [0x2F, 0x2A]) || value.has(name + [0x22, 0x29])
-                found.consider("php.function", Self.weak.contains(name) || !direct ? 3 : 5, "calls \(String(decoding: name, as: UTF8.self))()")
+                // The argument looks like code: a string, a variable, nothing, a backtick command.
+                let next: UInt8 = index + 1 < code.count ? code[index + 1] : 0
+                let codeArgument = [0x27, 0x22, 0x24, 0x29, 0x60, 0x40].contains(next) || before == 0x40
+                let score = codeArgument ? 5 : Self.weak.contains(name) || !direct ? 3 : 5
+                found.consider("php.function", score, "calls \(String(decoding: name, as: UTF8.self))()")
             }
         }
+        if value.contains(0x28), value.contains(0x24) || value.contains(0x29) || value.contains(0x5D) || value.contains(0x7D) {
+            Self.calledExpressions(Self.stripComments(value), into: &found)
+        }
+        if let tag = Self.tags.first(in: value) { found.consider("php.tag", 5, "\(String(decoding: tag, as: UTF8.self))") }
+        if let range = value.find("<?"), range.upperBound + 1 < value.count, value[range.upperBound] == 0x20 || value[range.upperBound] == 0x09,
+            case let code = value[(range.upperBound + 1)...].drop(while: { $0 == 0x20 || $0 == 0x09 }).prefix(24),
+            code.first == 0x24 || code.first == 0x40 || Self.codeStarts.contains(where: { code.starts(with: $0) })
+        {
+            found.consider("php.open-tag", 5, "a PHP short opening tag followed by code")
+        }
+        if let directive = Self.directives.first(in: value) { found.consider("php.ini-directive", 5, "sets \(String(decoding: directive, as: UTF8.self))") }
         if let global = Self.superglobals.first(where: { value.has($0) }) { found.consider("php.superglobal", 5, "\(String(decoding: global, as: UTF8.self))") }
         // Serialized objects: O:8:"stdClass":…
         if let range = value.find("o:"), range.upperBound < value.count, (0x30...0x39).contains(value[range.upperBound]),

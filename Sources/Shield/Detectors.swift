@@ -102,14 +102,31 @@ public enum NoSQLInjectionDetector {
             }
         }
         if score > 0 { matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: score, reason: reason)) }
+        // Prototype pollution through JSON keys: {"__proto__": …}, {"constructor": {"prototype": …}}
+        let keys = Set(parsed.jsonKeys.map { $0.lowercased() })
+        if keys.contains("__proto__") || keys.contains("constructor") && keys.contains("prototype") {
+            matches.append(RuleMatch(id: "nodejs.prototype-pollution", family: .nodeInjection, score: 5, reason: "prototype pollution through a JSON key", location: "body"))
+        }
     }
 }
 
 /// NoSQL injection inside values: server-side JavaScript of a query, operators in brackets.
 public struct NoSQLValueDetector: Detector {
     public init() {}
+    static let needles: NeedleSet = {
+        var list = ["$where", "'; return", "\"; return", "';return", "\";return", "this.password", "this.username", "db.getcollection", "db.users.", "mapreduce(",
+                    "sleep(5000)", "' || '1'=='1", "\" || \"1\"==\"1", "'||'1'=='1", "return true;", "return 1==1", ".find({"]
+        for op in ["ne", "gt", "gte", "lt", "lte", "nin", "in", "regex", "exists", "expr", "function", "or", "and", "nor", "not", "eq", "elemmatch", "accumulator"] {
+            list += ["{\"$\(op)\"", "{'$\(op)'", "{$\(op):", "{ \"$\(op)\"", "[$\(op)]", "\"$\(op)\":", "'$\(op)':"]
+        }
+        return NeedleSet(list)
+    }()
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        if let needle = Self.needles.first(in: value) {
+            matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: 5, reason: "NoSQL query syntax \(String(decoding: needle, as: UTF8.self))"))
+            return
+        }
         if value.has("this.password") || value.has("';return") || value.has("\";return") || value.has("db.getcollection") || value.has("[$ne]") {
             matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: 5, reason: "server-side JavaScript of a NoSQL query"))
         }
@@ -214,16 +231,24 @@ public struct ProtocolInjectionDetector: Detector {
 }
 
 /// Server-side JavaScript (Node.js) injection: the process object, module loading, child processes,
-/// prototype pollution and serialized functions.
+/// prototype pollution, serialized functions and endless loops.
 public struct NodeInjectionDetector: Detector {
     public init() {}
-    static let strong = bytes("child_process process.env process[ process.mainmodule process.binding process.kill process.exit require( require`  module.exports module.constructor global.process _$$nd_func$$_ __proto__ constructor.prototype constructor[ .constructor( new function( function( settimeout( setinterval( vm.runin fs.readfile fs.writefile execsync( spawnsync( .mainmodule")
+    static let strong = NeedleSet([
+        "child_process", "process.env", "process[", "process.mainmodule", "process.binding", "process.kill", "process.exit(", "process.dlopen", "require(", "require`",
+        "require[", "module.exports", "module.constructor", "global.process", "globalthis.process", "_$$nd_func$$_", "__js_function", "__proto__", "constructor.prototype",
+        "constructor[", ".constructor(", "this.constructor", "constructor.constructor", "[constructor]", "[prototype]", "object.prototype", "new function(",
+        "vm.runin", "fs.readfile", "fs.writefile", "fs.readdir", "execsync(", "spawnsync(", "execfile(", ".mainmodule", "while(true)", "while(1)", "while(!0)",
+        "while(!false)", "for(;;)", ":constructor:constructor", ":module:prototype", "console.log(", "console.info(", "console[",
+    ])
+    static let weak = NeedleSet(["function(", "settimeout(", "setinterval("])
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        if let needle = Self.strong.first(where: { value.has($0) }) {
-            let weak = needle.elementsEqual("function(".utf8) || needle.elementsEqual("settimeout(".utf8) || needle.elementsEqual("setinterval(".utf8)
-            found.consider("nodejs.runtime", weak ? 3 : 5, "\(String(decoding: needle, as: UTF8.self))")
+        if let needle = Self.strong.first(in: value) {
+            found.consider("nodejs.runtime", 5, "\(String(decoding: needle, as: UTF8.self))")
+        } else if let needle = Self.weak.first(in: value) {
+            found.consider("nodejs.runtime", 3, "\(String(decoding: needle, as: UTF8.self))")
         }
         found.emit(.nodeInjection, into: &matches)
     }
