@@ -112,6 +112,17 @@ public struct CommandInjectionDetector: Detector {
         found.emit(.commandInjection, into: &matches)
     }
 
+    /// Commands after line breaks of a value read without white-space folding (the request-level
+    /// check calls this on decoded values, as the folded views turn line breaks into spaces).
+    static func lines(_ value: [UInt8], into matches: inout [RuleMatch]) {
+        var found = Strongest()
+        for (index, byte) in value.enumerated() where byte == 0x0A || byte == 0x0D {
+            if index + 1 < value.count, value[index + 1] == 0x0A || value[index + 1] == 0x0D { continue }
+            judge(value, at: index + 1, .strong, into: &found)
+        }
+        found.emit(.commandInjection, into: &matches)
+    }
+
     /// The value without the shell's no-op characters; nil when nothing changes.
     static func deobfuscated(_ value: [UInt8]) -> [UInt8]? {
         var out: [UInt8] = []
@@ -286,6 +297,8 @@ public struct CommandInjectionDetector: Detector {
         let strong = Self.strong.contains(name)
         var shellLike = argument == .option || argument == .path || argument == .meta || argument == .address
         if strong, argument == .plain, Self.domainLike(value, from: end) { shellLike = true }
+        // ;sleep 5, |ping 10 — a number is the argument of these
+        if separator != .start, ["sleep", "ping", "usleep", "timeout"].contains(where: { name.elementsEqual($0.utf8) }), end < n, Self.number(value, from: end) { shellLike = true }
         switch separator {
         case .start:
             if strong && (argument != .plain || end >= n || wrapped) {
@@ -315,6 +328,14 @@ public struct CommandInjectionDetector: Detector {
         case .brace:
             if argument == .comma { found.consider("rce.brace-expansion", 5, "a brace expansion running \(label)") }
         }
+    }
+
+    static func number(_ value: [UInt8], from start: Int) -> Bool {
+        var k = start
+        while k < value.count, value[k] == 0x20 { k += 1 }
+        var digits = 0
+        while k < value.count, (0x30...0x39).contains(value[k]) { digits += 1; k += 1 }
+        return digits > 0 && (k == value.count || !Normalizer.isAlnum(value[k]))
     }
 
     /// The next token is a host or file name with an extension (google.com, x.sh).

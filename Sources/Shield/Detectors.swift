@@ -135,7 +135,11 @@ public struct NoSQLValueDetector: Detector {
 
 /// Known attack tools, by user agent, and probes for files no application serves.
 public enum ScannerDetector {
-    static let agents = bytes("nikto sqlmap nmap masscan zgrab nuclei acunetix nessus openvas w3af dirbuster gobuster ffuf wfuzz feroxbuster havij netsparker appscan arachni whatweb wpscan joomscan skipfish paros jaeles commix xsstrike fimap hydra medusa morfeus zmeu dirb grabber webinspect bsqlbypass brutus absinthe blackwidow muieblackcat webshag nsauditor mysqloit pangolin sf/ n-stealth security scan zmap httprint cgichk isc systems bbqsql crimscanner")
+    static let agents: [[UInt8]] = ["nikto", "sqlmap", "nmap", "masscan", "zgrab", "nuclei", "acunetix", "nessus", "openvas", "w3af", "dirbuster", "gobuster", "ffuf", "wfuzz",
+        "feroxbuster", "havij", "netsparker", "appscan", "arachni", "whatweb", "wpscan", "joomscan", "skipfish", "paros", "jaeles", "commix", "xsstrike", "fimap",
+        "hydra", "medusa", "morfeus", "zmeu", "dirb/", "dirb ", "grabber", "webinspect", "bsqlbypass", "brutus", "absinthe", "blackwidow", "muieblackcat", "webshag",
+        "nsauditor", "mysqloit", "pangolin", "sf/", "n-stealth", "security scan", "zmap", "httprint", "cgichk", "isc systems", "bbqsql", "crimscanner", "dirsearch",
+        "interactsh", "burp collaborator", "fuzz faster u fool", "xenu"].map { Array($0.utf8) }
     static let probes = bytes("/.git/config /.git/head /.svn/entries /.env /.ds_store /.htpasswd /phpmyadmin /pma/ /wp-config.php.bak /server-status /actuator/env /actuator/heapdump /.aws/credentials /web.config.bak /config.php.bak /backup.sql /dump.sql /.bash_history /id_rsa /cgi-bin/test-cgi /etc/passwd")
 
     public static func inspect(_ request: InspectedRequest, into matches: inout [RuleMatch]) {
@@ -188,6 +192,21 @@ public enum ProtocolChecks {
         }
         let decodedPath = Normalizer.percentDecode(parsed.path).bytes
         if decodedPath.contains(where: { $0 == 0x0A || $0 == 0x0D }) { add("protocol.path-line-break", 5, "a line break in the path") }
+        for argument in parsed.arguments {
+            let raw = argument.value
+            guard raw.contains(0x0A) || raw.contains(0x0D) || argument.needsDecoding && raw.contains(0x25) && (raw.find("%0a") ?? raw.find("%0A") ?? raw.find("%0d") ?? raw.find("%0D")) != nil else { continue }
+            var decoded = argument.needsDecoding ? Normalizer.percentDecode(raw, plus: argument.location == .query || argument.location == .body).bytes : raw
+            if decoded.contains(0x25) { decoded = Normalizer.percentDecode(decoded).bytes }
+            let lower = decoded.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            var local: [RuleMatch] = []
+            let context = InspectionContext(location: argument.location, name: argument.name)
+            ProtocolInjectionDetector().inspect(lower, context: context, into: &local)
+            CommandInjectionDetector.lines(lower, into: &local)
+            for var match in local {
+                match.location = argument.label
+                matches.append(match)
+            }
+        }
         if let xml = parsed.xmlBody {
             let folded = Normalizer.fold(xml)
             if folded.has("<!entity"), folded.has("system") || folded.has("public") {
@@ -202,6 +221,17 @@ public enum ProtocolChecks {
 public struct ProtocolInjectionDetector: Detector {
     public init() {}
     static let methods = bytes("get post head put delete options trace connect patch propfind")
+    static let mailCommands: [[UInt8]] = ["mail from:", "rcpt to:", "ehlo ", "helo ", "vrfy ", "expn ", "data", "quit", "rset", "auth ", "retr ", "apop ", "top ", "dele ", "stat", "uidl", "user ", "pass ", "list "].map { Array($0.utf8) }
+    static let imapCommands = bytes("login select examine fetch store append uid list lsub search copy status authenticate logout capability create delete rename subscribe noop expunge close")
+
+    /// An IMAP command line: a tag (letters and digits with a digit) and a command.
+    static func imap(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let space = line.firstIndex(of: 0x20), space > line.startIndex, space - line.startIndex <= 8 else { return false }
+        let tag = line[..<space]
+        guard tag.allSatisfy(Normalizer.isAlnum), tag.contains(where: { (0x30...0x39).contains($0) }) else { return false }
+        let rest = line[(space + 1)...]
+        return imapCommands.contains { rest.starts(with: $0) && (rest.count == $0.count || rest[rest.startIndex + $0.count] == 0x20) }
+    }
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
@@ -215,7 +245,10 @@ public struct ProtocolInjectionDetector: Detector {
             while j < value.count, value[j] == 0x0A || value[j] == 0x0D || value[j] == 0x20 { j += 1 }
             var k = j
             while k < value.count, (0x61...0x7A).contains(value[k]) || value[k] == 0x2D || (0x30...0x39).contains(value[k]) { k += 1 }
-            if k > j, k < value.count, value[k] == 0x3A {
+            let line = value[j...].prefix(64)
+            if Self.mailCommands.contains(where: { line.starts(with: $0) }) || Self.imap(line) {
+                found.consider("protocol.mail-injection", 5, "a line break followed by a mail protocol command")
+            } else if k > j, k < value.count, value[k] == 0x3A {
                 found.consider("protocol.header-injection", 5, "a line break followed by a header")
             } else if k > j, Self.methods.contains(Array(value[j..<k])), value[k...].prefix(512).find(" http/") != nil {
                 found.consider("protocol.request-injection", 5, "a line break followed by a request line")
