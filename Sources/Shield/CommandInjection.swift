@@ -100,7 +100,7 @@ public struct CommandInjectionDetector: Detector {
             }
         }
         Self.glob(value, into: &found)
-        Self.batch(value, into: &found)
+        if value.has("for") || value.has("if") { Self.batch(value, into: &found) }
         Self.scan(value, into: &found)
         // The shell's no-op obfuscations removed: c$@at, ca``t, w\ho''ami, n$u\c, ${IFS}.
         if value.contains(where: { $0 == 0x24 || $0 == 0x60 || $0 == 0x5C || $0 == 0x27 || $0 == 0x22 || $0 == 0x3C || $0 == 0x3E }),

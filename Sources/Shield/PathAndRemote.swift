@@ -6,6 +6,9 @@ public struct PathTraversalDetector: Detector {
     static let files = bytes("web-inf/web.xml web-inf\\web.xml /web-inf/ \\web-inf\\ meta-inf/ /.bashrc /.profile /.bash_profile /.mysql_history /.docker/ /.kube/config /var/run/secrets /root/. \\inetpub\\ /inetpub/ \\system32\\ /system32/ sam.bak \\repair\\sam /etc/passwd /etc/shadow /etc/group /etc/hosts /etc/issue /etc/motd /etc/crontab /etc/sudoers /proc/self/ /proc/version /proc/cmdline /var/log/ boot.ini win.ini system.ini /windows/system32 \\windows\\system32 c:/windows c:\\windows .htaccess .htpasswd web.config wp-config.php /.ssh/ id_rsa authorized_keys /.aws/credentials /.bash_history /.git/config /.env")
     static let wrappers = bytes("php:// file:// zip:// phar:// expect:// glob:// zlib:// compress.zlib:// compress.bzip2:// rar:// ogg:// ssh2. data://text data:text/ data:application/ php:filter php://filter file:/ jar:file")
 
+    static let fileSet = NeedleSet(files)
+    static let wrapperSet = NeedleSet(wrappers)
+
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
         var traversals = 0
@@ -21,7 +24,7 @@ public struct PathTraversalDetector: Detector {
             }
         }
         if value.count >= 2, value.suffix(2) == [0x2E, 0x2E], value.count == 2 || value[value.count - 3] == 0x2F || value[value.count - 3] == 0x5C { traversals += 1 }
-        let file = Self.files.first { value.has($0) }
+        let file = Self.fileSet.first(in: value)
         if traversals >= 2 { found.consider("lfi.traversal", 5, "\(traversals) '../' steps") }
         if traversals >= 1, file != nil { found.consider("lfi.traversal", 5, "'../' to a system file") }
         if traversals == 1 {
@@ -36,7 +39,7 @@ public struct PathTraversalDetector: Detector {
         if let file, context.location != .path || file.first == 0x2F && value.starts(with: file) {
             found.consider("lfi.system-file", context.location == .path ? 4 : 5, "names \(String(decoding: file, as: UTF8.self))")
         }
-        if let wrapper = Self.wrappers.first(where: { value.has($0) }) {
+        if let wrapper = Self.wrapperSet.first(in: value) {
             found.consider("lfi.wrapper", 5, "a \(String(decoding: wrapper, as: UTF8.self)) stream")
         }
         if value.contains(0) { found.consider("lfi.null-byte", 4, "a NUL byte") }
@@ -72,12 +75,13 @@ public struct RemoteInclusionDetector: Detector {
     public init() {}
     static let internalHosts = bytes("localhost/ localhost: localhost. localtest.me lvh.me host.docker.internal gateway.docker.internal kubernetes.docker.internal host.containers.internal kubernetes.default metadata.packet.net metadata.tencentyun.com 169.254.170.2 ip6-localhost ip6-loopback ipv6-localhost localhost4 [::ffff: [0:0:0:0:0:ffff: 0177. 0x7f. 0x7f000001 017700000001 0xa9fea9fe 0xa9.0xfe 2852039166 0251.0376 169.254.169.254 metadata.google.internal metadata.azure 100.100.100.200 fd00:ec2::254 localhost 127.0.0.1 0.0.0.0 [::1] [::] 0x7f000001 2130706433")
     static let schemes = bytes("gopher:// dict:// ldap:// ldaps:// tftp:// sftp:// jar: netdoc:// jdbc: expect:// xri:// rsync:// rtmp:// acap:// imap:// irc:// pop3:// smb:// telnet:// ssh:// redis:// memcache:// ftp://127 ftp://0 dns://")
+    static let schemeSet = NeedleSet(schemes)
     /// Out-of-band interaction services of attack tools.
     static let oob = NeedleSet(["burpcollaborator", "oastify.com", "interact.sh", "oast.pro", "oast.fun", "oast.me", "oast.site", "oast.online", "oast.live", "dnslog.cn", "ceye.io", "requestbin", "pipedream.net", "canarytokens", "xip.io", "nip.io", "sslip.io"])
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        if let scheme = Self.schemes.first(where: { value.has($0) }) { found.consider("rfi.scheme", 5, "a \(String(decoding: scheme, as: UTF8.self)) URL") }
+        if value.contains(0x3A), let scheme = Self.schemeSet.first(in: value) { found.consider("rfi.scheme", 5, "a \(String(decoding: scheme, as: UTF8.self)) URL") }
         if let domain = Self.oob.first(in: value) { found.consider("rfi.out-of-band", 5, "an out-of-band interaction host (\(String(decoding: domain, as: UTF8.self)))") }
         let referer = context.location == .header && (context.name == "referer" || context.name == "origin")
         // http:127.0.0.1, http:/host — a scheme without both slashes, as URL parsers accept
