@@ -298,7 +298,7 @@ public struct CommandInjectionDetector: Detector {
         var shellLike = argument == .option || argument == .path || argument == .meta || argument == .address
         if strong, argument == .plain, Self.domainLike(value, from: end) { shellLike = true }
         // ;sleep 5, |ping 10 — a number is the argument of these
-        if separator != .start, ["sleep", "ping", "usleep", "timeout"].contains(where: { name.elementsEqual($0.utf8) }), end < n, Self.number(value, from: end) { shellLike = true }
+        if separator != .start, ["sleep", "usleep"].contains(where: { name.elementsEqual($0.utf8) }), end < n, Self.number(value, from: end) { shellLike = true }
         switch separator {
         case .start:
             if strong && (argument != .plain || end >= n || wrapped) {
@@ -335,7 +335,9 @@ public struct CommandInjectionDetector: Detector {
         while k < value.count, value[k] == 0x20 { k += 1 }
         var digits = 0
         while k < value.count, (0x30...0x39).contains(value[k]) { digits += 1; k += 1 }
-        return digits > 0 && (k == value.count || !Normalizer.isAlnum(value[k]))
+        // the number ends the command ("sleep 5;", "sleep 10 #"), not a sentence ("sleep 8 hours")
+        while k < value.count, value[k] == 0x20 { k += 1 }
+        return digits > 0 && (k == value.count || [0x3B, 0x7C, 0x26, 0x23, 0x60, 0x29, 0x0A, 0x0D].contains(value[k]))
     }
 
     /// The next token is a host or file name with an extension (google.com, x.sh).

@@ -221,7 +221,11 @@ public enum ProtocolChecks {
 public struct ProtocolInjectionDetector: Detector {
     public init() {}
     static let methods = bytes("get post head put delete options trace connect patch propfind")
-    static let mailCommands: [[UInt8]] = ["mail from:", "rcpt to:", "ehlo ", "helo ", "vrfy ", "expn ", "data", "quit", "rset", "auth ", "retr ", "apop ", "top ", "dele ", "stat", "uidl", "user ", "pass ", "list "].map { Array($0.utf8) }
+    /// SMTP and POP3 commands that prose does not start a line with ("Data not found", "List of…"
+    /// and "Top 10" do): arguments checked, one-word commands only as a whole line.
+    static let mailCommands: [[UInt8]] = ["mail from:", "rcpt to:", "ehlo ", "helo ", "vrfy ", "expn ", "auth plain", "auth login", "auth cram-md5", "auth xoauth", "apop ",
+                                           "retr 1", "retr 2", "retr 3", "retr 4", "retr 5", "retr 6", "retr 7", "retr 8", "retr 9", "dele 1", "dele 2", "dele 3"].map { Array($0.utf8) }
+    static let mailWords: [[UInt8]] = ["data", "quit", "rset", "stat", "uidl", "noop", "starttls"].map { Array($0.utf8) }
     static let imapCommands = bytes("login select examine fetch store append uid list lsub search copy status authenticate logout capability create delete rename subscribe noop expunge close")
 
     /// An IMAP command line: a tag (letters and digits with a digit) and a command.
@@ -246,7 +250,8 @@ public struct ProtocolInjectionDetector: Detector {
             var k = j
             while k < value.count, (0x61...0x7A).contains(value[k]) || value[k] == 0x2D || (0x30...0x39).contains(value[k]) { k += 1 }
             let line = value[j...].prefix(64)
-            if Self.mailCommands.contains(where: { line.starts(with: $0) }) || Self.imap(line) {
+            let wholeLine = line.prefix { $0 != 0x0A && $0 != 0x0D }
+            if Self.mailCommands.contains(where: { line.starts(with: $0) }) || Self.imap(line) || Self.mailWords.contains(where: { wholeLine.elementsEqual($0) }) {
                 found.consider("protocol.mail-injection", 5, "a line break followed by a mail protocol command")
             } else if k > j, k < value.count, value[k] == 0x3A {
                 found.consider("protocol.header-injection", 5, "a line break followed by a header")
