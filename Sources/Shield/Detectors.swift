@@ -82,354 +82,6 @@ struct Strongest {
     }
 }
 
-/// Path traversal and local file inclusion: `../` sequences, well-known system files, stream wrappers.
-public struct PathTraversalDetector: Detector {
-    public init() {}
-    static let files = bytes("/etc/passwd /etc/shadow /etc/group /etc/hosts /etc/issue /etc/motd /etc/crontab /etc/sudoers /proc/self/ /proc/version /proc/cmdline /var/log/ boot.ini win.ini system.ini /windows/system32 \\windows\\system32 c:/windows c:\\windows .htaccess .htpasswd web.config wp-config.php /.ssh/ id_rsa authorized_keys /.aws/credentials /.bash_history /.git/config /.env")
-    static let wrappers = bytes("php:// file:// zip:// phar:// expect:// glob:// zlib:// compress.zlib:// rar:// ogg:// ssh2. data://text")
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        var traversals = 0
-        var i = 0
-        while i + 2 < value.count {
-            if value[i] == 0x2E, value[i + 1] == 0x2E, value[i + 2] == 0x2F || value[i + 2] == 0x5C || value[i + 2] == 0x3B {
-                traversals += 1
-                i += 3
-            } else {
-                i += 1
-            }
-        }
-        if value.count >= 2, value.suffix(2) == [0x2E, 0x2E], value.count == 2 || value[value.count - 3] == 0x2F || value[value.count - 3] == 0x5C { traversals += 1 }
-        let file = Self.files.first { value.has($0) }
-        if traversals >= 2 { found.consider("lfi.traversal", 5, "\(traversals) '../' steps") }
-        if traversals >= 1, file != nil { found.consider("lfi.traversal", 5, "'../' to a system file") }
-        if traversals == 1 { found.consider("lfi.traversal", context.location == .path ? 3 : 4, "a '../' step") }
-        if let file, context.location != .path || file.first == 0x2F && value.starts(with: file) {
-            found.consider("lfi.system-file", context.location == .path ? 4 : 5, "names \(String(decoding: file, as: UTF8.self))")
-        }
-        if let wrapper = Self.wrappers.first(where: { value.has($0) }) {
-            found.consider("lfi.wrapper", 5, "a \(String(decoding: wrapper, as: UTF8.self)) stream")
-        }
-        if value.contains(0) { found.consider("lfi.null-byte", 4, "a NUL byte") }
-        for prefix in ["/proc/", "/sys/class", "/sys/kernel", "/sys/devices", "/etc/"] {
-            guard let range = value.find(Array(prefix.utf8)), range.upperBound < value.count, (0x61...0x7A).contains(value[range.upperBound]) || prefix.hasPrefix("/sys") else { continue }
-            found.consider("lfi.system-path", context.location == .path ? 4 : 5, "a path under \(prefix)")
-        }
-        found.emit(.pathTraversal, into: &matches)
-    }
-}
-
-/// Remote file inclusion and server-side request forgery: URLs to IP literals, cloud metadata,
-/// the local host or unusual schemes, and URLs ending in `?` (an include trick).
-public struct RemoteInclusionDetector: Detector {
-    public init() {}
-    static let internalHosts = bytes("169.254.169.254 metadata.google.internal metadata.azure 100.100.100.200 fd00:ec2::254 localhost 127.0.0.1 0.0.0.0 [::1] [::] 0x7f000001 2130706433")
-    static let schemes = bytes("gopher:// dict:// ldap:// ldaps:// tftp:// sftp:// jar: netdoc:// jdbc: expect://")
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        if let scheme = Self.schemes.first(where: { value.has($0) }) { found.consider("rfi.scheme", 5, "a \(String(decoding: scheme, as: UTF8.self)) URL") }
-        for prefix in [Array("http://".utf8), Array("https://".utf8), Array("ftp://".utf8), Array("ftps://".utf8)] {
-            guard let range = value.find(prefix) else { continue }
-            let rest = value[range.upperBound...]
-            let hostEnd = rest.firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 || $0 == 0x20 } ?? rest.endIndex
-            var host = Array(rest[..<hostEnd])
-            if let at = host.lastIndex(of: 0x40) {
-                host = Array(host[(at + 1)...])
-                found.consider("rfi.credentials", 3, "a URL with credentials")
-            }
-            if Self.internalHosts.contains(where: { host.starts(with: $0) }) {
-                found.consider("rfi.internal-host", 5, "a URL to an internal or metadata address")
-            } else if !host.isEmpty, host.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x3A }), host.contains(0x2E) || host.count > 6 {
-                found.consider("rfi.ip-url", range.lowerBound == 0 ? 5 : 4, "a URL to an IP address")
-            } else if host.first == 0x5B || host.filter({ $0 == 0x3A }).count >= 2 && host.allSatisfy({ Normalizer.hex($0) != nil || $0 == 0x3A || $0 == 0x5B || $0 == 0x5D }) {
-                found.consider("rfi.ip-url", range.lowerBound == 0 ? 5 : 4, "a URL to an IP address")
-            }
-            if range.lowerBound == 0, value.last == 0x3F { found.consider("rfi.trailing-question-mark", 5, "a URL ending in '?'") }
-            let name = String(context.name.lowercased().filter { $0.isLetter })
-            if range.lowerBound == 0, ["include", "file", "page", "template", "require", "path", "dir", "doc", "folder", "inc", "module", "load"].contains(where: { name.hasSuffix($0) }) {
-                found.consider("rfi.include-parameter", 4, "a URL in an include parameter")
-            }
-        }
-        found.emit(.remoteInclusion, into: &matches)
-    }
-}
-
-/// OS command injection: a shell separator (`;`, `|`, `&&`, a newline, backticks, `$(…)`)
-/// followed by a command that takes arguments the way a shell line does; Shellshock; `${IFS}`.
-public struct CommandInjectionDetector: Detector {
-    public init() {}
-    static let commands: Set<[UInt8]> = Set(bytes(
-        "cat ls id whoami uname wget curl nc ncat netcat bash sh zsh ksh csh tcsh dash python python2 python3 perl ruby php node lua nslookup dig host ping sleep echo printf chmod chown rm mv cp touch tail head more less passwd ifconfig ip ps kill pkill nohup telnet ssh scp base64 xxd od awk gawk sed find grep egrep env export crontab sudo su mkfifo socat tftp ftp powershell pwsh cmd certutil bitsadmin net systeminfo tasklist taskkill type dir copy del reg wmic mshta rundll32 regsvr32 cscript wscript sc schtasks whoami.exe cmd.exe powershell.exe nmap tar zip unzip gzip xargs timeout eval exec source alias history useradd usermod adduser pwd hostname uptime w last dd shutdown reboot ansible ansible-galaxy ansible-playbook docker kubectl busybox openssl java javac gcc make apt apt-get yum dnf pip npm at"
-    ))
-    /// Commands rarely written as words in prose, judged without an argument.
-    static let strong: Set<[UInt8]> = Set(bytes("whoami uname wget curl ncat netcat nslookup ifconfig powershell pwsh certutil bitsadmin systeminfo tasklist wmic mshta rundll32 regsvr32 cscript wscript mkfifo socat busybox xxd cmd.exe powershell.exe whoami.exe base64"))
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        if value.has("() {") || value.has("(){") { found.consider("rce.shellshock", 5, "a Shellshock function definition") }
-        if value.has("${ifs}") || value.has("$ifs$") || value.has("${ifs%") { found.consider("rce.ifs", 5, "${IFS} as a separator") }
-        if value.has("/bin/") || value.has("/usr/bin/") || value.has("/usr/local/bin/") || value.has("/dev/tcp/") {
-            found.consider("rce.binary-path", 4, "a path to a shell binary")
-        }
-        // Shell expansions: $(…), $[…], <(…), >(…), ${NAME}
-        if let range = value.find("$("), value[range.upperBound...].contains(0x29) { found.consider("rce.substitution", 5, "a $(…) command substitution") }
-        if value.has("$[") { found.consider("rce.arithmetic", 4, "a $[…] expansion") }
-        if value.has("<(") || value.has(">(") { found.consider("rce.process-substitution", 4, "a process substitution") }
-        if let range = value.find("${"), let close = value[range.upperBound...].prefix(32).firstIndex(of: 0x7D) {
-            let name = Array(value[range.upperBound..<close])
-            if Self.commands.contains(name) || Self.variables.contains(name) { found.consider("rce.variable", 5, "a shell variable expansion") }
-        }
-        // Glob patterns in system paths: /etc/[p]asswd, /bi?/sh
-        for prefix in [Array("/etc/".utf8), Array("/bin/".utf8), Array("/usr/".utf8), Array("/proc/".utf8)] {
-            if let range = value.find(prefix), value[range.upperBound...].prefix(24).contains(where: { $0 == 0x5B || $0 == 0x3F || $0 == 0x2A }) {
-                found.consider("rce.glob", 5, "a glob pattern in a system path")
-            }
-        }
-        // Windows batch: FOR … IN (…) DO …, IF … == … / EXIST / ERRORLEVEL
-        Self.batch(value, into: &found)
-        let n = value.count
-        var i = 0
-        while i < n {
-            let c = value[i]
-            var afterSeparator: Int?
-            var strongSeparator = false
-            switch c {
-            case 0x3B, 0x0A, 0x0D: afterSeparator = i + 1  // ; newline
-            case 0x7C: afterSeparator = (i + 1 < n && value[i + 1] == 0x7C) ? i + 2 : i + 1  // | ||
-            case 0x26: afterSeparator = (i + 1 < n && value[i + 1] == 0x26) ? i + 2 : i + 1  // & &&
-            case 0x60: afterSeparator = i + 1; strongSeparator = true  // `…`
-            case 0x24 where i + 1 < n && value[i + 1] == 0x28: afterSeparator = i + 2; strongSeparator = true  // $(…)
-            default: break
-            }
-            if var j = afterSeparator {
-                while j < n, value[j] == 0x20 || value[j] == 0x09 || value[j] == 0x28 || value[j] == 0x7B { j += 1 }
-                // Optional path prefix: /usr/bin/id, \windows\system32\cmd
-                var wordStart = j
-                while j < n, Self.isCommandByte(value[j]) { j += 1 }
-                var word = Array(value[wordStart..<j])
-                if let slash = word.lastIndex(where: { $0 == 0x2F || $0 == 0x5C }) {
-                    word = Array(word[(slash + 1)...])
-                    wordStart = j - word.count
-                }
-                if !word.isEmpty, Self.commands.contains(word) || Self.commands.contains(Array(word.prefix { $0 != 0x2E })) {
-                    var k = j
-                    while k < n, value[k] == 0x20 || value[k] == 0x09 { k += 1 }
-                    let next = k < n ? value[k] : 0
-                    let shellArgument = k >= n || [0x2D, 0x2F, 0x7E, 0x2E, 0x24, 0x27, 0x22, 0x3E, 0x3C, 0x7C, 0x3B, 0x26, 0x60, 0x29, 0x7D, 0x5C, 0x2A].contains(next)
-                        || (0x30...0x39).contains(next) || value[k...].starts(with: "http".utf8)
-                    if shellArgument || Self.strong.contains(word) || strongSeparator {
-                        found.consider("rce.command", 5, "runs \(String(decoding: word, as: UTF8.self)) after a shell separator")
-                    } else {
-                        found.consider("rce.command-word", 2, "a command name after a shell separator")
-                    }
-                }
-                i = max(i + 1, wordStart)
-                continue
-            }
-            i += 1
-        }
-        // A command at the very start with shell-looking arguments (a value that is a command line).
-        if i == n, let first = value.split(separator: 0x20, maxSplits: 1).first, Self.strong.contains(Array(first)) {
-            found.consider("rce.command", 4, "starts with \(String(decoding: first, as: UTF8.self))")
-        }
-        found.emit(.commandInjection, into: &matches)
-    }
-
-    static let variables: Set<[UInt8]> = Set(bytes("cmd ifs path home shell user pwd oldpwd hostname env bash_version 0 1 @ * hist"))
-
-    /// `for [/f…] %v in (…) do …` and `if [/i] [not] … (== | equ | exist | errorlevel …) …` at the start of a command.
-    static func batch(_ value: [UInt8], into found: inout Strongest) {
-        var starts = [0]
-        for (index, byte) in value.enumerated() where byte == 0x26 || byte == 0x7C || byte == 0x3B || byte == 0x0A { starts.append(index + 1) }
-        for start in starts.prefix(64) {
-            var i = start
-            while i < value.count, value[i] == 0x20 || value[i] == 0x40 { i += 1 }
-            let rest = value[i...].prefix(512)
-            if rest.starts(with: "for ".utf8) || rest.starts(with: "for/".utf8) {
-                if let inRange = rest.find(" in ") ?? rest.find(" in("),
-                    rest[..<inRange.lowerBound].contains(0x25), rest[inRange.upperBound...].find(" do") != nil || rest[inRange.upperBound...].find(")do") != nil
-                {
-                    found.consider("rce.batch-for", 5, "a Windows FOR loop")
-                }
-            } else if rest.starts(with: "if ".utf8) || rest.starts(with: "if/".utf8) {
-                let tests = [" exist ", " defined ", "errorlevel", "==", " equ ", " neq ", " lss ", " leq ", " gtr ", " geq "]
-                if tests.contains(where: { rest.find(Array($0.utf8)) != nil }) { found.consider("rce.batch-if", 5, "a Windows IF command") }
-            }
-        }
-    }
-
-    @inline(__always) static func isCommandByte(_ byte: UInt8) -> Bool {
-        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2E || byte == 0x2F || byte == 0x5C || byte == 0x5F || byte == 0x2D
-    }
-}
-
-/// Template and expression injection: `{{…}}`, `${…}`, `#{…}`, `<%= … %>`, `*{…}` with an expression
-/// inside, and Python object traversal.
-public struct TemplateInjectionDetector: Detector {
-    public init() {}
-    static let dunders = bytes("__class__ __mro__ __subclasses__ __globals__ __builtins__ __import__ __init__ __base__ __dict__ __getattribute__ __reduce__")
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        if let dunder = Self.dunders.first(where: { value.has($0) }) { found.consider("ssti.python-internals", 5, "\(String(decoding: dunder, as: UTF8.self))") }
-        let n = value.count
-        var i = 0
-        while i + 1 < n {
-            var closing: [UInt8]?
-            var open = 2
-            switch (value[i], value[i + 1]) {
-            case (0x7B, 0x7B): closing = [0x7D, 0x7D]  // {{ }}
-            case (0x24, 0x7B), (0x23, 0x7B), (0x2A, 0x7B), (0x40, 0x7B): closing = [0x7D]  // ${ } #{ } *{ } @{ }
-            case (0x7B, 0x25): closing = [0x25, 0x7D]  // {% %}
-            case (0x3C, 0x25): closing = [0x25, 0x3E]; if i + 2 < n, value[i + 2] == 0x3D { open = 3 }  // <% %> <%= %>
-            default: break
-            }
-            guard let closing, let end = value[(i + open)...].prefix(256).find(closing) else {
-                i += 1
-                continue
-            }
-            let inside = value[(i + open)..<end.lowerBound]
-            let expression = inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
-                || inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
-            if expression {
-                found.consider("ssti.expression", 5, "an expression in a template delimiter")
-            } else if !inside.isEmpty {
-                found.consider("ssti.placeholder", 2, "a template placeholder")
-            }
-            i = end.upperBound
-        }
-        found.emit(.templateInjection, into: &matches)
-    }
-}
-
-/// LDAP filter injection: closing a filter and opening another, wildcards on attributes.
-public struct LDAPInjectionDetector: Detector {
-    public init() {}
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        for pattern in ["*)(", ")(|(", ")(&(", ")(!(", "*))", "(|(", "(&(", ")(objectclass=", "(objectclass=*)", "*)(uid=", "*)(cn=", "admin)(", "*)%00"] where value.has(Array(pattern.utf8)) {
-            found.consider("ldap.filter", 5, "LDAP filter syntax \(pattern)")
-            break
-        }
-        found.emit(.ldapInjection, into: &matches)
-    }
-}
-
-/// PHP code injection: opening tags, dangerous functions called, superglobals, serialized objects.
-public struct PHPInjectionDetector: Detector {
-    public init() {}
-    static let functions = bytes("gzdecode( gzuncompress( get_defined_functions( get_defined_vars( strrev( assert_options( parse_str( extract( putenv( dl( symlink( chmod( chown( curl_exec( fsockopen( stream_socket_client( move_uploaded_file( system( exec( shell_exec( passthru( popen( proc_open( pcntl_exec( eval( assert( base64_decode( gzinflate( str_rot13( file_get_contents( file_put_contents( fopen( fwrite( readfile( include( include_once( require( require_once( phpinfo( create_function( call_user_func( call_user_func_array( preg_replace( unserialize( highlight_file( show_source( php_uname( getenv( ini_set( set_time_limit( posix_getpwuid( array_map( ob_start( mail(")
-    static let functionNames: Set<[UInt8]> = Set(functions.map { Array($0.dropLast()) })
-
-    /// Functions also common in other languages or prose: judged weakly.
-    static let weak: Set<[UInt8]> = Set(bytes("exec eval include require mail fopen fwrite array_map ob_start getenv ini_set assert"))
-
-    static func isIdentifier(_ byte: UInt8) -> Bool { Normalizer.isAlnum(byte) || byte == 0x5F || byte == 0x24 || byte == 0x2E || byte == 0x2D || byte == 0x3E }
-
-    /// The value without `//…`, `#…` (to the line end) and `/*…*/` comments and without white space.
-    static func stripComments(_ value: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(value.count)
-        var i = 0
-        while i < value.count {
-            let c = value[i]
-            if c == 0x2F, i + 1 < value.count, value[i + 1] == 0x2A {
-                i += 2
-                while i + 1 < value.count, !(value[i] == 0x2A && value[i + 1] == 0x2F) { i += 1 }
-                i += 2
-            } else if c == 0x2F, i + 1 < value.count, value[i + 1] == 0x2F, i == 0 || value[i - 1] != 0x3A || true {
-                while i < value.count, value[i] != 0x0A { i += 1 }
-            } else if c == 0x23 {
-                while i < value.count, value[i] != 0x0A { i += 1 }
-            } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
-                i += 1
-            } else {
-                out.append(c)
-                i += 1
-            }
-        }
-        return out
-    }
-
-    static let superglobals = bytes("$_get $_post $_request $_server $_cookie $_files $_env $_session $globals php://input")
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        let fileContext = context.location == .filename || context.location == .header && context.name.contains("file")
-        // PHP code needs '<', '(', '$' or ':' (a serialized object); a file name needs its extension.
-        guard fileContext || value.contains(where: { $0 == 0x3C || $0 == 0x28 || $0 == 0x24 || $0 == 0x3A }) else { return }
-        if value.has("<?php") || value.has("<?=") { found.consider("php.open-tag", 5, "a PHP opening tag") }
-        if let range = value.find("<?") {
-            let rest = value[range.upperBound...]
-            if !(rest.starts(with: "xml ".utf8) && rest.find("version") != nil) && !rest.starts(with: "xml-stylesheet".utf8) {
-                found.consider("php.open-tag", rest.starts(with: "xml".utf8) ? 5 : 4, "a PHP short opening tag")
-            }
-        }
-        if fileContext {
-            let trimmed = Array(value.reversed().drop { $0 == 0x2E || $0 == 0x20 }.reversed())
-            for extension_ in [".php", ".phtml", ".php3", ".php4", ".php5", ".php7", ".php8", ".phar", ".pht", ".phps", ".inc", ".shtml", ".jsp", ".jspx", ".asp", ".aspx", ".cgi"] where trimmed.count >= extension_.utf8.count {
-                let spaced = Array(trimmed.filter { $0 != 0x20 })
-                if spaced.suffix(extension_.utf8.count).elementsEqual(extension_.utf8) {
-                    found.consider("php.upload", 5, "an upload of a server-side script (\(extension_))")
-                }
-            }
-        }
-        // Functions called: the identifier before each '(' (comments and white space removed first:
-        // exec /*x*/ (…)), and ("system")("id"). One pass over the value.
-        if value.contains(0x28) {
-            let code = Self.stripComments(value)
-            for (index, byte) in code.enumerated() where byte == 0x28 {
-                var end = index
-                if end > 0, code[end - 1] == 0x22 || code[end - 1] == 0x27 {
-                    // ("system")( : the quoted name before ")("
-                    guard end >= 2, code[end - 1] == 0x22 || code[end - 1] == 0x27 else { continue }
-                }
-                if end > 1, code[end - 1] == 0x29, code[end - 2] == 0x22 || code[end - 2] == 0x27 { end -= 2 }
-                var start = end
-                while start > 0, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
-                guard end - start >= 3, end - start <= 32 else { continue }
-                let name = Array(code[start..<end])
-                guard Self.functionNames.contains(name) else { continue }
-                let before = start == 0 ? 0x20 : code[start - 1]
-                if before == 0x2E || before == 0x3E || before == 0x2D && start >= 2 && code[start - 2] != 0x2D { continue }  // a method: x.exec(, $o->exec(
-                // Written as a call (name directly followed by '(' or a comment) rather than prose ("the system (beta)").
-                let direct = value.has(name + [0x28]) || value.has(name + [0x2F, 0x2A]) || value.has(name + [0x22, 0x29])
-                found.consider("php.function", Self.weak.contains(name) || !direct ? 3 : 5, "calls \(String(decoding: name, as: UTF8.self))()")
-            }
-        }
-        if let global = Self.superglobals.first(where: { value.has($0) }) { found.consider("php.superglobal", 5, "\(String(decoding: global, as: UTF8.self))") }
-        // Serialized objects: O:8:"stdClass":…
-        if let range = value.find("o:"), range.upperBound < value.count, (0x30...0x39).contains(value[range.upperBound]),
-            value[range.upperBound...].prefix(8).contains(0x3A), value.has(":{")
-        {
-            found.consider("php.serialized-object", 5, "a serialized PHP object")
-        }
-        found.emit(.phpInjection, into: &matches)
-    }
-}
-
-/// Java: JNDI lookups (Log4Shell and its obfuscations), runtime and reflection calls, serialized
-/// objects, OGNL and Spring class-loader access.
-public struct JavaInjectionDetector: Detector {
-    public init() {}
-    static let needles = bytes("java.lang.runtime java.lang.processbuilder java.lang.system java.lang.class java.lang.reflect getruntime() .getruntime( processbuilder( class.forname .getclass( .getdeclaredmethod .getmethod( .invoke( .newinstance( class.module.classloader classloader.resources #_memberaccess @java.lang @ognl xwork.methodaccessor javax.script.scriptenginemanager java.io.file java.net.url java.net.socket org.apache.commons.collections com.sun.org.apache java.beans.xmldecoder javax.naming")
-    static let lookups = bytes("${jndi: ${lower: ${upper: ${env: ${sys: ${java: ${main: ${date: ${ctx: ${spring: ${bundle: ${docker: ${k8s: ${log4j: ${web: ${base64: ${::- ${${")
-
-    public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
-        var found = Strongest()
-        if let lookup = Self.lookups.first(where: { value.has($0) }) { found.consider("java.jndi", 5, "a \(String(decoding: lookup, as: UTF8.self)) lookup") }
-        if value.has("jndi:"), value.has("${") { found.consider("java.jndi", 5, "a JNDI lookup") }
-        if let needle = Self.needles.first(where: { value.has($0) }) { found.consider("java.runtime", 5, "\(String(decoding: needle, as: UTF8.self))") }
-        // Serialized Java objects: magic aced0005, base64 rO0AB, or gzip-base64 H4sIAAAA of one.
-        if value.has("aced0005") || value.has("ro0ab") { found.consider("java.serialized-object", 5, "a serialized Java object") }
-        if value.has("%{(") || value.has("%{#") { found.consider("java.ognl", 5, "an OGNL expression") }
-        found.emit(.javaInjection, into: &matches)
-    }
-}
-
 /// NoSQL operator injection: query operators as JSON keys or bracketed form names.
 public enum NoSQLInjectionDetector {
     static let operators: Set<String> = ["$ne", "$eq", "$gt", "$gte", "$lt", "$lte", "$in", "$nin", "$regex", "$where", "$exists", "$or", "$and", "$not", "$nor", "$expr", "$function", "$accumulator", "$elemmatch", "$type", "$mod", "$all", "$size", "$text", "$lookup", "$jsonschema"]
@@ -450,14 +102,31 @@ public enum NoSQLInjectionDetector {
             }
         }
         if score > 0 { matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: score, reason: reason)) }
+        // Prototype pollution through JSON keys: {"__proto__": …}, {"constructor": {"prototype": …}}
+        let keys = Set(parsed.jsonKeys.map { $0.lowercased() })
+        if keys.contains("__proto__") || keys.contains("constructor") && keys.contains("prototype") {
+            matches.append(RuleMatch(id: "nodejs.prototype-pollution", family: .nodeInjection, score: 5, reason: "prototype pollution through a JSON key", location: "body"))
+        }
     }
 }
 
 /// NoSQL injection inside values: server-side JavaScript of a query, operators in brackets.
 public struct NoSQLValueDetector: Detector {
     public init() {}
+    static let needles: NeedleSet = {
+        var list = ["$where", "'; return", "\"; return", "';return", "\";return", "this.password", "this.username", "db.getcollection", "db.users.", "mapreduce(",
+                    "sleep(5000)", "' || '1'=='1", "\" || \"1\"==\"1", "'||'1'=='1", "return true;", "return 1==1", ".find({"]
+        for op in ["ne", "gt", "gte", "lt", "lte", "nin", "in", "regex", "exists", "expr", "function", "or", "and", "nor", "not", "eq", "elemmatch", "accumulator"] {
+            list += ["{\"$\(op)\"", "{'$\(op)'", "{$\(op):", "{ \"$\(op)\"", "[$\(op)]", "\"$\(op)\":", "'$\(op)':"]
+        }
+        return NeedleSet(list)
+    }()
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
+        if let needle = Self.needles.first(in: value) {
+            matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: 5, reason: "NoSQL query syntax \(String(decoding: needle, as: UTF8.self))"))
+            return
+        }
         if value.has("this.password") || value.has("';return") || value.has("\";return") || value.has("db.getcollection") || value.has("[$ne]") {
             matches.append(RuleMatch(id: "nosql.operator", family: .nosqlInjection, score: 5, reason: "server-side JavaScript of a NoSQL query"))
         }
@@ -466,7 +135,11 @@ public struct NoSQLValueDetector: Detector {
 
 /// Known attack tools, by user agent, and probes for files no application serves.
 public enum ScannerDetector {
-    static let agents = bytes("nikto sqlmap nmap masscan zgrab nuclei acunetix nessus openvas w3af dirbuster gobuster ffuf wfuzz feroxbuster havij netsparker appscan arachni whatweb wpscan joomscan skipfish paros jaeles commix xsstrike fimap hydra medusa morfeus zmeu dirb grabber webinspect bsqlbypass brutus absinthe blackwidow muieblackcat webshag nsauditor mysqloit pangolin sf/ n-stealth security scan zmap httprint cgichk isc systems bbqsql crimscanner")
+    static let agents: [[UInt8]] = ["nikto", "sqlmap", "nmap", "masscan", "zgrab", "nuclei", "acunetix", "nessus", "openvas", "w3af", "dirbuster", "gobuster", "ffuf", "wfuzz",
+        "feroxbuster", "havij", "netsparker", "appscan", "arachni", "whatweb", "wpscan", "joomscan", "skipfish", "paros", "jaeles", "commix", "xsstrike", "fimap",
+        "hydra", "medusa", "morfeus", "zmeu", "dirb/", "dirb ", "grabber", "webinspect", "bsqlbypass", "brutus", "absinthe", "blackwidow", "muieblackcat", "webshag",
+        "nsauditor", "mysqloit", "pangolin", "sf/", "n-stealth", "security scan", "zmap", "httprint", "cgichk", "isc systems", "bbqsql", "crimscanner", "dirsearch",
+        "interactsh", "burp collaborator", "fuzz faster u fool", "xenu"].map { Array($0.utf8) }
     static let probes = bytes("/.git/config /.git/head /.svn/entries /.env /.ds_store /.htpasswd /phpmyadmin /pma/ /wp-config.php.bak /server-status /actuator/env /actuator/heapdump /.aws/credentials /web.config.bak /config.php.bak /backup.sql /dump.sql /.bash_history /id_rsa /cgi-bin/test-cgi /etc/passwd")
 
     public static func inspect(_ request: InspectedRequest, into matches: inout [RuleMatch]) {
@@ -519,6 +192,21 @@ public enum ProtocolChecks {
         }
         let decodedPath = Normalizer.percentDecode(parsed.path).bytes
         if decodedPath.contains(where: { $0 == 0x0A || $0 == 0x0D }) { add("protocol.path-line-break", 5, "a line break in the path") }
+        for argument in parsed.arguments {
+            let raw = argument.value
+            guard raw.contains(0x0A) || raw.contains(0x0D) || argument.needsDecoding && raw.contains(0x25) && (raw.find("%0a") ?? raw.find("%0A") ?? raw.find("%0d") ?? raw.find("%0D")) != nil else { continue }
+            var decoded = argument.needsDecoding ? Normalizer.percentDecode(raw, plus: argument.location == .query || argument.location == .body).bytes : raw
+            if decoded.contains(0x25) { decoded = Normalizer.percentDecode(decoded).bytes }
+            let lower = decoded.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            var local: [RuleMatch] = []
+            let context = InspectionContext(location: argument.location, name: argument.name)
+            ProtocolInjectionDetector().inspect(lower, context: context, into: &local)
+            CommandInjectionDetector.lines(lower, into: &local)
+            for var match in local {
+                match.location = argument.label
+                matches.append(match)
+            }
+        }
         if let xml = parsed.xmlBody {
             let folded = Normalizer.fold(xml)
             if folded.has("<!entity"), folded.has("system") || folded.has("public") {
@@ -533,6 +221,21 @@ public enum ProtocolChecks {
 public struct ProtocolInjectionDetector: Detector {
     public init() {}
     static let methods = bytes("get post head put delete options trace connect patch propfind")
+    /// SMTP and POP3 commands that prose does not start a line with ("Data not found", "List of…"
+    /// and "Top 10" do): arguments checked, one-word commands only as a whole line.
+    static let mailCommands: [[UInt8]] = ["mail from:", "rcpt to:", "ehlo ", "helo ", "vrfy ", "expn ", "auth plain", "auth login", "auth cram-md5", "auth xoauth", "apop ",
+                                           "retr 1", "retr 2", "retr 3", "retr 4", "retr 5", "retr 6", "retr 7", "retr 8", "retr 9", "dele 1", "dele 2", "dele 3"].map { Array($0.utf8) }
+    static let mailWords: [[UInt8]] = ["data", "quit", "rset", "stat", "uidl", "noop", "starttls"].map { Array($0.utf8) }
+    static let imapCommands = bytes("login select examine fetch store append uid list lsub search copy status authenticate logout capability create delete rename subscribe noop expunge close")
+
+    /// An IMAP command line: a tag (letters and digits with a digit) and a command.
+    static func imap(_ line: ArraySlice<UInt8>) -> Bool {
+        guard let space = line.firstIndex(of: 0x20), space > line.startIndex, space - line.startIndex <= 8 else { return false }
+        let tag = line[..<space]
+        guard tag.allSatisfy(Normalizer.isAlnum), tag.contains(where: { (0x30...0x39).contains($0) }) else { return false }
+        let rest = line[(space + 1)...]
+        return imapCommands.contains { rest.starts(with: $0) && (rest.count == $0.count || rest[rest.startIndex + $0.count] == 0x20) }
+    }
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
@@ -546,7 +249,11 @@ public struct ProtocolInjectionDetector: Detector {
             while j < value.count, value[j] == 0x0A || value[j] == 0x0D || value[j] == 0x20 { j += 1 }
             var k = j
             while k < value.count, (0x61...0x7A).contains(value[k]) || value[k] == 0x2D || (0x30...0x39).contains(value[k]) { k += 1 }
-            if k > j, k < value.count, value[k] == 0x3A {
+            let line = value[j...].prefix(64)
+            let wholeLine = line.prefix { $0 != 0x0A && $0 != 0x0D }
+            if Self.mailCommands.contains(where: { line.starts(with: $0) }) || Self.imap(line) || Self.mailWords.contains(where: { wholeLine.elementsEqual($0) }) {
+                found.consider("protocol.mail-injection", 5, "a line break followed by a mail protocol command")
+            } else if k > j, k < value.count, value[k] == 0x3A {
                 found.consider("protocol.header-injection", 5, "a line break followed by a header")
             } else if k > j, Self.methods.contains(Array(value[j..<k])), value[k...].prefix(512).find(" http/") != nil {
                 found.consider("protocol.request-injection", 5, "a line break followed by a request line")
@@ -562,17 +269,71 @@ public struct ProtocolInjectionDetector: Detector {
 }
 
 /// Server-side JavaScript (Node.js) injection: the process object, module loading, child processes,
-/// prototype pollution and serialized functions.
+/// prototype pollution, serialized functions and endless loops.
 public struct NodeInjectionDetector: Detector {
     public init() {}
-    static let strong = bytes("child_process process.env process[ process.mainmodule process.binding process.kill process.exit require( require`  module.exports module.constructor global.process _$$nd_func$$_ __proto__ constructor.prototype constructor[ .constructor( new function( function( settimeout( setinterval( vm.runin fs.readfile fs.writefile execsync( spawnsync( .mainmodule")
+    static let strong = NeedleSet([
+        "child_process", "process.env", "process[", "process.mainmodule", "process.binding", "process.kill", "process.exit(", "process.dlopen", "require(", "require`",
+        "require[", "module.exports", "module.constructor", "global.process", "globalthis.process", "_$$nd_func$$_", "__js_function", "__proto__", "constructor.prototype",
+        "constructor[", ".constructor(", "this.constructor", "constructor.constructor", "[constructor]", "[prototype]", "object.prototype", "new function(",
+        "vm.runin", "fs.readfile", "fs.writefile", "fs.readdir", "execsync(", "spawnsync(", "execfile(", ".mainmodule", "while(true)", "while(1)", "while(!0)",
+        "while(!false)", "for(;;)", ":constructor:constructor", ":module:prototype", "console.log(", "console.info(", "console[",
+    ])
+    static let weak = NeedleSet(["function(", "settimeout(", "setinterval("])
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
-        if let needle = Self.strong.first(where: { value.has($0) }) {
-            let weak = needle.elementsEqual("function(".utf8) || needle.elementsEqual("settimeout(".utf8) || needle.elementsEqual("setinterval(".utf8)
-            found.consider("nodejs.runtime", weak ? 3 : 5, "\(String(decoding: needle, as: UTF8.self))")
+        if let needle = Self.strong.first(in: value) {
+            found.consider("nodejs.runtime", 5, "\(String(decoding: needle, as: UTF8.self))")
+        } else if let needle = Self.weak.first(in: value) {
+            found.consider("nodejs.runtime", 3, "\(String(decoding: needle, as: UTF8.self))")
         }
         found.emit(.nodeInjection, into: &matches)
+    }
+}
+
+/// Many constant needles searched in one pass: candidates are found by their first two bytes (a
+/// 64K-bit table), then compared. Linear in the haystack whatever the number of needles.
+struct NeedleSet: Sendable {
+    let needles: [[UInt8]]
+    private let byFirst: [[Int]]
+    private let pairs: [UInt64]
+
+    init(_ list: [[UInt8]]) {
+        needles = list.filter { $0.count >= 2 }
+        var byFirst = [[Int]](repeating: [], count: 256)
+        var pairs = [UInt64](repeating: 0, count: 1024)
+        for (index, needle) in needles.enumerated() {
+            byFirst[Int(needle[0])].append(index)
+            let key = Int(needle[0]) << 8 | Int(needle[1])
+            pairs[key >> 6] |= 1 << UInt64(key & 63)
+        }
+        self.byFirst = byFirst
+        self.pairs = pairs
+    }
+
+    init(_ words: [String]) { self.init(words.map { Array($0.utf8) }) }
+
+    /// The needle found first in the haystack, if any.
+    func first(in value: [UInt8]) -> [UInt8]? {
+        let n = value.count
+        guard n >= 2 else { return nil }
+        return value.withUnsafeBufferPointer { v -> [UInt8]? in
+            var i = 0
+            while i + 1 < n {
+                let key = Int(v[i]) << 8 | Int(v[i + 1])
+                if pairs[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                    for index in byFirst[Int(v[i])] {
+                        let needle = needles[index]
+                        guard needle[1] == v[i + 1], i + needle.count <= n else { continue }
+                        var k = 2
+                        while k < needle.count, needle[k] == v[i + k] { k += 1 }
+                        if k == needle.count { return needle }
+                    }
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 }
