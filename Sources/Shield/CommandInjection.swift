@@ -241,7 +241,8 @@ public struct CommandInjectionDetector: Detector {
 
     static func argument(_ value: [UInt8], at start: Int) -> Argument {
         var k = start
-        while k < value.count, value[k] == 0x20 || value[k] == 0x09 { k += 1 }
+        let limit = min(value.count, start + 64)
+        while k < limit, value[k] == 0x20 || value[k] == 0x09 { k += 1 }
         guard k < value.count else { return .end }
         let c = value[k]
         let next: UInt8 = k + 1 < value.count ? value[k + 1] : 0
@@ -258,7 +259,7 @@ public struct CommandInjectionDetector: Detector {
             // an IPv4 address: three dots in a run of digits and dots
             var dots = 0
             var j = k
-            while j < value.count, (0x30...0x39).contains(value[j]) || value[j] == 0x2E {
+            while j < min(value.count, k + 64), (0x30...0x39).contains(value[j]) || value[j] == 0x2E {
                 if value[j] == 0x2E { dots += 1 }
                 j += 1
             }
@@ -272,19 +273,24 @@ public struct CommandInjectionDetector: Detector {
     static func judge(_ value: [UInt8], at start: Int, _ separator: Separator, into found: inout Strongest) {
         let n = value.count
         var j = start
-        while j < n, value[j] == 0x20 || value[j] == 0x09 || (separator != .start && (value[j] == 0x28 || value[j] == 0x7B)) { j += 1 }
-        guard j < n, isCommandByte(value[j]) else { return }
+        // Bounded skips keep the whole pass linear: a run of `{ { {` or spaces is judged from each
+        // separator only over a few bytes.
+        let reach = min(n, start + 32)
+        while j < reach, value[j] == 0x20 || value[j] == 0x09 || (separator != .start && (value[j] == 0x28 || value[j] == 0x7B)) { j += 1 }
+        guard j < reach, isCommandByte(value[j]) else { return }
         var (word, end) = Self.word(value, from: j)
         var wrapped = false
         for _ in 0..<3 {
             guard Self.wrappers.contains(Array(word)), end < n, value[end] == 0x20 else { break }
             var k = end
-            while k < n, value[k] == 0x20 { k += 1 }
+            let limit = min(n, end + 64)
+            while k < limit, value[k] == 0x20 { k += 1 }
             // timeout 5 cmd, nice -n 5 cmd
-            while k < n, value[k] == 0x2D || (0x30...0x39).contains(value[k]) {
-                while k < n, value[k] != 0x20 { k += 1 }
-                while k < n, value[k] == 0x20 { k += 1 }
+            while k < limit, value[k] == 0x2D || (0x30...0x39).contains(value[k]) {
+                while k < limit, value[k] != 0x20 { k += 1 }
+                while k < limit, value[k] == 0x20 { k += 1 }
             }
+            guard k < limit else { break }
             guard k < n, isCommandByte(value[k]) else { break }
             let inner = Self.word(value, from: k)
             guard Self.known(inner.word) != nil else { break }
@@ -343,10 +349,11 @@ public struct CommandInjectionDetector: Detector {
     /// The next token is a host or file name with an extension (google.com, x.sh).
     static func domainLike(_ value: [UInt8], from start: Int) -> Bool {
         var k = start
-        while k < value.count, value[k] == 0x20 { k += 1 }
+        let limit = min(value.count, start + 256)
+        while k < limit, value[k] == 0x20 { k += 1 }
         var sawDot = false
         var lettersAfterDot = 0
-        while k < value.count, value[k] != 0x20 {
+        while k < limit, value[k] != 0x20 {
             if value[k] == 0x2E { sawDot = true; lettersAfterDot = 0 } else if (0x61...0x7A).contains(value[k]) { lettersAfterDot += 1 }
             k += 1
         }

@@ -186,7 +186,7 @@ struct ProxyRoutingTests {
                 }
                 let start = ContinuousClock.now
                 let answer = trickle.readAll()
-                #expect(answer.text.hasPrefix("HTTP/1.1 408") && answer.text.contains("request_timeout"), "\(answer.text)")
+                #expect(answer.text.hasPrefix("HTTP/1.1 408") && answer.text.contains("request_timeout"), "\(answer.text) closed=\(answer.closed)")
                 #expect(ContinuousClock.now - start < .seconds(3))
                 for connection in stalled {
                     let result = connection.readAll()
