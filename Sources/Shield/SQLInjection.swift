@@ -210,7 +210,8 @@ public struct SQLInjectionDetector: Detector {
     /// What follows a closing quote reads as SQL: an operator, `)`, `,`, `;`, a comment or a keyword.
     static func opensInjection(_ tokens: [SQLToken]) -> Bool {
         switch tokens[0].kind {
-        case .operator, .closeParen, .semicolon, .comment, .comma: return true
+        case .operator: return !tokens[0].text.elementsEqual("&".utf8)  // "&name;" is an entity, not SQL
+        case .closeParen, .semicolon, .comment, .comma: return true
         case .word: return continuations.contains(Array(tokens[0].text))
         default: return false
         }
@@ -380,7 +381,7 @@ public struct SQLInjectionDetector: Detector {
             }
             if w.elementsEqual("exec".utf8) || w.elementsEqual("execute".utf8) {
                 guard i + 1 < count else { return 0 }
-                if kind(i + 1) == .openParen || kind(i + 1) == .variable || word(i + 1, "immediate") || word(i + 1, "master") { return 2 }
+                if kind(i + 1) == .openParen && (kind(i + 2) == .variable || kind(i + 2) == .string(terminated: true)) || kind(i + 1) == .variable || word(i + 1, "immediate") || word(i + 1, "master") { return 2 }
                 if kind(i + 1) == .word, tokens[i + 1].text.starts(with: "xp_".utf8) || tokens[i + 1].text.starts(with: "sp_".utf8) { return 2 }
                 return 1
             }
