@@ -101,8 +101,13 @@ struct SQLTokenizer {
                 let start = i
                 i += 2
                 while i + 1 < n, !(input[i] == 0x2A && input[i + 1] == 0x2F) { i += 1 }
+                let closed = i + 1 < n
                 i = min(n, i + 2)
-                tokens.append(SQLToken(kind: .comment, text: input[start..<i]))
+                // A closed comment inside the input is white space (DROP/**/TABLE); one that runs to
+                // the end comments the rest of the query out, like `--`.
+                var rest = i
+                while rest < n, input[rest] == 0x20 || input[rest] == 0x09 || input[rest] == 0x0A || input[rest] == 0x0D { rest += 1 }
+                if !closed || rest >= n { tokens.append(SQLToken(kind: .comment, text: input[start..<i])) }
             case 0x2A where i + 1 < n && input[i + 1] == 0x2F:  // the end of an executable comment
                 i += 2
             case 0x40:  // @ @@
@@ -210,7 +215,7 @@ public struct SQLInjectionDetector: Detector {
     /// What follows a closing quote reads as SQL: an operator, `)`, `,`, `;`, a comment or a keyword.
     static func opensInjection(_ tokens: [SQLToken]) -> Bool {
         switch tokens[0].kind {
-        case .operator: return !tokens[0].text.elementsEqual("&".utf8)  // "&name;" is an entity, not SQL
+        case .operator: return !(tokens[0].text.elementsEqual("&".utf8) && tokens.count > 1 && tokens[1].kind == .word)  // "&name;" is an entity, not SQL
         case .closeParen, .semicolon, .comment, .comma: return true
         case .word: return continuations.contains(Array(tokens[0].text))
         default: return false
@@ -343,7 +348,7 @@ public struct SQLInjectionDetector: Detector {
                     return 1
                 }
                 // select 1,2 — select @@version — select sleep(5) — select null
-                if kind(i + 1) == .variable || isCall(i + 1) || kind(i + 1) == .openParen { return 2 }
+                if kind(i + 1) == .variable || isCall(i + 1) || kind(i + 1) == .openParen || isWord(i + 1, Self.strongFunctions) { return 2 }
                 if isLiteral(i + 1), ends(i + 2) || word(i + 2, "from") || word(i + 2, "union") { return 2 }
                 return i + 1 < count ? 1 : 0
             }
@@ -402,7 +407,7 @@ public struct SQLInjectionDetector: Detector {
             // UNION [ALL|DISTINCT] SELECT
             if word(index, "union") {
                 var next = index + 1
-                while next < count, next < index + 8, tokens[next].kind == .comment || word(next, "all") || word(next, "distinct") || tokens[next].kind == .openParen { next += 1 }
+                while next < count, next < index + 8, tokens[next].kind == .comment || word(next, "all") || word(next, "distinct") || tokens[next].kind == .openParen || op(next, "+") { next += 1 }
                 if word(next, "select") { consider("sqli.union", 5, "UNION SELECT") }
             }
             // Stacked statement: ; followed by a statement.
@@ -417,15 +422,21 @@ public struct SQLInjectionDetector: Detector {
             // Time, file and error-based functions called.
             if token.kind == .word, kind(index + 1) == .openParen, Self.strongFunctions.contains(text(index)) {
                 let argument = kind(index + 2)
-                let prose = (word(index, "sleep") || word(index, "benchmark")) && argument == .number && !(kind(index + 3) == .closeParen || kind(index + 3) == .comma || kind(index + 3) == .operator)
+                let prose = reading == .bare && (word(index, "sleep") || word(index, "benchmark")) && argument == .number && !(kind(index + 3) == .closeParen || kind(index + 3) == .comma || kind(index + 3) == .operator)
                 if !prose { consider("sqli.function", 5, "calls \(String(decoding: token.text, as: UTF8.self))()") }
             }
             // Tautology or contradiction after a boolean operator: OR 1=1, AND 'a'='a', OR 2>1, OR x LIKE x, OR 1 -- …
             if isBooleanOperator(index) {
                 var next = index + 1
-                while next < count, next < index + 6, word(next, "not") || tokens[next].kind == .openParen || op(next, "!") { next += 1 }
+                var opened = 0
+                while next < count, next < index + 6, word(next, "not") || tokens[next].kind == .openParen || op(next, "!") {
+                    if tokens[next].kind == .openParen { opened += 1 }
+                    next += 1
+                }
                 if isOperand(next) {
                     var after = next + 1
+                    // (1)=(1)
+                    if kind(after) == .closeParen, opened > 0, comparison(after + 1) > 0 { after += 1 }
                     var function = false
                     // A function call as operand: or sleep(5), and ascii(substring(…))>1
                     if kind(after) == .openParen {
@@ -473,6 +484,9 @@ public struct SQLInjectionDetector: Detector {
                 {
                     consider("sqli.subquery", 5, "a (SELECT …) subquery")
                 }
+            }
+            if word(index, "procedure"), word(index + 1, "analyse"), kind(index + 2) == .openParen {
+                consider("sqli.function", 5, "PROCEDURE ANALYSE()")
             }
             if token.kind == .openParen || word(index, "select") || word(index, "then") || word(index, "else"), word(index + 1, "case"), word(index + 2, "when") {
                 consider("sqli.case", 5, "a CASE WHEN expression")
