@@ -107,16 +107,19 @@ public struct CrossSiteScriptingDetector: Detector {
             i += 1
         }
         let m = compact.count
-        // Calls: a script function followed by ( or `, possibly through ) — (alert)(1), alert/**/(1)
+        // Calls: a script function followed by ( or `, possibly through ) — (alert)(1), alert/**/(1).
+        // White space counts only where comments show the value is code ("import (from China)" is prose).
+        let code = hadComment ? compact : value
+        let c = code.count
         for callee in callees {
             var from = 0
-            while from < m, let range = compact[from...].find(callee) {
+            while from < c, let range = code[from...].find(callee) {
                 from = range.upperBound
                 var j = range.upperBound
                 var throughParen = false
-                while j < m, compact[j] == 0x29 { j += 1; throughParen = true }
-                guard j < m, compact[j] == 0x28 || compact[j] == 0x60 else { continue }
-                let before: UInt8 = range.lowerBound > 0 ? compact[range.lowerBound - 1] : 0
+                while j < c, code[j] == 0x29 { j += 1; throughParen = true }
+                guard j < c, code[j] == 0x28 || code[j] == 0x60 else { continue }
+                let before: UInt8 = range.lowerBound > 0 ? code[range.lowerBound - 1] : 0
                 // Part of a longer identifier (myalert(), evaluate()) is not this function.
                 if range.lowerBound > 0, Normalizer.isAlnum(before) || before == 0x5F || before == 0x24 { continue }
                 if throughParen || hadComment || [0x22, 0x27, 0x3B, 0x2B, 0x60, 0x3E, 0x7B, 0x7C, 0x26, 0x5B].contains(before) && !callee.elementsEqual("function".utf8) {

@@ -422,7 +422,9 @@ public struct SQLInjectionDetector: Detector {
             // Time, file and error-based functions called.
             if token.kind == .word, kind(index + 1) == .openParen, Self.strongFunctions.contains(text(index)) {
                 let argument = kind(index + 2)
-                let prose = reading == .bare && (word(index, "sleep") || word(index, "benchmark")) && argument == .number && !(kind(index + 3) == .closeParen || kind(index + 3) == .comma || kind(index + 3) == .operator)
+                // In prose, "sleep (finally)" or "benchmark (2024 results)": the argument must read as SQL.
+                let numeric = argument == .number && (kind(index + 3) == .closeParen || kind(index + 3) == .comma || kind(index + 3) == .operator)
+                let prose = reading == .bare && (word(index, "sleep") || word(index, "benchmark")) && !(numeric || argument == nil || argument == .variable || argument == .openParen || isCall(index + 2))
                 if !prose { consider("sqli.function", 5, "calls \(String(decoding: token.text, as: UTF8.self))()") }
             }
             // Tautology or contradiction after a boolean operator: OR 1=1, AND 'a'='a', OR 2>1, OR x LIKE x, OR 1 -- …
