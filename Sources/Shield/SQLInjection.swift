@@ -197,6 +197,12 @@ public struct SQLInjectionDetector: Detector {
             consider("sqli.catalogue", 5, "names \(String(decoding: needle, as: UTF8.self))")
             break
         }
+        // A probe made only of quotes and closing punctuation: ', ", '), '; , \', '"
+        if value.count <= 8, value.contains(where: { $0 == 0x27 || $0 == 0x22 || $0 == 0x60 }),
+            value.allSatisfy({ [0x27, 0x22, 0x60, 0x29, 0x3B, 0x5C, 0x20, 0x2D, 0x23, 0x2F, 0x2A].contains($0) })
+        {
+            consider("sqli.quote-probe", 5, "only quotes and closing punctuation")
+        }
         for quote: UInt8? in [nil, 0x27, 0x22] {
             let (tokens, brokeOut) = SQLTokenizer.tokens(value, inside: quote)
             guard brokeOut, !tokens.isEmpty else { continue }
@@ -395,6 +401,10 @@ public struct SQLInjectionDetector: Detector {
             if w.elementsEqual("waitfor".utf8) { return word(i + 1, "delay") || word(i + 1, "time") ? 2 : 0 }
             if w.elementsEqual("set".utf8) { return kind(i + 1) == .variable && (comparison(i + 2) == 2 || op(i + 2, ":=")) ? 2 : 0 }
             if w.elementsEqual("if".utf8) { return kind(i + 1) == .openParen || word(i + 1, "exists") || word(i + 1, "not") && word(i + 2, "exists") ? 1 : 0 }
+            if w.elementsEqual("desc".utf8) || w.elementsEqual("describe".utf8) || w.elementsEqual("show".utf8) || w.elementsEqual("use".utf8) {
+                // Only after a ';': "; desc users", "; show tables"
+                return i > 0 && tokens[i - 1].kind == .semicolon && kind(i + 1) == .word && ends(i + 2) ? 1 : 0
+            }
             if w.elementsEqual("grant".utf8) || w.elementsEqual("revoke".utf8) || w.elementsEqual("call".utf8) || w.elementsEqual("handler".utf8) || w.elementsEqual("load".utf8) {
                 return kind(i + 1) == .word ? 1 : 0
             }
