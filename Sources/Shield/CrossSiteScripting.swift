@@ -50,10 +50,15 @@ public struct CrossSiteScriptingDetector: Detector {
                 while k < n, (0x61...0x7A).contains(value[k]) { k += 1 }
                 let nameLength = k - j - 2
                 while k < n, value[k] == 0x20 { k += 1 }
-                if nameLength >= 3, nameLength <= 24, k < n, value[k] == 0x3D, Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
+                if nameLength >= 3, nameLength <= 48, k < n, value[k] == 0x3D {
                     let rest = value[(k + 1)...].prefix(96)
                     let runs = rest.contains(0x28) || rest.contains(0x60) || Self.sinks.contains { rest.find($0) != nil }
-                    consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
+                    if Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
+                        consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
+                    } else if runs, nameLength >= 4, [0x22, 0x27, 0x2F].contains(value[j - 1]) {
+                        // An event this list does not know, after breaking out of an attribute: "onbeforexyz=alert(1)
+                        consider("xss.event-attribute", 5, "an on… handler after an attribute break-out")
+                    }
                 }
                 j = k
                 continue
@@ -73,6 +78,14 @@ public struct CrossSiteScriptingDetector: Detector {
             } else {
                 consider("xss.script-sink", 3, "mentions \(String(decoding: sink, as: UTF8.self))")
             }
+        }
+        // UTF-7 (+ADw-script+AD4-) and US-ASCII with the high bit set (¼script¾): markup in another charset.
+        if let range = value.find("+adw-"), value[range.upperBound...].prefix(16).contains(where: { (0x61...0x7A).contains($0) }), value.has("script") || value.has("+ad4-") {
+            consider("xss.charset", 5, "UTF-7 encoded markup")
+        }
+        // (a lone 0xBC byte or U+00BC before "script"; Cyrillic "мscript" is D0 BC and is text)
+        if let range = value.find([0xBC, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74]), range.lowerBound == 0 || value[range.lowerBound - 1] < 0x80 || value[range.lowerBound - 1] == 0xC2 {
+            consider("xss.charset", 5, "a script tag with the high bit set")
         }
         Self.javascript(value, consider: consider)
         found.emit(.crossSiteScripting, into: &matches)
