@@ -198,8 +198,10 @@ public struct SQLInjectionDetector: Detector {
             break
         }
         // A probe made only of quotes and closing punctuation: ', ", '), '; , \', '"
+        // (an empty literal, '' or "", is not one)
         if value.count <= 8, value.contains(where: { $0 == 0x27 || $0 == 0x22 || $0 == 0x60 }),
-            value.allSatisfy({ [0x27, 0x22, 0x60, 0x29, 0x3B, 0x5C, 0x20, 0x2D, 0x23, 0x2F, 0x2A].contains($0) })
+            value.allSatisfy({ [0x27, 0x22, 0x60, 0x29, 0x3B, 0x5C, 0x20, 0x2D, 0x23, 0x2F, 0x2A].contains($0) }),
+            !(value.filter { $0 != 0x20 }.count == 2 && value.first(where: { $0 != 0x20 }) == value.last(where: { $0 != 0x20 }))
         {
             consider("sqli.quote-probe", 5, "only quotes and closing punctuation")
         }
@@ -283,7 +285,13 @@ public struct SQLInjectionDetector: Detector {
                 if o.elementsEqual("<".utf8) || o.elementsEqual(">".utf8) || o.elementsEqual("<=".utf8) || o.elementsEqual(">=".utf8) { return 1 }
                 return 0
             }
-            return isWord(index, Self.comparisons) ? 2 : 0
+            guard isWord(index, Self.comparisons) else { return 0 }
+            // Word operators by their grammar: BETWEEN x AND y, IN (…), IS [NOT] NULL, SOUNDS LIKE.
+            if word(index, "between") { return isOperand(index + 1) && word(index + 2, "and") ? 2 : 0 }
+            if word(index, "in") { return kind(index + 1) == .openParen ? 2 : 0 }
+            if word(index, "is") { return ["null", "not", "true", "false", "unknown"].contains { word(index + 1, $0) } ? 2 : 0 }
+            if word(index, "sounds") { return word(index + 1, "like") ? 2 : 0 }
+            return 2
         }
         func isBooleanOperator(_ index: Int) -> Bool {
             guard index < count else { return false }
@@ -466,9 +474,10 @@ public struct SQLInjectionDetector: Detector {
                             consider("sqli.tautology", score, "a tautology after a boolean operator")
                         }
                     } else if breakout, tokens[next].kind == .number || tokens[next].kind == .string(terminated: false) || word(next, "true") || word(next, "false") || word(next, "null") {
-                        // ' or 1 -- / ' or true / " or "x
+                        // ' or 1 -- / ' or true / " or "x — the reopened string a short constant, not prose ("use 'or' to …")
                         let end = after >= count ? reading == .string || word(next, "true") || word(next, "false") : tokens[after].kind == .comment || tokens[after].kind == .semicolon
-                        if end { consider("sqli.tautology", 5, "a constant truth after breaking out") }
+                        let constant = tokens[next].kind != .string(terminated: false) || tokens[next].text.count > 1 && tokens[next].text.count <= 9 && !tokens[next].text.contains(0x20)
+                        if end, constant { consider("sqli.tautology", 5, "a constant truth after breaking out") }
                     }
                 }
             }
@@ -507,7 +516,10 @@ public struct SQLInjectionDetector: Detector {
         func ends(_ j: Int) -> Bool { j >= count || [.semicolon, .comment, .closeParen].contains(tokens[j].kind) }
         guard reading == .string else { return }
         // A string closed then the rest of the query commented out: admin'--, ' or 1=1 #
-        if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment) {
+        // ('--' in quotes is a dash, not a comment)
+        if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment),
+            !(tokens[comment].text.count > 2 && tokens[comment].text.starts(with: "--".utf8) && [0x27, 0x22].contains(tokens[comment].text[tokens[comment].text.startIndex + 2]))
+        {
             consider("sqli.comment", 5, "breaks out of a string and comments out the rest")
         }
         // A string closed then SQL: ') or (', '||(select …', ';select
