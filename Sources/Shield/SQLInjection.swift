@@ -186,6 +186,13 @@ public struct SQLInjectionDetector: Detector {
     static let keywords: Set<[UInt8]> = statements.union(booleans).union(comparisons).union(sqlFunctions).union(continuations).union(wordSet(
         "all distinct by null true false values set table procedure analyse nocase binary dual top asc desc char varchar nvarchar int integer signed unsigned using sysdatabases"
     ))
+    /// Words statement() recognises, and their first letters (a cheap first test).
+    static let statementWords: Set<[UInt8]> = statements.union(wordSet("waitfor set if desc describe show use"))
+    static let statementInitials: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for word in statementWords { table[Int(word[0])] = true }
+        return table
+    }()
     /// Objects a DDL statement names: `drop table`, `create user`, …
     static let objects: Set<[UInt8]> = wordSet("table database schema procedure function view user index trigger login sequence")
 
@@ -296,7 +303,11 @@ public struct SQLInjectionDetector: Detector {
         func isBooleanOperator(_ index: Int) -> Bool {
             guard index < count else { return false }
             if tokens[index].kind == .operator { return tokens[index].text.elementsEqual("||".utf8) || tokens[index].text.elementsEqual("&&".utf8) }
-            return isWord(index, Self.booleans) && !word(index, "not")
+            // (first letters of or/and/xor/div before the set lookup: most words are none of them)
+            guard tokens[index].kind == .word, let first = tokens[index].text.first, first == 0x6F || first == 0x61 || first == 0x78 || first == 0x64,
+                tokens[index].text.count <= 3
+            else { return false }
+            return isWord(index, Self.booleans)
         }
         /// The index after the parenthesised group opening at `index` (bounded look-ahead).
         func skipGroup(_ index: Int) -> Int {
@@ -335,7 +346,9 @@ public struct SQLInjectionDetector: Detector {
         /// How surely a statement starts at `i`: 2 by its grammar (`select a,b from t`, `drop table t;`,
         /// `insert into t values`), 1 a statement keyword with something after it, 0 none.
         func statement(_ i: Int) -> Int {
-            guard i < count, tokens[i].kind == .word else { return 0 }
+            guard i < count, tokens[i].kind == .word, let first = tokens[i].text.first, Self.statementInitials[Int(first)],
+                Self.statementWords.contains(text(i))
+            else { return 0 }
             let w = tokens[i].text
             let ends: (Int) -> Bool = { j in j >= count || [.semicolon, .comment, .closeParen, .comma].contains(tokens[j].kind) }
             if w.elementsEqual("select".utf8) {
