@@ -50,10 +50,15 @@ public struct CrossSiteScriptingDetector: Detector {
                 while k < n, (0x61...0x7A).contains(value[k]) { k += 1 }
                 let nameLength = k - j - 2
                 while k < n, value[k] == 0x20 { k += 1 }
-                if nameLength >= 3, nameLength <= 24, k < n, value[k] == 0x3D, Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
+                if nameLength >= 3, nameLength <= 48, k < n, value[k] == 0x3D {
                     let rest = value[(k + 1)...].prefix(96)
                     let runs = rest.contains(0x28) || rest.contains(0x60) || Self.sinks.contains { rest.find($0) != nil }
-                    consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
+                    if Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
+                        consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
+                    } else if runs, nameLength >= 4, [0x22, 0x27, 0x2F].contains(value[j - 1]) {
+                        // An event this list does not know, after breaking out of an attribute: "onbeforexyz=alert(1)
+                        consider("xss.event-attribute", 5, "an on… handler after an attribute break-out")
+                    }
                 }
                 j = k
                 continue
@@ -65,14 +70,107 @@ public struct CrossSiteScriptingDetector: Detector {
             guard let range = value.find(sink) else { continue }
             let before = value[..<range.lowerBound].suffix(6)
             let breakout = before.contains(0x22) || before.contains(0x27) || before.contains(0x3B) || before.contains(0x3E) || before.contains(0x2B) || before.contains(0x60)
-            let direct = range.lowerBound == 0 && (sink.last == 0x28 || sink.last == 0x60)
+            let call = sink.last == 0x28 || sink.last == 0x60
+            // alert(1) alone, or a method call: $event.view.alert(1), window.confirm`1`
+            let direct = call && (range.lowerBound == 0 || value[range.lowerBound - 1] == 0x2E && sink.first != 0x2E)
             if breakout || direct {
                 consider("xss.script-sink", 5, "calls \(String(decoding: sink, as: UTF8.self)) after breaking out")
             } else {
                 consider("xss.script-sink", 3, "mentions \(String(decoding: sink, as: UTF8.self))")
             }
         }
+        // UTF-7 (+ADw-script+AD4-) and US-ASCII with the high bit set (¼script¾): markup in another charset.
+        if let range = value.find("+adw-"), value[range.upperBound...].prefix(16).contains(where: { (0x61...0x7A).contains($0) }), value.has("script") || value.has("+ad4-") {
+            consider("xss.charset", 5, "UTF-7 encoded markup")
+        }
+        // (a lone 0xBC byte or U+00BC before "script"; Cyrillic "мscript" is D0 BC and is text)
+        if let range = value.find([0xBC, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74]), range.lowerBound == 0 || value[range.lowerBound - 1] < 0x80 || value[range.lowerBound - 1] == 0xC2 {
+            consider("xss.charset", 5, "a script tag with the high bit set")
+        }
+        Self.javascript(value, consider: consider)
         found.emit(.crossSiteScripting, into: &matches)
+    }
+
+    /// Functions an injected script calls to prove or do its work.
+    static let callees: [[UInt8]] = ["alert", "prompt", "confirm", "eval", "atob", "fromcharcode", "settimeout", "setinterval", "execscript", "msgbox", "import", "fetch", "function"].map { Array($0.utf8) }
+    /// Objects whose properties reach the page or the window when indexed: window['alert'](1).
+    static let globals: [[UInt8]] = ["window", "self", "top", "parent", "frames", "globalthis", "this", "document", "content", "opener"].map { Array($0.utf8) }
+
+    /// JavaScript written to slip past a reading of the raw text: comments and white space inside
+    /// expressions (`document /**/ . cookie`), calls through parentheses or brackets
+    /// (`(alert)(1)`, `top['al'+'ert'](1)`), tagged templates (`[].sort.call\`…\``) and JSFuck.
+    static func javascript(_ value: [UInt8], consider: (String, Int, String) -> Void) {
+        guard value.contains(where: { $0 == 0x28 || $0 == 0x5B || $0 == 0x60 || $0 == 0x2F }) else { return }
+        // The value without white space and /* … */ comments.
+        var compact: [UInt8] = []
+        compact.reserveCapacity(value.count)
+        var hadComment = false
+        var i = 0
+        let n = value.count
+        while i < n {
+            let c = value[i]
+            if c == 0x2F, i + 1 < n, value[i + 1] == 0x2A {
+                hadComment = true
+                i += 2
+                while i + 1 < n, !(value[i] == 0x2A && value[i + 1] == 0x2F) { i += 1 }
+                i += 2
+                continue
+            }
+            if c > 0x20 { compact.append(c) }
+            i += 1
+        }
+        let m = compact.count
+        // Calls: a script function followed by ( or `, possibly through ) — (alert)(1), alert/**/(1).
+        // White space counts only where comments show the value is code ("import (from China)" is prose).
+        let code = hadComment ? compact : value
+        let c = code.count
+        for callee in callees {
+            var from = 0
+            while from < c, let range = code[from...].find(callee) {
+                from = range.upperBound
+                var j = range.upperBound
+                var throughParen = false
+                while j < c, code[j] == 0x29 { j += 1; throughParen = true }
+                guard j < c, code[j] == 0x28 || code[j] == 0x60 else { continue }
+                let before: UInt8 = range.lowerBound > 0 ? code[range.lowerBound - 1] : 0
+                // Part of a longer identifier (myalert(), evaluate()) is not this function.
+                if range.lowerBound > 0, Normalizer.isAlnum(before) || before == 0x5F || before == 0x24 { continue }
+                if throughParen || hadComment || [0x22, 0x27, 0x3B, 0x2B, 0x60, 0x3E, 0x7B, 0x7C, 0x26, 0x5B].contains(before) && !callee.elementsEqual("function".utf8) {
+                    consider("xss.script-call", 5, "calls \(String(decoding: callee, as: UTF8.self))")
+                    return
+                }
+            }
+        }
+        // Indexing a global and calling the result: top['al'+'ert'](1), self[`x`](1), (document)['cookie']
+        for global in globals {
+            var from = 0
+            while from < m, let range = compact[from...].find(global) {
+                from = range.upperBound
+                if range.lowerBound > 0, Normalizer.isAlnum(compact[range.lowerBound - 1]) || compact[range.lowerBound - 1] == 0x5F { continue }
+                var j = range.upperBound
+                while j < m, compact[j] == 0x29 { j += 1 }
+                guard j < m, compact[j] == 0x5B else { continue }
+                let rest = compact[j...].prefix(80)
+                if rest.find("](") != nil || rest.find("]`") != nil || rest.find("cookie") != nil || rest.find("location") != nil || rest.find("domain") != nil {
+                    consider("xss.script-call", 5, "indexes \(String(decoding: global, as: UTF8.self)) to call or read it")
+                    return
+                }
+            }
+        }
+        if hadComment, compact.find("document.cookie") != nil || compact.find("document.domain") != nil || compact.find("document.write") != nil || compact.find("window.location") != nil {
+            consider("xss.script-sink", 5, "a script sink hidden by comments")
+        }
+        // Tagged templates calling through call/apply: [].sort.call`${alert}1`
+        if compact.find(".call`") != nil || compact.find(".apply`") != nil || compact.find("${alert") != nil || compact.find("${prompt") != nil || compact.find("${confirm") != nil {
+            consider("xss.script-call", 5, "a tagged template call")
+        }
+        // JSFuck: (![]+[])[+!+[]]
+        if compact.find("![]") != nil || compact.find("+[]") != nil {
+            var pairs = 0
+            var k = 0
+            while k + 1 < m { if compact[k] == 0x5B, compact[k + 1] == 0x5D { pairs += 1 }; k += 1 }
+            if pairs >= 3 { consider("xss.jsfuck", 5, "JSFuck-encoded script") }
+        }
     }
 
     /// Reads the tag at `start` (`<`), judges it, and returns the index after it.
@@ -118,11 +216,16 @@ public struct CrossSiteScriptingDetector: Detector {
                 }
             }
             guard !attribute.isEmpty else {
-                i += 1
+                i = min(n, i + 1)
                 continue
             }
             if attribute.count > 3, attribute[0] == 0x6F, attribute[1] == 0x6E, Self.eventNames.contains(Array(attribute.dropFirst(2))) {
                 consider("xss.event-handler", 5, "an on\(String(decoding: attribute.dropFirst(2), as: UTF8.self)) handler on <\(String(decoding: name, as: UTF8.self))>")
+            } else if attribute.count > 4, attribute[0] == 0x6F, attribute[1] == 0x6E, attribute.dropFirst(2).allSatisfy({ (0x61...0x7A).contains($0) }) {
+                // An event this list does not know yet (browsers add them): judged by its value.
+                consider("xss.event-handler", Self.runsCode(attributeValue) || attributeValue.isEmpty ? 5 : 4, "an on… handler on <\(String(decoding: name, as: UTF8.self))>")
+            } else if Self.isDirective(attribute), Self.runsCode(attributeValue) {
+                consider("xss.event-handler", 5, "a framework event directive")
             } else if Self.urlAttributes.contains(attribute) {
                 let compact = attributeValue.filter { $0 > 0x20 }
                 if Self.schemes.contains(where: { compact.starts(with: $0) }) {
@@ -140,7 +243,29 @@ public struct CrossSiteScriptingDetector: Detector {
             }
         }
         if risky { consider("xss.risky-tag", 3, "a <\(String(decoding: name, as: UTF8.self))> element") }
+        // <style>@import …, <link rel=stylesheet|import href=…>, <meta charset|http-equiv …>
+        i = min(i, n)
+        if name.elementsEqual("style".utf8), i < n, value[i...].prefix(64).find("@import") != nil || value[i...].prefix(256).find("expression(") != nil {
+            consider("xss.css", 5, "a style sheet imported or computed")
+        }
+        if name.elementsEqual("link".utf8), value[start..<i].find("href") != nil, value[start..<i].find("stylesheet") != nil || value[start..<i].find("import") != nil {
+            consider("xss.tag", 5, "a <link> loading a style sheet or document")
+        }
+        if name.elementsEqual("meta".utf8), value[start..<i].find("http-equiv") != nil || value[start..<i].find("charset") != nil {
+            consider("xss.tag", 5, "a <meta> changing the document")
+        }
         return i
+    }
+
+    /// An attribute value that reads as code: a call, a template call, or a script sink.
+    static func runsCode(_ attributeValue: ArraySlice<UInt8>) -> Bool {
+        attributeValue.contains(0x28) || attributeValue.contains(0x60) || sinks.contains { attributeValue.find($0) != nil }
+    }
+
+    /// Framework event bindings: `ng-click`, `v-on:click`, `@click`, `x-on:click`, `(click)`.
+    static func isDirective(_ attribute: [UInt8]) -> Bool {
+        attribute.starts(with: "ng-".utf8) || attribute.starts(with: "v-on".utf8) || attribute.starts(with: "x-on".utf8) || attribute.first == 0x40 || attribute.first == 0x28
+            || attribute.starts(with: "data-ng-".utf8) || attribute.starts(with: "x-init".utf8) || attribute.starts(with: "v-html".utf8)
     }
 
     /// DOM event names (without `on`).

@@ -32,11 +32,9 @@ struct SQLTokenizer {
         var brokeOut = quote == nil
         if let quote {
             // The injected text continues a string: it breaks out at the first unescaped quote.
+            // Backslashes are not escapes here: in standard SQL they are literal, and where they
+            // escape (MySQL), `\'` is the classic way around an application that adds one itself.
             while i < input.count {
-                if input[i] == 0x5C {
-                    i += 2
-                    continue
-                }
                 if input[i] == quote {
                     if i + 1 < input.count, input[i + 1] == quote {
                         i += 2
@@ -103,8 +101,13 @@ struct SQLTokenizer {
                 let start = i
                 i += 2
                 while i + 1 < n, !(input[i] == 0x2A && input[i + 1] == 0x2F) { i += 1 }
+                let closed = i + 1 < n
                 i = min(n, i + 2)
-                tokens.append(SQLToken(kind: .comment, text: input[start..<i]))
+                // A closed comment inside the input is white space (DROP/**/TABLE); one that runs to
+                // the end comments the rest of the query out, like `--`.
+                var rest = i
+                while rest < n, input[rest] == 0x20 || input[rest] == 0x09 || input[rest] == 0x0A || input[rest] == 0x0D { rest += 1 }
+                if !closed || rest >= n { tokens.append(SQLToken(kind: .comment, text: input[start..<i])) }
             case 0x2A where i + 1 < n && input[i + 1] == 0x2F:  // the end of an executable comment
                 i += 2
             case 0x40:  // @ @@
@@ -146,22 +149,52 @@ struct SQLTokenizer {
     }
 }
 
-/// SQL injection: the value is read as SQL three ways — as it is (a number or a bare fragment), and as
-/// text that lands inside a `'…'` or `"…"` string — and each reading is judged by its structure:
-/// `UNION SELECT`, tautologies after a boolean operator, stacked statements, a string broken out of
-/// and closed by a comment, time and file functions, catalogue tables, statement shapes.
+/// SQL injection: the value is read as SQL three ways — as it is (a bare fragment, or a number the
+/// query continues after), and as text that lands inside a `'…'` or `"…"` string — and each reading
+/// is judged by its structure: `UNION SELECT`, tautologies after a boolean operator, stacked and
+/// leading statements recognised by their grammar, a string broken out of and commented out or
+/// reopened, time, file and error functions, subqueries and catalogue tables.
+///
+/// A string reading counts only when what follows the quote reads as SQL (an operator, `)`, `;`,
+/// a comment or a keyword such as `or`/`union`): prose with apostrophes (`O'Brien`, `don't select`)
+/// continues with letters and is not judged as a break-out.
 public struct SQLInjectionDetector: Detector {
     public init() {}
 
+    /// How a reading reaches SQL: a bare fragment, after a leading number (`1 or 1=1`, `1) union …`),
+    /// or after breaking out of a string.
+    enum Reading { case bare, number, string }
+
     static let statements: Set<[UInt8]> = wordSet("select insert update delete drop create alter truncate exec execute declare shutdown grant revoke merge replace call handler load rename")
     static let booleans: Set<[UInt8]> = wordSet("or and xor not div")
-    static let comparisons: Set<[UInt8]> = wordSet("like rlike regexp is in between sounds glob match")
+    static let comparisons: Set<[UInt8]> = wordSet("like rlike regexp is in between sounds glob match ilike similar notnull isnull")
+    /// Functions a boolean test or an error/blind probe uses.
     static let dangerousFunctions: Set<[UInt8]> = wordSet(
         "sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql exp floor rand utl_inaddr utl_http dbms_pipe dbms_lock ctxsys sys_eval sys_exec json_keys group_concat concat_ws make_set elt char chr ascii ord hex unhex substring substr mid version database user current_user system_user session_user schema tables_in convert cast if ifnull nullif iif coalesce pg_read_file lo_import dblink openrowset opendatasource"
     )
+    /// SQL functions: a call to one in a boolean test or a comparison reads as SQL.
+    static let sqlFunctions: Set<[UInt8]> = dangerousFunctions.union(wordSet(
+        "length len char_length character_length octet_length bit_length count sum min max avg concat lower upper lcase ucase left right trim ltrim rtrim replace reverse instr locate position strcmp conv bin oct md5 sha sha1 sha2 now sysdate curdate current_date current_timestamp db_name schema_name user_name suser_name suser_sname host_name is_srvrolemember is_member object_id object_name col_name has_dbaccess nchar unicode ascii_str isnull nvl nvl2 decode instrb lengthb regexp_substr regexp_like xmltype getdate rownum row_count found_rows last_insert_id connection_id uuid pi sign abs cot cos sin tan log ln power pow sqrt mod round ceil ceiling json_extract json_value json_query json_object json_array jsonb_pretty to_char to_number to_date quote_ident quote_literal current_database current_schema inet_server_addr pg_backend_pid datalength stuff soundex difference space replicate newid serverproperty updating randomblob sqlite_version typeof zeroblob name_const uncompress compress aes_decrypt aes_encrypt des_decrypt encode"
+    ))
     static let strongFunctions: Set<[UInt8]> = wordSet("sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql utl_inaddr utl_http dbms_pipe dbms_lock sys_eval sys_exec pg_read_file lo_import dblink openrowset opendatasource")
-    static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master."].map { Array($0.utf8) }
-
+    static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "procedure analyse("].map { Array($0.utf8) }
+    /// Words that continue SQL right after a closing quote (`' or …`, `'union …`, `' order by …`).
+    static let continuations: Set<[UInt8]> = booleans.union(comparisons).union(statements).union(wordSet(
+        "mod union order group having limit offset procedure into collate waitfor where from as if case when then else end escape returning join on with except intersect minus fetch"
+    ))
+    /// Words that read as SQL between a break-out and a comment.
+    static let keywords: Set<[UInt8]> = statements.union(booleans).union(comparisons).union(sqlFunctions).union(continuations).union(wordSet(
+        "all distinct by null true false values set table procedure analyse nocase binary dual top asc desc char varchar nvarchar int integer signed unsigned using sysdatabases"
+    ))
+    /// Words statement() recognises, and their first letters (a cheap first test).
+    static let statementWords: Set<[UInt8]> = statements.union(wordSet("waitfor set if desc describe show use"))
+    static let statementInitials: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for word in statementWords { table[Int(word[0])] = true }
+        return table
+    }()
+    /// Objects a DDL statement names: `drop table`, `create user`, …
+    static let objects: Set<[UInt8]> = wordSet("table database schema procedure function view user index trigger login sequence")
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
@@ -171,57 +204,138 @@ public struct SQLInjectionDetector: Detector {
             consider("sqli.catalogue", 5, "names \(String(decoding: needle, as: UTF8.self))")
             break
         }
+        // A probe made only of quotes and closing punctuation: ', ", '), '; , \', '"
+        // (an empty literal, '' or "", is not one)
+        if value.count <= 8, value.contains(where: { $0 == 0x27 || $0 == 0x22 || $0 == 0x60 }),
+            value.allSatisfy({ [0x27, 0x22, 0x60, 0x29, 0x3B, 0x5C, 0x20, 0x2D, 0x23, 0x2F, 0x2A].contains($0) }),
+            !(value.filter { $0 != 0x20 }.count == 2 && value.first(where: { $0 != 0x20 }) == value.last(where: { $0 != 0x20 }))
+        {
+            consider("sqli.quote-probe", 5, "only quotes and closing punctuation")
+        }
         for quote: UInt8? in [nil, 0x27, 0x22] {
             let (tokens, brokeOut) = SQLTokenizer.tokens(value, inside: quote)
             guard brokeOut, !tokens.isEmpty else { continue }
-            judge(tokens, breakout: quote != nil, consider: consider)
+            let reading: Reading
+            if quote != nil {
+                guard Self.opensInjection(tokens) else { continue }
+                reading = .string
+            } else {
+                reading = Self.numericPrefix(tokens) ? .number : .bare
+            }
+            judge(tokens, reading, consider: consider)
         }
         found.emit(.sqlInjection, into: &matches)
     }
 
-    private func judge(_ tokens: [SQLToken], breakout: Bool, consider: (String, Int, String) -> Void) {
-        let count = tokens.count
-        func isWord(_ index: Int, _ set: Set<[UInt8]>) -> Bool {
-            index < count && tokens[index].kind == .word && set.contains(Array(tokens[index].text))
+    /// What follows a closing quote reads as SQL: an operator, `)`, `,`, `;`, a comment or a keyword.
+    static func opensInjection(_ tokens: [SQLToken]) -> Bool {
+        switch tokens[0].kind {
+        case .operator: return !(tokens[0].text.elementsEqual("&".utf8) && tokens.count > 1 && tokens[1].kind == .word)  // "&name;" is an entity, not SQL
+        case .closeParen, .semicolon, .comment, .comma: return true
+        case .word: return continuations.contains(Array(tokens[0].text))
+        default: return false
         }
-        func word(_ index: Int, _ text: String) -> Bool {
-            index < count && tokens[index].kind == .word && tokens[index].text.elementsEqual(text.utf8)
+    }
+
+    /// The value starts with a number that the query continues after: `1 or 1=1`, `-1 union …`, `1) and (…`.
+    static func numericPrefix(_ tokens: [SQLToken]) -> Bool {
+        var k = 0
+        if tokens[0].kind == .operator, tokens[0].text.elementsEqual("-".utf8) { k = 1 }
+        guard k + 1 < tokens.count, tokens[k].kind == .number else { return false }
+        let next = tokens[k + 1]
+        switch next.kind {
+        case .closeParen, .semicolon: return true
+        case .operator: return next.text.elementsEqual("||".utf8) || next.text.elementsEqual("&&".utf8)
+        case .word:
+            return ["or", "and", "xor", "union", "order", "group", "having", "limit", "procedure", "into", "div", "like", "rlike", "regexp", "waitfor", "not"]
+                .contains { next.text.elementsEqual($0.utf8) }
+        default: return false
+        }
+    }
+
+    private func judge(_ tokens: [SQLToken], _ reading: Reading, consider: (String, Int, String) -> Void) {
+        let count = tokens.count
+        let breakout = reading != .bare
+        func text(_ index: Int) -> [UInt8] { Array(tokens[index].text) }
+        func isWord(_ index: Int, _ set: Set<[UInt8]>) -> Bool {
+            index < count && tokens[index].kind == .word && set.contains(text(index))
+        }
+        func word(_ index: Int, _ string: String) -> Bool {
+            index < count && tokens[index].kind == .word && tokens[index].text.elementsEqual(string.utf8)
+        }
+        func kind(_ index: Int) -> SQLToken.Kind? { index < count ? tokens[index].kind : nil }
+        func op(_ index: Int, _ string: String) -> Bool {
+            index < count && tokens[index].kind == .operator && tokens[index].text.elementsEqual(string.utf8)
         }
         func isOperand(_ index: Int) -> Bool {
             guard index < count else { return false }
             switch tokens[index].kind {
             case .number, .string, .variable: return true
-            case .word: return !Self.statements.contains(Array(tokens[index].text)) && !Self.booleans.contains(Array(tokens[index].text))
+            case .word: return !Self.statements.contains(text(index)) && !Self.booleans.contains(text(index))
             default: return false
             }
         }
-        func isComparison(_ index: Int) -> Bool {
-            guard index < count else { return false }
-            if tokens[index].kind == .operator {
-                let op = tokens[index].text
-                return op.elementsEqual("=".utf8) || op.elementsEqual("<".utf8) || op.elementsEqual(">".utf8) || op.elementsEqual("<=".utf8)
-                    || op.elementsEqual(">=".utf8) || op.elementsEqual("<>".utf8) || op.elementsEqual("!=".utf8) || op.elementsEqual("<=>".utf8)
+        func isLiteral(_ index: Int) -> Bool {
+            guard let k = kind(index) else { return false }
+            switch k {
+            case .number, .string, .variable: return true
+            case .word: return word(index, "null") || word(index, "true") || word(index, "false")
+            default: return false
             }
-            return isWord(index, Self.comparisons)
+        }
+        /// 2 for `=`-like comparisons, 1 for ordering ones (`<`, `>`), 0 for none.
+        func comparison(_ index: Int) -> Int {
+            guard index < count else { return 0 }
+            if tokens[index].kind == .operator {
+                let o = tokens[index].text
+                if o.elementsEqual("=".utf8) || o.elementsEqual("==".utf8) || o.elementsEqual("<>".utf8) || o.elementsEqual("!=".utf8) || o.elementsEqual("<=>".utf8) { return 2 }
+                if o.elementsEqual("<".utf8) || o.elementsEqual(">".utf8) || o.elementsEqual("<=".utf8) || o.elementsEqual(">=".utf8) { return 1 }
+                return 0
+            }
+            guard isWord(index, Self.comparisons) else { return 0 }
+            // Word operators by their grammar: BETWEEN x AND y, IN (…), IS [NOT] NULL, SOUNDS LIKE.
+            if word(index, "between") { return isOperand(index + 1) && word(index + 2, "and") ? 2 : 0 }
+            if word(index, "in") { return kind(index + 1) == .openParen ? 2 : 0 }
+            if word(index, "is") { return ["null", "not", "true", "false", "unknown"].contains { word(index + 1, $0) } ? 2 : 0 }
+            if word(index, "sounds") { return word(index + 1, "like") ? 2 : 0 }
+            return 2
         }
         func isBooleanOperator(_ index: Int) -> Bool {
             guard index < count else { return false }
             if tokens[index].kind == .operator { return tokens[index].text.elementsEqual("||".utf8) || tokens[index].text.elementsEqual("&&".utf8) }
+            // (first letters of or/and/xor/div before the set lookup: most words are none of them)
+            guard tokens[index].kind == .word, let first = tokens[index].text.first, first == 0x6F || first == 0x61 || first == 0x78 || first == 0x64,
+                tokens[index].text.count <= 3
+            else { return false }
             return isWord(index, Self.booleans)
         }
-        // SQL-looking tokens only (no plain prose) between a break-out and a comment.
+        /// The index after the parenthesised group opening at `index` (bounded look-ahead).
+        func skipGroup(_ index: Int) -> Int {
+            var depth = 0
+            var j = index
+            while j < count, j < index + 96 {
+                if tokens[j].kind == .openParen { depth += 1 }
+                if tokens[j].kind == .closeParen {
+                    depth -= 1
+                    if depth == 0 { return j + 1 }
+                }
+                j += 1
+            }
+            return j
+        }
+        /// A call of a known SQL function at `index`.
+        func isCall(_ index: Int) -> Bool { isWord(index, Self.sqlFunctions) && kind(index + 1) == .openParen }
+        // SQL-looking tokens only (no plain prose) in a range.
         func sqlish(_ range: Range<Int>) -> Bool {
             for index in range {
                 switch tokens[index].kind {
                 case .word:
-                    let text = Array(tokens[index].text)
-                    if !(Self.statements.contains(text) || Self.booleans.contains(text) || Self.comparisons.contains(text)
-                        || Self.dangerousFunctions.contains(text) || ["from", "where", "union", "all", "order", "group", "by", "having", "limit", "null", "true", "false", "as", "into", "values", "set", "table", "procedure", "analyse", "collate", "nocase", "binary"].contains(where: { text.elementsEqual($0.utf8) }))
-                    {
-                        // An identifier next to an operator or a parenthesis reads as SQL.
+                    if !Self.keywords.contains(text(index)) {
+                        // An identifier next to an operator, a parenthesis or a keyword that names one reads as SQL.
                         let before = index > range.lowerBound ? tokens[index - 1].kind : .other
                         let after = index + 1 < count ? tokens[index + 1].kind : .other
-                        if ![.operator, .openParen, .closeParen, .comma, .dot].contains(before) && ![.operator, .openParen, .dot].contains(after) { return false }
+                        let named = index > 0 && (["by", "from", "into", "table", "update", "as", "join", "select", "where", "on", "exists"].contains { word(index - 1, $0) })
+                        if !named && ![.operator, .openParen, .closeParen, .comma, .dot].contains(before) && ![.operator, .openParen, .dot, .comma].contains(after) { return false }
                     }
                 case .other: return false
                 default: continue
@@ -229,91 +343,210 @@ public struct SQLInjectionDetector: Detector {
             }
             return true
         }
+        /// How surely a statement starts at `i`: 2 by its grammar (`select a,b from t`, `drop table t;`,
+        /// `insert into t values`), 1 a statement keyword with something after it, 0 none.
+        func statement(_ i: Int) -> Int {
+            guard i < count, tokens[i].kind == .word, let first = tokens[i].text.first, Self.statementInitials[Int(first)],
+                Self.statementWords.contains(text(i))
+            else { return 0 }
+            let w = tokens[i].text
+            let ends: (Int) -> Bool = { j in j >= count || [.semicolon, .comment, .closeParen, .comma].contains(tokens[j].kind) }
+            if w.elementsEqual("select".utf8) {
+                var j = i + 1
+                var strong = false
+                while j < count, j < i + 17, !word(j, "from") {
+                    switch tokens[j].kind {
+                    case .comma, .openParen, .number, .variable, .dot: strong = true
+                    case .operator where op(j, "*"): strong = true
+                    case .word where word(j, "null") || isCall(j) || word(j, "distinct") || word(j, "top"): strong = true
+                    case .word, .string, .operator, .closeParen: break
+                    default: j = count
+                    }
+                    j += 1
+                }
+                if word(j, "from"), j > i + 1 {
+                    if strong { return 2 }
+                    let t = j + 1
+                    if t < count, tokens[t].kind == .word {
+                        if kind(t + 1) == .dot || ends(t + 1) && t + 1 < count || ["where", "limit", "union", "order", "group", "join"].contains(where: { word(t + 1, $0) }) && (!word(t + 1, "where") || comparison(t + 3) > 0) {
+                            return 2
+                        }
+                    }
+                    return 1
+                }
+                // select 1,2 — select @@version — select sleep(5) — select null
+                if kind(i + 1) == .variable || isCall(i + 1) || kind(i + 1) == .openParen || isWord(i + 1, Self.strongFunctions) { return 2 }
+                if isLiteral(i + 1), ends(i + 2) || word(i + 2, "from") || word(i + 2, "union") { return 2 }
+                return i + 1 < count ? 1 : 0
+            }
+            if w.elementsEqual("insert".utf8) || w.elementsEqual("replace".utf8) {
+                guard word(i + 1, "into") || w.elementsEqual("replace".utf8) else { return 0 }
+                for j in (i + 2)..<min(count, i + 24) where (word(j, "values") || word(j, "select") || word(j, "set")) && j > i + 2 {
+                    return 2
+                }
+                return word(i + 1, "into") && kind(i + 2) == .word ? 1 : 0
+            }
+            if w.elementsEqual("update".utf8) {
+                guard kind(i + 1) == .word else { return 0 }
+                var s = i + 2
+                if kind(s) == .dot { s += 2 }
+                if word(s, "set"), kind(s + 1) == .word, comparison(s + 2) == 2 || op(s + 2, ":=") { return 2 }
+                return 0
+            }
+            if w.elementsEqual("delete".utf8) {
+                guard word(i + 1, "from"), kind(i + 2) == .word else { return 0 }
+                var t = i + 3
+                if kind(t) == .dot { t += 2 }
+                if ends(t) && t < count || word(t, "where") && comparison(t + 2) > 0 { return 2 }
+                return 1
+            }
+            if w.elementsEqual("drop".utf8) || w.elementsEqual("truncate".utf8) || w.elementsEqual("create".utf8) || w.elementsEqual("alter".utf8) {
+                guard isWord(i + 1, Self.objects) || w.elementsEqual("truncate".utf8) && kind(i + 1) == .word else { return 0 }
+                var t = word(i + 1, "table") || !w.elementsEqual("truncate".utf8) ? i + 2 : i + 1
+                if word(t, "if") { t += word(t + 1, "not") ? 3 : 2 }
+                guard kind(t) == .word else { return 0 }
+                if kind(t + 1) == .dot { t += 2 }
+                if ends(t + 1) || kind(t + 1) == .openParen || word(t + 1, "cascade") { return t + 1 < count || w.elementsEqual("drop".utf8) == false ? 2 : 1 }
+                if w.elementsEqual("alter".utf8), ["add", "drop", "modify", "change", "rename", "set", "with", "identified", "alter", "owner"].contains(where: { word(t + 1, $0) }) { return 2 }
+                if w.elementsEqual("create".utf8), ["identified", "returns", "as", "with"].contains(where: { word(t + 1, $0) }) { return 2 }
+                return 1
+            }
+            if w.elementsEqual("exec".utf8) || w.elementsEqual("execute".utf8) {
+                guard i + 1 < count else { return 0 }
+                if kind(i + 1) == .openParen && (kind(i + 2) == .variable || kind(i + 2) == .string(terminated: true)) || kind(i + 1) == .variable || word(i + 1, "immediate") || word(i + 1, "master") { return 2 }
+                if kind(i + 1) == .word, tokens[i + 1].text.starts(with: "xp_".utf8) || tokens[i + 1].text.starts(with: "sp_".utf8) { return 2 }
+                return 1
+            }
+            if w.elementsEqual("declare".utf8) { return kind(i + 1) == .variable ? 2 : 0 }
+            if w.elementsEqual("shutdown".utf8) { return ends(i + 1) || word(i + 1, "with") ? 2 : 0 }
+            if w.elementsEqual("waitfor".utf8) { return word(i + 1, "delay") || word(i + 1, "time") ? 2 : 0 }
+            if w.elementsEqual("set".utf8) { return kind(i + 1) == .variable && (comparison(i + 2) == 2 || op(i + 2, ":=")) ? 2 : 0 }
+            if w.elementsEqual("if".utf8) { return kind(i + 1) == .openParen || word(i + 1, "exists") || word(i + 1, "not") && word(i + 2, "exists") ? 1 : 0 }
+            if w.elementsEqual("desc".utf8) || w.elementsEqual("describe".utf8) || w.elementsEqual("show".utf8) || w.elementsEqual("use".utf8) {
+                // Only after a ';': "; desc users", "; show tables"
+                return i > 0 && tokens[i - 1].kind == .semicolon && kind(i + 1) == .word && ends(i + 2) ? 1 : 0
+            }
+            if w.elementsEqual("grant".utf8) || w.elementsEqual("revoke".utf8) || w.elementsEqual("call".utf8) || w.elementsEqual("handler".utf8) || w.elementsEqual("load".utf8) {
+                return kind(i + 1) == .word ? 1 : 0
+            }
+            return 0
+        }
 
-        var statementShape = false
+        let reopened = reading == .string && tokens[count - 1].kind == .string(terminated: false)
         for index in 0..<count {
             let token = tokens[index]
             // UNION [ALL|DISTINCT] SELECT
             if word(index, "union") {
                 var next = index + 1
-                while next < count, tokens[next].kind == .comment || word(next, "all") || word(next, "distinct") || tokens[next].kind == .openParen { next += 1 }
+                while next < count, next < index + 8, tokens[next].kind == .comment || word(next, "all") || word(next, "distinct") || tokens[next].kind == .openParen || op(next, "+") { next += 1 }
                 if word(next, "select") { consider("sqli.union", 5, "UNION SELECT") }
             }
-            // Stacked statement: ; followed by a statement keyword.
-            if token.kind == .semicolon, isWord(index + 1, Self.statements) || word(index + 1, "waitfor") || word(index + 1, "if") {
-                // A statement that continues as SQL: ;drop table, ;select … , ;exec xp_…, ;shutdown
-                let next = index + 2
-                let continues = next >= count
-                    ? word(index + 1, "shutdown")
-                    : (tokens[next].kind == .word || tokens[next].kind == .variable || tokens[next].kind == .operator && tokens[next].text.elementsEqual("*".utf8)
-                        || tokens[next].kind == .number || tokens[next].kind == .openParen || tokens[next].kind == .string(terminated: true))
-                consider("sqli.stacked", continues ? 5 : 3, "a second statement after ';'")
+            // Stacked statement: ; followed by a statement.
+            if token.kind == .semicolon {
+                let strength = statement(index + 1)
+                if strength == 2 {
+                    consider("sqli.stacked", 5, "a second statement after ';'")
+                } else if strength == 1 {
+                    consider("sqli.stacked", breakout ? 5 : 3, "a statement keyword after ';'")
+                }
             }
             // Time, file and error-based functions called.
-            if token.kind == .word, index + 1 < count, tokens[index + 1].kind == .openParen, Self.strongFunctions.contains(Array(token.text)) {
-                consider("sqli.function", 5, "calls \(String(decoding: token.text, as: UTF8.self))()")
+            if token.kind == .word, kind(index + 1) == .openParen, Self.strongFunctions.contains(text(index)) {
+                let argument = kind(index + 2)
+                // In prose, "sleep (finally)" or "benchmark (2024 results)": the argument must read as SQL.
+                let numeric = argument == .number && (kind(index + 3) == .closeParen || kind(index + 3) == .comma || kind(index + 3) == .operator)
+                let prose = reading == .bare && (word(index, "sleep") || word(index, "benchmark")) && !(numeric || argument == nil || argument == .variable || argument == .openParen || isCall(index + 2))
+                if !prose { consider("sqli.function", 5, "calls \(String(decoding: token.text, as: UTF8.self))()") }
             }
             // Tautology or contradiction after a boolean operator: OR 1=1, AND 'a'='a', OR 2>1, OR x LIKE x, OR 1 -- …
             if isBooleanOperator(index) {
                 var next = index + 1
-                if word(next, "not") { next += 1 }
+                var opened = 0
+                while next < count, next < index + 6, word(next, "not") || tokens[next].kind == .openParen || op(next, "!") {
+                    if tokens[next].kind == .openParen { opened += 1 }
+                    next += 1
+                }
                 if isOperand(next) {
                     var after = next + 1
+                    // (1)=(1)
+                    if kind(after) == .closeParen, opened > 0, comparison(after + 1) > 0 { after += 1 }
+                    var function = false
                     // A function call as operand: or sleep(5), and ascii(substring(…))>1
-                    if after < count, tokens[after].kind == .openParen {
-                        var depth = 0
-                        while after < count {
-                            if tokens[after].kind == .openParen { depth += 1 }
-                            if tokens[after].kind == .closeParen {
-                                depth -= 1
-                                if depth == 0 { after += 1; break }
-                            }
-                            after += 1
-                        }
-                        if Self.dangerousFunctions.contains(Array(tokens[next].text)) { consider("sqli.boolean-function", breakout ? 5 : 4, "a boolean test on a function") }
+                    if kind(after) == .openParen {
+                        after = skipGroup(after)
+                        function = Self.sqlFunctions.contains(text(next))
+                        if Self.dangerousFunctions.contains(text(next)) { consider("sqli.boolean-function", breakout ? 5 : 4, "a boolean test on a function") }
                     }
-                    if isComparison(after) {
-                        if word(after, "is") || isOperand(after + 1) || word(after + 1, "not") || (after + 1 < count && tokens[after + 1].kind == .openParen) {
-                            let literal = tokens[next].kind == .number || tokens[next].kind != .word
-                            consider("sqli.tautology", breakout || literal ? 5 : 3, "a tautology after a boolean operator")
+                    let strength = comparison(after)
+                    if strength > 0 {
+                        var right = after + 1
+                        while right < count, right < after + 4, word(right, "not") || tokens[right].kind == .openParen { right += 1 }
+                        if word(after, "is") || isOperand(right) || right < count && tokens[right].kind == .openParen || reading == .string && right >= count {
+                            let literal = isLiteral(next)
+                            let score = breakout || function ? 5 : literal ? (strength == 2 ? 5 : 4) : 3
+                            consider("sqli.tautology", score, "a tautology after a boolean operator")
                         }
-                    } else if breakout, tokens[next].kind == .number || tokens[next].kind == .string(terminated: false) || word(next, "true") || word(next, "false") {
-                        // ' or 1 -- / ' or true / " or "x
-                        if after >= count || tokens[after].kind == .comment || tokens[after].kind == .semicolon {
-                            consider("sqli.tautology", 5, "a constant truth after breaking out of a string")
-                        }
+                    } else if breakout, tokens[next].kind == .number || tokens[next].kind == .string(terminated: false) || word(next, "true") || word(next, "false") || word(next, "null") {
+                        // ' or 1 -- / ' or true / " or "x — the reopened string a short constant, not prose ("use 'or' to …")
+                        let end = after >= count ? reading == .string || word(next, "true") || word(next, "false") : tokens[after].kind == .comment || tokens[after].kind == .semicolon
+                        let constant = tokens[next].kind != .string(terminated: false) || tokens[next].text.count > 1 && tokens[next].text.count <= 9 && !tokens[next].text.contains(0x20)
+                        if end, constant { consider("sqli.tautology", 5, "a constant truth after breaking out") }
                     }
                 }
             }
-            // Statement shapes: select … from, insert into, update … set, delete from, drop table, order by n.
-            if word(index, "select"), (index + 1..<min(count, index + 12)).contains(where: { word($0, "from") }) { statementShape = true }
-            if word(index, "insert"), word(index + 1, "into") { statementShape = true }
-            if word(index, "delete"), word(index + 1, "from") { statementShape = true }
-            if word(index, "drop"), word(index + 1, "table") || word(index + 1, "database") { statementShape = true }
-            if word(index, "update"), (index + 2..<max(index + 2, min(count, index + 4))).contains(where: { word($0, "set") }) { statementShape = true }
-            if breakout, word(index, "order") || word(index, "group"), word(index + 1, "by"), index + 2 < count, tokens[index + 2].kind == .number {
-                consider("sqli.order-by", 5, "ORDER/GROUP BY a column number after breaking out")
+            // A statement where one cannot start in prose: at the start of the value, or after a break-out.
+            if index == 0 || breakout {
+                let strength = statement(index)
+                if strength == 2 {
+                    consider("sqli.statement", 5, "an SQL statement")
+                } else if strength == 1 {
+                    consider("sqli.statement", breakout && index == 0 ? 4 : 3, "an SQL statement keyword")
+                }
             }
-            if word(index, "having"), isOperand(index + 1), isComparison(index + 2) { consider("sqli.having", 4, "HAVING with a comparison") }
+            if breakout, word(index, "order") || word(index, "group"), word(index + 1, "by"), kind(index + 2) == .number || index == 0 && kind(index + 2) == .word && ends(index + 3) {
+                consider("sqli.order-by", 5, "ORDER/GROUP BY after breaking out")
+            }
+            if word(index, "having"), isOperand(index + 1) || isCall(index + 1), comparison(isCall(index + 1) ? skipGroup(index + 2) : index + 2) > 0 {
+                consider("sqli.having", breakout ? 5 : 4, "HAVING with a comparison")
+            }
+            // A subquery: ( SELECT … FROM, (SELECT 1), (SELECT (CASE WHEN …
+            if token.kind == .openParen, word(index + 1, "select") {
+                var j = index + 2
+                while j < count, j < index + 6, tokens[j].kind == .openParen { j += 1 }
+                if (index + 2..<min(count, index + 40)).contains(where: { word($0, "from") }) || word(j, "case") || isCall(j) || kind(j) == .variable
+                    || isLiteral(j) && (kind(j + 1) == .closeParen || kind(j + 1) == .comma)
+                {
+                    consider("sqli.subquery", 5, "a (SELECT …) subquery")
+                }
+            }
+            if word(index, "procedure"), word(index + 1, "analyse"), kind(index + 2) == .openParen {
+                consider("sqli.function", 5, "PROCEDURE ANALYSE()")
+            }
+            if token.kind == .openParen || word(index, "select") || word(index, "then") || word(index, "else"), word(index + 1, "case"), word(index + 2, "when") {
+                consider("sqli.case", 5, "a CASE WHEN expression")
+            }
         }
-        // A subquery: ( SELECT … FROM
-        var subquery = false
-        for index in 0..<count where tokens[index].kind == .openParen && word(index + 1, "select") {
-            subquery = true
-            if (index + 2..<min(count, index + 40)).contains(where: { word($0, "from") }) { consider("sqli.subquery", 5, "a (SELECT … FROM …) subquery") }
+        func ends(_ j: Int) -> Bool { j >= count || [.semicolon, .comment, .closeParen].contains(tokens[j].kind) }
+        guard reading == .string else { return }
+        // A string closed then the rest of the query commented out: admin'--, ' or 1=1 #
+        // ('--' in quotes is a dash, not a comment)
+        if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment),
+            !(tokens[comment].text.count > 2 && tokens[comment].text.starts(with: "--".utf8) && [0x27, 0x22].contains(tokens[comment].text[tokens[comment].text.startIndex + 2]))
+        {
+            consider("sqli.comment", 5, "breaks out of a string and comments out the rest")
         }
-        if statementShape { consider("sqli.statement", breakout || subquery ? 5 : 3, "an SQL statement") }
-        if breakout {
-            // A string closed then the rest of the query commented out: admin'--, ' or 1=1 #
-            if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment) {
-                consider("sqli.comment", 5, "breaks out of a string and comments out the rest")
-            }
-            // A string closed then SQL: ') or (', '||(select …', ';select
-            if count >= 2, tokens[0].kind == .closeParen || tokens[0].kind == .operator || tokens[0].kind == .semicolon, sqlish(0..<min(count, 6)),
-                tokens.contains(where: { $0.kind == .word && (Self.statements.contains(Array($0.text)) || Self.strongFunctions.contains(Array($0.text))) })
-            {
-                consider("sqli.breakout", 5, "breaks out of a string into SQL")
-            }
+        // A string closed then SQL: ') or (', '||(select …', ';select
+        if count >= 2, tokens[0].kind == .closeParen || tokens[0].kind == .operator || tokens[0].kind == .semicolon, sqlish(0..<min(count, 6)),
+            tokens.contains(where: { $0.kind == .word && (Self.statements.contains(Array($0.text)) || Self.strongFunctions.contains(Array($0.text))) })
+        {
+            consider("sqli.breakout", 5, "breaks out of a string into SQL")
+        }
+        // A string closed, an expression, and the string reopened: '-0-', '+(select 1)+', ' or ''-'
+        if reopened, count <= 12, tokens[0].kind == .operator || isBooleanOperator(0),
+            tokens.dropLast().contains(where: { $0.kind == .operator }),
+            tokens.allSatisfy({ [.operator, .number, .string(terminated: true), .string(terminated: false), .openParen, .closeParen].contains($0.kind) || $0.kind == .word && Self.keywords.contains(Array($0.text)) })
+        {
+            consider("sqli.expression", 5, "closes a string, computes, and reopens it")
         }
     }
 }
