@@ -126,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "strait",
             dependencies: [
-                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP", "Residency",
+                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP", "Residency", "Monitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -16,7 +16,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, NodeCommand.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, MonitorCommand.self, NodeCommand.self, Version.self],
         defaultSubcommand: nil
     )
 }

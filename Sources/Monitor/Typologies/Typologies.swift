@@ -1,0 +1,512 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+
+/// The accounts Monitor knows: their keys and states, indexed by a dense number.
+public final class AccountTable {
+    public private(set) var keys: [String] = []
+    var states: [AccountState] = []
+    var index: [String: Int32] = [:]
+
+    public init() {}
+
+    /// The number of accounts.
+    public var count: Int { keys.count }
+
+    /// The index of `key`, creating its state when new.
+    func slot(_ key: String, at time: Int64) -> Int32 {
+        if let existing = index[key] { return existing }
+        let slot = Int32(keys.count)
+        keys.append(key)
+        var state = AccountState()
+        state.firstSeen = time
+        states.append(state)
+        index[key] = slot
+        return slot
+    }
+
+    /// The state of `key`, if known.
+    public func state(of key: String) -> AccountState? {
+        index[key].map { states[Int($0)] }
+    }
+}
+
+/// One payment being judged: the payment, its features, and read access to every account's state.
+public struct PaymentContext {
+    public let transaction: MonitoredTransaction
+    public let features: TransactionFeatures
+    let from: Int32
+    let to: Int32
+    let accounts: AccountTable
+}
+
+/// A named detector of one laundering or fraud pattern in payments. Typologies hold their
+/// parameters and no state; they read the accounts' state as it was before the payment.
+public protocol TransactionTypology: Sendable {
+    /// Stable id, e.g. `fan-in`.
+    var id: String { get }
+    func evaluate(_ payment: PaymentContext) -> Finding?
+}
+
+/// Reads a typology's parameters, refusing unknown names.
+struct ParameterReader {
+    let typology: String
+    let parameters: TypologyParameters
+    var known: Set<String> = []
+
+    init(_ typology: String, _ parameters: TypologyParameters) {
+        self.typology = typology
+        self.parameters = parameters
+    }
+
+    mutating func callAsFunction(_ name: String, _ defaultValue: Double, _ range: ClosedRange<Double> = 0...1e12) throws -> Double {
+        known.insert(name)
+        let value = parameters.value(name, defaultValue)
+        guard range.contains(value) else { throw ScenarioError("typologies.\(typology).\(name)", "must be from \(range.lowerBound) to \(range.upperBound)") }
+        return value
+    }
+
+    func finish() throws {
+        if let unknown = parameters.values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ScenarioError("typologies.\(typology).\(unknown)", "unknown parameter (known: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+}
+
+func formatted(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return String(format: "%.2f", value)
+}
+
+/// An amount far from the sender's usual amounts (robust score of log(amount) against the median
+/// and MAD of its history). Parameters: `min_history` (5) payments before judging, `min_score`
+/// (3.5) robust deviations.
+public struct AmountAnomaly: TransactionTypology {
+    public let id = "amount-anomaly"
+    public var minHistory: Double
+    public var minScore: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        minHistory = try read("min_history", 5, 1...10_000)
+        minScore = try read("min_score", 3.5, 0.5...100)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let features = payment.features
+        guard features.senderHistory >= Int(minHistory), abs(features.amountScore) >= minScore else { return nil }
+        let median = payment.accounts.states[Int(payment.from)].sent.median ?? 0
+        let direction = features.amountScore > 0 ? "above" : "below"
+        return Finding(
+            typology: id, strength: abs(features.amountScore) / minScore,
+            message: "amount \(formatted(features.amount)) is far \(direction) this account's usual amounts (median about \(formatted(median)), \(String(format: "%.1f", abs(features.amountScore))) robust deviations; threshold \(formatted(minScore)))",
+            values: ["amount": features.amount, "median": median, "score": features.amountScore, "min_score": minScore]
+        )
+    }
+}
+
+/// Structuring: several payments just under a reporting threshold from one account within a window.
+/// Parameters: `threshold` (10000), `margin` (0.1: amounts from 90% of the threshold up to it),
+/// `window_hours` (24), `min_count` (3, this payment included).
+public struct Structuring: TransactionTypology {
+    public let id = "structuring"
+    public var threshold: Double
+    public var margin: Double
+    public var windowHours: Double
+    public var minCount: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        threshold = try read("threshold", 10_000, 1...1e12)
+        margin = try read("margin", 0.1, 0.001...0.9)
+        windowHours = try read("window_hours", 24, 1...24 * 30)
+        minCount = try read("min_count", 3, 2...1_000)
+        try read.finish()
+    }
+
+    func near(_ amount: Double) -> Bool { amount < threshold && amount >= threshold * (1 - margin) }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let amount = payment.transaction.amount
+        guard near(amount) else { return nil }
+        var count = 1
+        var total = amount
+        payment.accounts.states[Int(payment.from)].recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+            if near(Double(transfer.amount)) {
+                count += 1
+                total += Double(transfer.amount)
+            }
+        }
+        guard Double(count) >= minCount else { return nil }
+        return Finding(
+            typology: id, strength: Double(count) / minCount,
+            message: "\(count) payments between \(formatted(threshold * (1 - margin))) and \(formatted(threshold)) within \(formatted(windowHours)) h, just under the reporting threshold of \(formatted(threshold)) (total \(formatted(total)); threshold \(formatted(minCount)) payments)",
+            values: ["count": Double(count), "total": total, "threshold": threshold, "min_count": minCount]
+        )
+    }
+}
+
+/// Smurfing: one sum split into payments below a threshold to several beneficiaries within a
+/// window, together at or above it. Parameters: `threshold` (10000), `window_hours` (24),
+/// `min_beneficiaries` (3).
+public struct SplitPayments: TransactionTypology {
+    public let id = "split-payments"
+    public var threshold: Double
+    public var windowHours: Double
+    public var minBeneficiaries: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        threshold = try read("threshold", 10_000, 1...1e12)
+        windowHours = try read("window_hours", 24, 1...24 * 30)
+        minBeneficiaries = try read("min_beneficiaries", 3, 2...1_000)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let amount = payment.transaction.amount
+        guard amount < threshold else { return nil }
+        var total = amount
+        var beneficiaries: Set<Int32> = [payment.to]
+        var allBelow = true
+        payment.accounts.states[Int(payment.from)].recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+            total += Double(transfer.amount)
+            beneficiaries.insert(transfer.peer)
+            if Double(transfer.amount) >= threshold { allBelow = false }
+        }
+        guard allBelow, total >= threshold, Double(beneficiaries.count) >= minBeneficiaries else { return nil }
+        return Finding(
+            typology: id, strength: Double(beneficiaries.count) / minBeneficiaries,
+            message: "\(formatted(total)) sent within \(formatted(windowHours)) h to \(beneficiaries.count) beneficiaries in payments each below \(formatted(threshold)) (threshold \(formatted(minBeneficiaries)) beneficiaries)",
+            values: ["total": total, "beneficiaries": Double(beneficiaries.count), "threshold": threshold, "min_beneficiaries": minBeneficiaries]
+        )
+    }
+}
+
+/// Rapid movement: money out soon after money in — the account passes on most of what it just
+/// received. Parameters: `window_hours` (48), `min_share` (0.8 of the money received in the
+/// window), `min_amount` (1000 received).
+public struct RapidMovement: TransactionTypology {
+    public let id = "rapid-movement"
+    public var windowHours: Double
+    public var minShare: Double
+    public var minAmount: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        windowHours = try read("window_hours", 48, 1...24 * 30)
+        minShare = try read("min_share", 0.8, 0.1...10)
+        minAmount = try read("min_amount", 1_000, 0...1e12)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let since = payment.transaction.time - Int64(windowHours * 3_600)
+        let state = payment.accounts.states[Int(payment.from)]
+        var received = 0.0
+        var earliest = Int64.max
+        state.recentIn.forEach(since: since) { transfer in
+            received += Double(transfer.amount)
+            earliest = min(earliest, transfer.time)
+        }
+        guard received >= minAmount, received > 0 else { return nil }
+        var sent = payment.transaction.amount
+        state.recentOut.forEach(since: earliest) { sent += Double($0.amount) }
+        let share = sent / received
+        guard share >= minShare, share <= 1.5 else { return nil }
+        return Finding(
+            typology: id, strength: min(share, 1) / minShare,
+            message: "\(formatted(sent)) sent on within \(formatted(windowHours)) h of receiving \(formatted(received)) (\(Int(share * 100))% passed through; threshold \(Int(minShare * 100))%)",
+            values: ["received": received, "sent": sent, "share": share, "min_share": minShare]
+        )
+    }
+}
+
+/// Fan-in (at the beneficiary) or fan-out (at the sender): many distinct counterparties within a
+/// window, many more than the account usually has (judged once the account is four windows old),
+/// optionally mostly first-time ones. Parameters: `window_hours` (168), `min_counterparties` (4),
+/// `min_ratio` (3: times the account's usual count per window), `min_new_share` (0: share of
+/// counterparties dealt with for the first time).
+public struct FanPattern: TransactionTypology {
+    public enum Direction: String, Sendable { case fanIn = "fan-in", fanOut = "fan-out" }
+    public let id: String
+    public let direction: Direction
+    public var windowHours: Double
+    public var minCounterparties: Double
+    public var minNewShare: Double
+    public var minRatio: Double
+
+    public init(_ direction: Direction, parameters: TypologyParameters = .init()) throws {
+        self.direction = direction
+        self.id = direction.rawValue
+        var read = ParameterReader(id, parameters)
+        windowHours = try read("window_hours", 168, 1...24 * 30)
+        minCounterparties = try read("min_counterparties", 4, 2...10_000)
+        minNewShare = try read("min_new_share", 0, 0...1)
+        minRatio = try read("min_ratio", 3, 1...1_000)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let account = direction == .fanIn ? payment.to : payment.from
+        let counterparty = direction == .fanIn ? payment.from : payment.to
+        let state = payment.accounts.states[Int(account)]
+        let window = Int64(windowHours * 3_600)
+        var peers: Set<Int32> = [counterparty]
+        var fresh: Set<Int32> = []
+        let thisIsNew = direction == .fanIn ? state.payers.count(of: MonitorEngine.hash(payment.transaction.from)) == 0
+            : state.beneficiaries.count(of: MonitorEngine.hash(payment.transaction.to)) == 0
+        if thisIsNew { fresh.insert(counterparty) }
+        var total = payment.transaction.amount
+        (direction == .fanIn ? state.recentIn : state.recentOut).forEach(since: payment.transaction.time - window) { transfer in
+            peers.insert(transfer.peer)
+            if transfer.firstTime { fresh.insert(transfer.peer) }
+            total += Double(transfer.amount)
+        }
+        guard Double(peers.count) >= minCounterparties else { return nil }
+        let newShare = Double(fresh.count) / Double(peers.count)
+        // What the account usually has: its lifetime transfers of this direction per window.
+        let lifetime = Double(direction == .fanIn ? state.countIn : state.countOut)
+        let age = Double(payment.transaction.time - state.firstSeen)
+        let usual = max(lifetime * Double(window) / max(age, Double(window)), 1)
+        let ratio = Double(peers.count) / usual
+        let established = age >= 4 * Double(window)
+        guard established, ratio >= minRatio, newShare >= minNewShare else { return nil }
+        let key = payment.accounts.keys[Int(account)]
+        let what = direction == .fanIn ? "received from" : "sent to"
+        return Finding(
+            typology: id, strength: Double(peers.count) / minCounterparties,
+            message: "account \(key) \(what) \(peers.count) distinct accounts within \(formatted(windowHours)) h (\(formatted(total)) in all), \(fresh.count) of them for the first time, \(String(format: "%.1f", ratio))× its usual \(String(format: "%.1f", usual)) (thresholds \(formatted(minCounterparties)) accounts, \(Int(minNewShare * 100))% new or \(formatted(minRatio))×)",
+            values: ["counterparties": Double(peers.count), "new": Double(fresh.count), "total": total, "usual": usual, "min_counterparties": minCounterparties]
+        )
+    }
+}
+
+/// Repeated payments: several payments from one account to the same beneficiary within a short
+/// window — one amount cut into pieces. Parameters: `window_hours` (24), `min_count` (3, this
+/// payment included).
+public struct RepeatedPayments: TransactionTypology {
+    public let id = "repeated-payments"
+    public var windowHours: Double
+    public var minCount: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        windowHours = try read("window_hours", 24, 1...24 * 30)
+        minCount = try read("min_count", 3, 2...1_000)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        var count = 1
+        var total = payment.transaction.amount
+        payment.accounts.states[Int(payment.from)].recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+            if transfer.peer == payment.to {
+                count += 1
+                total += Double(transfer.amount)
+            }
+        }
+        guard Double(count) >= minCount else { return nil }
+        return Finding(
+            typology: id, strength: Double(count) / minCount,
+            message: "\(count) payments to the same beneficiary \(payment.transaction.to) within \(formatted(windowHours)) h, \(formatted(total)) in all (threshold \(formatted(minCount)))",
+            values: ["count": Double(count), "total": total, "min_count": minCount]
+        )
+    }
+}
+
+/// Gather-scatter at the sender: many distinct accounts paid in and many were paid out within one
+/// window. Parameters: `window_hours` (168), `min_in` (3), `min_out` (3).
+public struct GatherScatter: TransactionTypology {
+    public let id = "gather-scatter"
+    public var windowHours: Double
+    public var minIn: Double
+    public var minOut: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        windowHours = try read("window_hours", 168, 1...24 * 30)
+        minIn = try read("min_in", 3, 2...10_000)
+        minOut = try read("min_out", 3, 2...10_000)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let since = payment.transaction.time - Int64(windowHours * 3_600)
+        let state = payment.accounts.states[Int(payment.from)]
+        var senders: Set<Int32> = []
+        var received = 0.0
+        state.recentIn.forEach(since: since) {
+            senders.insert($0.peer)
+            received += Double($0.amount)
+        }
+        guard Double(senders.count) >= minIn else { return nil }
+        var beneficiaries: Set<Int32> = [payment.to]
+        var sent = payment.transaction.amount
+        state.recentOut.forEach(since: since) {
+            beneficiaries.insert($0.peer)
+            sent += Double($0.amount)
+        }
+        guard Double(beneficiaries.count) >= minOut else { return nil }
+        return Finding(
+            typology: id, strength: min(Double(senders.count) / minIn, Double(beneficiaries.count) / minOut),
+            message: "within \(formatted(windowHours)) h the account received \(formatted(received)) from \(senders.count) accounts and sent \(formatted(sent)) to \(beneficiaries.count) (thresholds \(formatted(minIn)) in, \(formatted(minOut)) out)",
+            values: ["senders": Double(senders.count), "beneficiaries": Double(beneficiaries.count), "received": received, "sent": sent]
+        )
+    }
+}
+
+/// Scatter-gather at the beneficiary: money from one origin reaches it through several
+/// intermediaries within a window. Parameters: `window_hours` (168), `min_paths` (3).
+public struct ScatterGather: TransactionTypology {
+    public let id = "scatter-gather"
+    public var windowHours: Double
+    public var minPaths: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        windowHours = try read("window_hours", 168, 1...24 * 30)
+        minPaths = try read("min_paths", 3, 2...1_000)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let since = payment.transaction.time - Int64(windowHours * 3_600)
+        let states = payment.accounts.states
+        // Origins: who paid the intermediary (the sender) recently.
+        var origins: [Int32] = []
+        states[Int(payment.from)].recentIn.forEach(since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
+        guard !origins.isEmpty else { return nil }
+        // Intermediaries: who paid the beneficiary recently, besides the sender.
+        var intermediaries: [Int32] = [payment.from]
+        states[Int(payment.to)].recentIn.forEach(since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
+        guard Double(intermediaries.count) >= minPaths else { return nil }
+        for origin in origins {
+            var paths: [Int32] = []
+            for intermediary in intermediaries {
+                var fed = false
+                states[Int(intermediary)].recentIn.forEach(since: since) { if $0.peer == origin { fed = true } }
+                if fed { paths.append(intermediary) }
+            }
+            if Double(paths.count) >= minPaths {
+                let keys = payment.accounts.keys
+                return Finding(
+                    typology: id, strength: Double(paths.count) / minPaths,
+                    message: "money from \(keys[Int(origin)]) reached \(keys[Int(payment.to)]) through \(paths.count) intermediaries within \(formatted(windowHours)) h (threshold \(formatted(minPaths)))",
+                    values: ["paths": Double(paths.count), "min_paths": minPaths],
+                    accounts: [keys[Int(origin)]] + paths.map { keys[Int($0)] }
+                )
+            }
+        }
+        return nil
+    }
+}
+
+/// Round-tripping: the payment closes a cycle — money that left the beneficiary comes back to it
+/// through a chain of accounts, each hop after the previous, within a window. A bounded search over
+/// recent transfers. Parameters: `window_hours` (720), `max_length` (6 accounts), `budget` (400
+/// transfers examined per payment).
+public struct CycleDetector: TransactionTypology {
+    public let id = "cycle"
+    public var windowHours: Double
+    public var maxLength: Double
+    public var budget: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        windowHours = try read("window_hours", 720, 1...24 * 365)
+        maxLength = try read("max_length", 6, 2...12)
+        budget = try read("budget", 400, 10...100_000)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let start = payment.to
+        let target = payment.from
+        guard start != target else { return nil }
+        let since = payment.transaction.time - Int64(windowHours * 3_600)
+        let states = payment.accounts.states
+        var remaining = Int(budget)
+        var path: [Int32] = [start]
+        // Depth-first along transfers out of the beneficiary, each later than the one before.
+        func search(_ account: Int32, after time: Int64, depth: Int) -> Bool {
+            var found = false
+            states[Int(account)].recentOut.forEach(since: max(since, time)) { transfer in
+                guard !found, remaining > 0 else { return }
+                remaining -= 1
+                if transfer.peer == target {
+                    found = true
+                    return
+                }
+                guard depth + 1 < Int(maxLength) - 1, !path.contains(transfer.peer) else { return }
+                path.append(transfer.peer)
+                if search(transfer.peer, after: transfer.time, depth: depth + 1) {
+                    found = true
+                } else {
+                    path.removeLast()
+                }
+            }
+            return found
+        }
+        guard search(start, after: since, depth: 0) else { return nil }
+        let keys = payment.accounts.keys
+        let members = [target] + path
+        return Finding(
+            typology: id, strength: 1,
+            message: "this payment closes a cycle of \(members.count) accounts: \((members + [target]).map { keys[Int($0)] }.joined(separator: " → ")) within \(formatted(windowHours)) h",
+            values: ["length": Double(members.count), "max_length": maxLength],
+            accounts: path.map { keys[Int($0)] }
+        )
+    }
+}
+
+/// A payment to or from a jurisdiction on a high-risk list (FATF's call for action and increased
+/// monitoring lists, dated; see ``HighRiskJurisdictions``).
+public struct HighRiskJurisdiction: TransactionTypology {
+    public let id = "high-risk-jurisdiction"
+    public let lists: HighRiskJurisdictions
+
+    public init(lists: HighRiskJurisdictions, parameters: TypologyParameters = .init()) throws {
+        self.lists = lists
+        try ParameterReader(id, parameters).finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        var hits: [(side: String, country: String, list: HighRiskJurisdictions.Level)] = []
+        for (side, country) in [("originator", payment.transaction.fromCountry), ("beneficiary", payment.transaction.toCountry)] {
+            if let country, let level = lists.level(of: country) { hits.append((side, country, level)) }
+        }
+        guard let strongest = hits.max(by: { $0.list.rawValue < $1.list.rawValue }) else { return nil }
+        return Finding(
+            typology: id, strength: strongest.list == .callForAction ? 2 : 1,
+            message: hits.map { "\($0.side) country \($0.country) is on the FATF \($0.list.title) list of \(lists.published)" }.joined(separator: "; "),
+            values: ["level": Double(strongest.list.rawValue)]
+        )
+    }
+}
+
+/// A dormant account suddenly active: the sender did nothing for a long time and now pays.
+/// Parameters: `dormant_days` (90), `min_amount` (0).
+public struct DormantReactivation: TransactionTypology {
+    public let id = "dormant-reactivation"
+    public var dormantDays: Double
+    public var minAmount: Double
+
+    public init(parameters: TypologyParameters = .init()) throws {
+        var read = ParameterReader(id, parameters)
+        dormantDays = try read("dormant_days", 90, 1...3_650)
+        minAmount = try read("min_amount", 0, 0...1e12)
+        try read.finish()
+    }
+
+    public func evaluate(_ payment: PaymentContext) -> Finding? {
+        let idle = payment.features.dormantDays
+        guard idle >= dormantDays, payment.transaction.amount >= minAmount else { return nil }
+        return Finding(
+            typology: id, strength: idle / dormantDays,
+            message: "the account was inactive for \(Int(idle)) days and now pays \(formatted(payment.transaction.amount)) (threshold \(formatted(dormantDays)) days)",
+            values: ["dormant_days": idle, "threshold": dormantDays]
+        )
+    }
+}

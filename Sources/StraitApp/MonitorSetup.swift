@@ -1,0 +1,27 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+public import Foundation
+public import Monitor
+import Yams
+
+/// Loading Monitor's scenario files (YAML or JSON).
+public enum MonitorSetup {
+    /// The scenario set in `path` (YAML, or JSON, which is YAML too), or the shipped defaults.
+    public static func scenarios(path: String?, jurisdictions: HighRiskJurisdictions = .shipped) throws -> ScenarioSet {
+        guard let path else { return try ScenarioSet(.defaults, jurisdictions: jurisdictions) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path, "cannot be read") }
+        let document: ScenarioDocument
+        do {
+            document = try YAMLDecoder().decode(ScenarioDocument.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ScenarioError((context.codingPath + [key]).map(\.stringValue).joined(separator: "."), "is required")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ScenarioError(context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ScenarioError(context.codingPath.map(\.stringValue).joined(separator: ".").isEmpty ? path : context.codingPath.map(\.stringValue).joined(separator: "."), context.debugDescription)
+        } catch {
+            throw ScenarioError(path, "is not a scenario file: \(error)")
+        }
+        return try ScenarioSet(document, jurisdictions: jurisdictions)
+    }
+}

@@ -1,0 +1,126 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import ArgumentParser
+import Foundation
+import Monitor
+import StraitApp
+
+struct MonitorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Transaction monitoring offline: replay labelled history through the production engine.",
+        subcommands: [Backtest.self]
+    )
+
+    struct Backtest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay transactions in time order through Monitor's engine, write one decision per transaction, and score them against labels.",
+            discussion: """
+                The transactions file is CSV (or an AMLSim .tgz archive, whose transactions.csv and nodes.csv are read as they are).
+                Columns: --columns 'id=…,time=…,from=…,to=…,amount=…,currency=…,label=…' (also from_country, to_country, device,
+                from_party, to_party, region); a column by header name, by position (#3), or several joined (from=Bank+Account).
+                Account labels (--accounts, or AMLSim's nodes.csv) give per-account precision, recall and F1; a label column gives
+                per-transaction figures too. An account counts as flagged when a transaction it sent or received was held for
+                review or blocked.
+                """
+        )
+        @Option(help: "Transactions: a CSV file, or an AMLSim .tgz archive.") var transactions: String
+        @Option(help: "Account labels: a CSV with an id and a label column (AMLSim nodes.csv: nodeid, isFraud).") var accounts: String?
+        @Option(help: "Scenario file (YAML or JSON); default: the shipped scenarios.") var scenarios: String?
+        @Option(help: "Column mapping, e.g. 'id=txid,time=ts,from=src,to=dst,amount=value,label=is_fraud'; default: guessed for known layouts.")
+        var columns: String?
+        @Option(help: "How times are written: day (steps of one day), seconds, milliseconds, iso, or auto.") var timeUnit: String = "auto"
+        @Option(help: "Write one line per transaction (id,decision,score,reasons) to this file.") var out: String?
+
+        func run() async throws {
+            guard let unit = TimeUnit(rawValue: timeUnit) else {
+                printError("--time-unit must be one of \(TimeUnit.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ExitCode(2)
+            }
+            let scenarioSet: ScenarioSet
+            do {
+                scenarioSet = try MonitorSetup.scenarios(path: scenarios)
+            } catch {
+                printError("scenarios: \(error)")
+                throw ExitCode(2)
+            }
+            var transactionBytes: [UInt8]
+            var accountBytes: [UInt8]?
+            do {
+                if transactions.hasSuffix(".tgz") || transactions.hasSuffix(".tar.gz") {
+                    transactionBytes = try Self.member(of: transactions, named: "transactions.csv")
+                    if accounts == nil { accountBytes = try? Self.member(of: transactions, named: "nodes.csv") }
+                } else {
+                    guard let data = FileManager.default.contents(atPath: transactions) else { throw BacktestError("cannot read \(transactions)") }
+                    transactionBytes = Array(data)
+                }
+                if let accounts {
+                    guard let data = FileManager.default.contents(atPath: accounts) else { throw BacktestError("cannot read \(accounts)") }
+                    accountBytes = Array(data)
+                }
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            let mapping: ColumnMapping?
+            let rows: [Monitor.Backtest.Row]
+            let chosen: TimeUnit
+            let labels: [String: Bool]?
+            do {
+                mapping = try columns.map(ColumnMapping.parse)
+                (rows, chosen) = try Monitor.Backtest.readTransactions(transactionBytes, mapping: mapping, timeUnit: unit)
+                labels = try accountBytes.map { try Monitor.Backtest.readAccountLabels($0) }
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+            transactionBytes = []
+            var output: FileHandle?
+            if let out {
+                guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+                    printError("cannot write \(out)")
+                    throw ExitCode(2)
+                }
+                output = handle
+            }
+            var buffer = "id,decision,score,reasons\n"
+            let engine = MonitorEngine(scenarios: scenarioSet)
+            let result = Monitor.Backtest.run(rows, engine: engine, accountLabels: labels) { row, decision in
+                guard let output else { return }
+                buffer += CSVReader.quote(row.transaction.id) + "," + decision.outcome.rawValue + "," + String(format: "%.1f", decision.score) + ","
+                    + CSVReader.quote(decision.reasons.joined(separator: " | ")) + "\n"
+                if buffer.utf8.count > 1 << 20 {
+                    output.write(Data(buffer.utf8))
+                    buffer = ""
+                }
+            }
+            if let output {
+                output.write(Data(buffer.utf8))
+                try? output.close()
+            }
+            print("scenarios \(scenarioSet.version); time unit \(chosen.rawValue)")
+            print(
+                "transactions: \(result.transactions) in \(String(format: "%.2f", result.seconds)) s (\(Int(Double(result.transactions) / max(result.seconds, 1e-9))) per second); "
+                    + MonitorOutcome.allCases.map { "\($0.rawValue) \(result.outcomes[$0] ?? 0)" }.joined(separator: ", ")
+            )
+            print("findings: " + result.typologies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            if let scores = result.perTransaction { print("per transaction: \(scores.summary)") }
+            if let scores = result.perAccount { print("per account: \(scores.summary)") }
+        }
+
+        /// One file of a .tgz archive, by its base name (read with `tar`).
+        static func member(of archive: String, named name: String) throws -> [UInt8] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tar", "-xzOf", archive, "--wildcards", "*/\(name)"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0, !data.isEmpty else { throw BacktestError("\(archive) has no \(name)") }
+            return Array(data)
+        }
+    }
+}
