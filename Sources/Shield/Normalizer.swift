@@ -212,6 +212,64 @@ public enum Normalizer {
         return out
     }
 
+    /// `fold` into a reused buffer (cleared first); returns whether the result holds a byte that
+    /// injection needs (`Firewall.special`), so that the caller need not scan it again.
+    static func fold(_ input: [UInt8], into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(input.count)
+        var special = false
+        var lastSpace = false
+        Firewall.special.withUnsafeBufferPointer { table in
+            input.withUnsafeBufferPointer { bytes in
+                for byte in bytes {
+                    if byte == 0 { continue }
+                    if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                        if !lastSpace { out.append(0x20) }
+                        lastSpace = true
+                        continue
+                    }
+                    lastSpace = false
+                    let folded = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                    special = special || table[Int(folded)]
+                    out.append(folded)
+                }
+            }
+        }
+        return special
+    }
+
+    /// Whether `views(of:)` has anything to decode in a value (its fast path otherwise).
+    @inline(__always) static func hasEncodedBytes(_ raw: [UInt8]) -> Bool {
+        raw.contains { $0 == 0x25 || $0 == 0x26 || $0 == 0x5C || $0 == 0x27 || $0 == 0x22 || $0 == 0x40 || $0 == 0xEF || $0 == 0xE3 }
+    }
+
+    /// `base64Text(input) ?? hexText(input)` without allocating for the values (most) that are neither.
+    static func encodedText(_ input: [UInt8]) -> [UInt8]? {
+        guard input.count >= 8, input.count <= 65_536 else { return nil }
+        var base64 = true
+        var hexDigits = true
+        var padding = false
+        for (index, byte) in input.enumerated() {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A:
+                if padding { base64 = false }
+                if hex(byte) == nil, !(index == 1 && byte | 0x20 == 0x78 && input[0] == 0x30) { hexDigits = false }
+            case 0x30...0x39:
+                if padding { base64 = false }
+            case 0x2B, 0x2D, 0x2F, 0x5F:
+                if padding { base64 = false }
+                hexDigits = false
+            case 0x3D:
+                padding = true
+                hexDigits = false
+            default:
+                return nil
+            }
+            if !base64, !hexDigits { return nil }
+        }
+        return (base64 ? base64Text(input) : nil) ?? (hexDigits ? hexText(input) : nil)
+    }
+
     /// The text a value decodes to when it is base64 (standard or URL alphabet) of printable text, if it is.
     public static func base64Text(_ input: [UInt8]) -> [UInt8]? {
         guard input.count >= 8, input.count <= 65_536 else { return nil }
