@@ -511,7 +511,7 @@ public enum ProtocolChecks {
         if request.version == "HTTP/1.1", request.header("host") == nil { add("protocol.missing-host", 3, "no Host header") }
         if ["GET", "HEAD"].contains(request.method), !request.body.isEmpty { add("protocol.body-on-get", 3, "a body on \(request.method)") }
         if let range = request.header("range"), range.split(separator: ",").count > 5 { add("protocol.range", 4, "more than five ranges") }
-        if let type = request.header("content-type") {
+        if let type = request.header("content-type"), type.utf8.contains(where: { $0 == 0x3B || $0 == 0x2C }) {  // parameters or a list
             let parameters = type.split(separator: ";").dropFirst().joined(separator: ";").lowercased()
             if ["application/", "text/", "multipart/"].contains(where: { parameters.contains($0) }) || type.split(separator: ",").count > 1 {
                 add("protocol.content-type", 5, "a media type hidden in the Content-Type parameters")

@@ -1,5 +1,10 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import StraitCore
 
 /// A request as the firewall sees it: raw target, headers and the collected body.
@@ -91,6 +96,8 @@ public enum RequestParser {
             return .failure(InspectionLimit(status: 413, code: "body_too_large", message: "the body exceeds the firewall's limit of \(limits.maxBodyBytes) bytes"))
         }
         var arguments: [Argument] = []
+        // Names of identifier characters are counted towards the limit but not kept (nothing to judge).
+        var uncounted = 0
         let target = Array(request.target.utf8)
         let question = target.firstIndex(of: 0x3F)
         let path = Array(target[..<(question ?? target.endIndex)])
@@ -121,7 +128,7 @@ public enum RequestParser {
             case "application/x-www-form-urlencoded":
                 formFields(request.body, location: .body, into: &arguments)
             case _ where mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json":
-                if case .failure(let limit) = jsonFields(request.body, limits: limits, keys: &jsonKeys, into: &arguments) { return .failure(limit) }
+                if case .failure(let limit) = jsonFields(request.body, limits: limits, keys: &jsonKeys, into: &arguments, uncounted: &uncounted) { return .failure(limit) }
             case _ where mediaType.hasSuffix("/xml") || mediaType.hasSuffix("+xml"):
                 xmlBody = request.body
                 if case .failure(let limit) = xmlFields(request.body, limits: limits, into: &arguments) { return .failure(limit) }
@@ -141,7 +148,7 @@ public enum RequestParser {
                 }
             }
         }
-        guard arguments.count <= limits.maxArguments else {
+        guard arguments.count + uncounted <= limits.maxArguments else {
             return .failure(InspectionLimit(status: 400, code: "too_many_arguments", message: "the request carries more than \(limits.maxArguments) named values"))
         }
         for index in arguments.indices where arguments[index].value.count > limits.maxValueBytes {
@@ -180,6 +187,36 @@ public enum RequestParser {
     }
 
     /// JSON leaves (strings; numbers and booleans carry no attack) named by their path.
+    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument], uncounted: inout Int) -> Result<Void, InspectionLimit> {
+        let argumentCount = arguments.count
+        let keyCount = keys.count
+        var scanner = JSONLeafScanner(limits: limits, counted: uncounted)
+        swap(&scanner.arguments, &arguments)
+        swap(&scanner.keys, &keys)
+        let complete = bytes.withUnsafeBufferPointer { buffer in
+            scanner.bytes = buffer
+            defer { scanner.bytes = UnsafeBufferPointer(start: nil, count: 0) }
+            return scanner.document()
+        }
+        swap(&scanner.arguments, &arguments)
+        swap(&scanner.keys, &keys)
+        if complete {
+            uncounted += scanner.uncounted
+            if scanner.tooDeep { return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the JSON body nests deeper than \(limits.maxDepth) levels")) }
+            return .success(())
+        }
+        // Not JSON, or JSON the scanner leaves to the full parser: the same leaves through JSONValue.
+        arguments.removeSubrange(argumentCount...)
+        keys.removeSubrange(keyCount...)
+        return jsonFields(bytes, limits: limits, keys: &keys, into: &arguments)
+    }
+
+    /// A name of identifier characters only: the firewall does not judge it, so it is counted, not stored.
+    @inline(__always) static func isIdentifier(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.allSatisfy { Normalizer.isAlnum($0) || $0 == 0x5F || $0 == 0x2D }
+    }
+
+    /// JSON leaves through `JSONParser` and `JSONValue` (any JSON; the scanner's fallback).
     static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
         let value: JSONValue
         do {
@@ -332,6 +369,252 @@ public enum RequestParser {
             cursor = next.upperBound
         }
         return .success(())
+    }
+}
+
+/// The JSON leaves of a body in one pass over its bytes, without building a `JSONValue`: the same
+/// arguments, keys and depth verdict as `RequestParser.jsonFields` over `JSONParser`'s value, for the
+/// JSON it accepts with ASCII keys, no duplicate key and at most 64 levels. `document()` is false for
+/// anything else (not JSON, non-ASCII or duplicate keys, invalid UTF-8…): the caller then uses the
+/// full parser, so what counts as JSON stays `JSONParser`'s decision.
+struct JSONLeafScanner {
+    var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    var index = 0
+    let limits: InspectionLimits
+    var arguments: [Argument] = []
+    var keys: [String] = []
+    /// Arguments counted towards the limit but not stored (names of identifier characters).
+    var uncounted = 0
+    /// Arguments counted but not stored before the body's (those stored are in `arguments`, swapped in).
+    let counted: Int
+    var tooDeep = false
+    /// The JSON path of the current value (`a.b[2].c`).
+    var path: [UInt8] = []
+    /// The current string, unescaped.
+    var text: [UInt8] = []
+    /// Keys of the objects being read (innermost last), for the duplicate check.
+    var objectKeys: [[UInt8]] = []
+
+    init(limits: InspectionLimits, counted: Int) {
+        self.limits = limits
+        self.counted = counted
+    }
+
+    /// What `jsonFields`' walk compares with the limit: all the request's arguments so far.
+    var count: Int { counted + arguments.count + uncounted }
+
+    mutating func document() -> Bool {
+        skipWhitespace()
+        guard value(depth: 0, visit: true) else { return false }
+        skipWhitespace()
+        return index == bytes.count
+    }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+    }
+
+    /// Reads one value; `visit` when `jsonFields`' walk would visit it (within the argument limit).
+    mutating func value(depth: Int, visit: Bool) -> Bool {
+        guard index < bytes.count else { return false }
+        var visit = visit
+        if visit, depth > limits.maxDepth {
+            tooDeep = true
+            visit = false
+        }
+        switch bytes[index] {
+        case 0x7B:  // {
+            guard depth < JSONParser.maxDepth else { return false }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x7D {
+                index += 1
+                return true
+            }
+            let firstKey = objectKeys.count
+            defer { objectKeys.removeSubrange(firstKey...) }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == 0x22, string(), !text.contains(where: { $0 >= 0x80 }) else { return false }
+                for earlier in objectKeys[firstKey...] where earlier == text { return false }
+                objectKeys.append(text)
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == 0x3A else { return false }
+                index += 1
+                skipWhitespace()
+                let member = visit && count <= limits.maxArguments
+                let pathLength = path.count
+                if member {
+                    let key = String(decoding: text, as: UTF8.self)
+                    keys.append(key)
+                    if text.count > 2 {
+                        if RequestParser.isIdentifier(text) {
+                            uncounted += 1
+                        } else {
+                            arguments.append(Argument(location: .argumentName, name: key, value: text, needsDecoding: false))
+                        }
+                    }
+                    if !path.isEmpty { path.append(0x2E) }
+                    path.append(contentsOf: text)
+                }
+                guard value(depth: depth + 1, visit: member) else { return false }
+                path.removeSubrange(pathLength...)
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == 0x2C {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == 0x7D else { return false }
+                index += 1
+                return true
+            }
+        case 0x5B:  // [
+            guard depth < JSONParser.maxDepth else { return false }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x5D {
+                index += 1
+                return true
+            }
+            var element = 0
+            while true {
+                skipWhitespace()
+                let member = visit && count <= limits.maxArguments
+                let pathLength = path.count
+                if member {
+                    path.append(0x5B)
+                    path.append(contentsOf: String(element).utf8)
+                    path.append(0x5D)
+                }
+                guard value(depth: depth + 1, visit: member) else { return false }
+                path.removeSubrange(pathLength...)
+                element += 1
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == 0x2C {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == 0x5D else { return false }
+                index += 1
+                return true
+            }
+        case 0x22:
+            guard string() else { return false }
+            if text.contains(where: { $0 >= 0x80 }), String(validating: text, as: UTF8.self) == nil { return false }
+            if visit {
+                arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : String(decoding: path, as: UTF8.self), value: text, needsDecoding: false))
+            }
+            return true
+        case 0x74: return literal("true")
+        case 0x66: return literal("false")
+        case 0x6E: return literal("null")
+        case 0x2D, 0x30...0x39: return number()
+        default: return false
+        }
+    }
+
+    mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else { return false }
+        index += count
+        return true
+    }
+
+    /// RFC 8259 number grammar (as `JSONParser.parseNumber`).
+    mutating func number() -> Bool {
+        @inline(__always) func digit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= 0x30 && bytes[at] <= 0x39 }
+        if bytes[index] == 0x2D { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == 0x30 {
+            index += 1
+        } else if digit(index) {
+            while digit(index) { index += 1 }
+        } else {
+            return false
+        }
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            guard digit(index) else { return false }
+            while digit(index) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == 0x65 {
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            guard digit(index) else { return false }
+            while digit(index) { index += 1 }
+        }
+        return true
+    }
+
+    /// Reads the string at `index` (a quote) into `text`, unescaped; false when it is not valid JSON.
+    mutating func string() -> Bool {
+        text.removeAll(keepingCapacity: true)
+        index += 1
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                index += 1
+                return true
+            }
+            if byte == 0x5C || byte < 0x20 { break }
+            index += 1
+        }
+        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                index += 1
+                return true
+            }
+            guard byte >= 0x20 else { return false }
+            guard byte == 0x5C else {
+                text.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { return false }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case 0x22, 0x5C, 0x2F: text.append(escape)
+            case 0x62: text.append(0x08)
+            case 0x66: text.append(0x0C)
+            case 0x6E: text.append(0x0A)
+            case 0x72: text.append(0x0D)
+            case 0x74: text.append(0x09)
+            case 0x75:
+                guard var scalar = hex4() else { return false }
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else { return false }
+                    index += 2
+                    guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return false }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    return false
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return false }
+                UTF8.encode(unicode) { text.append($0) }
+            default:
+                return false
+            }
+        }
+        return false
+    }
+
+    mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = Normalizer.hex(bytes[index]) else { return nil }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
     }
 }
 
