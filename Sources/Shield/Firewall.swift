@@ -162,11 +162,27 @@ public struct Firewall: Sendable {
     }
 
     /// Buffers reused from one value to the next, so that inspecting a value allocates nothing
-    /// unless it has something to decode or a detector finds something.
-    struct Scratch {
-        var view: [UInt8] = []
+    /// unless it has something to decode or a detector runs.
+    struct Scratch: ~Copyable {
+        /// The folded value (`Normalizer.fold(_:into:)`), grown on demand.
+        var fold: UnsafeMutablePointer<UInt8>
+        var capacity: Int
         var local: [RuleMatch] = []
         var found: [RuleMatch] = []
+
+        init() {
+            capacity = 256
+            fold = .allocate(capacity: capacity)
+        }
+
+        mutating func reserve(_ count: Int) {
+            guard count > capacity else { return }
+            fold.deallocate()
+            capacity = max(count, 2 * capacity)
+            fold = .allocate(capacity: capacity)
+        }
+
+        deinit { fold.deallocate() }
     }
 
     /// Judges one value: each of its views, the strongest match per family (located) into `matches`.
@@ -175,17 +191,24 @@ public struct Firewall: Sendable {
         let raw = argument.value
         // The file-name rules of the PHP detector depend on where a value is, not on its bytes.
         let plainSkippable = argument.location != .filename && !(argument.location == .header && argument.name.containsBytes("file"))
-        if !Normalizer.hasEncodedBytes(raw) {
+        scratch.reserve(raw.count)
+        let (count, special, encoded) = raw.withUnsafeBufferPointer { Normalizer.fold($0, into: scratch.fold) }
+        if !encoded {
             // Nothing to decode (most values): the folded value, and the text it encodes as base64 or hex.
-            var view = scratch.view
-            scratch.view = []
-            let special = Normalizer.fold(raw, into: &view)
-            judge(view, special: special, plainSkippable: plainSkippable, argument: argument, scratch: &scratch)
+            let folded = UnsafeBufferPointer(start: scratch.fold, count: count)
+            var view: [UInt8]?
+            if special || !plainSkippable || PlainTriggers.shared.fires(folded) {
+                view = Array(folded)
+                judge(view!, special: special, plainSkippable: false, argument: argument, scratch: &scratch)
+            } else {
+                assert(findsNothing(Array(folded), argument: argument), "a plain detector fires on a value outside PlainTriggers: \(String(decoding: folded, as: UTF8.self))")
+            }
             if raw.count >= 16, let text = Normalizer.encodedText(raw) {
                 let decoded = Normalizer.fold(text)
-                if decoded != view { judge(decoded, special: Self.needsFullInspection(decoded), plainSkippable: plainSkippable, argument: argument, scratch: &scratch) }
+                if !decoded.elementsEqual(view ?? Array(folded)) {
+                    judge(decoded, special: Self.needsFullInspection(decoded), plainSkippable: plainSkippable, argument: argument, scratch: &scratch)
+                }
             }
-            scratch.view = view
         } else {
             let (views, invalid) = Normalizer.views(of: raw, decodePercent: argument.needsDecoding)
             if invalid {
@@ -202,16 +225,21 @@ public struct Firewall: Sendable {
         }
     }
 
+    /// For assertions (debug builds): no plain detector finds anything in the view.
+    private func findsNothing(_ view: [UInt8], argument: Argument) -> Bool {
+        Self.findsNothing { local in
+            for detector in plainDetectors { detector.inspect(view, context: InspectionContext(location: argument.location, name: argument.name), into: &local) }
+        }
+    }
+
     /// Runs the detectors a view needs and keeps the strongest match per family in `scratch.found`.
     private func judge(_ view: [UInt8], special: Bool, plainSkippable: Bool, argument: Argument, scratch: inout Scratch) {
         let detectors: [any Detector]
         if special {
             detectors = valueDetectors
-        } else if plainSkippable, !PlainTriggers.shared.fires(view) {
+        } else if plainSkippable, !view.withUnsafeBufferPointer(PlainTriggers.shared.fires) {
             // Most values of ordinary traffic: nothing the plain detectors look for.
-            assert(Self.findsNothing { local in
-                for detector in plainDetectors { detector.inspect(view, context: InspectionContext(location: argument.location, name: argument.name), into: &local) }
-            }, "a plain detector fires on a value outside PlainTriggers: \(String(decoding: view, as: UTF8.self))")
+            assert(findsNothing(view, argument: argument), "a plain detector fires on a value outside PlainTriggers: \(String(decoding: view, as: UTF8.self))")
             return
         } else {
             // Most values of ordinary traffic (names, amounts, dates, identifiers) carry none of the
@@ -312,18 +340,30 @@ extension String {
 /// is covered here; the rest is listed below. Debug builds check every skip against the detectors
 /// (`Firewall.judge`), so a rule added to a plain detector without its trigger fails the tests.
 /// One pass over the view, no allocation.
-struct PlainTriggers: Sendable {
+struct PlainTriggers: @unchecked Sendable {
     static let shared = PlainTriggers()
 
-    /// Needles searched as substrings (the detectors' literal needles, lower case).
-    let needles: [[UInt8]]
+    // Tables in memory allocated once and never freed (one shared, immutable instance).
     /// Byte → class (1…63) for bytes that occur in needles, 0 for the others.
-    let classes: [UInt8]
-    /// (class of the first byte) << 6 | (class of the second) → needles that start so.
-    let buckets: [[Int32]]
-    /// SQL words: (length << 8 | first byte), lengths below 32 → (word, group); groups: 1 always,
-    /// 2 boolean operator, 4 comparison.
-    let words: [[(word: [UInt8], group: UInt8)]]
+    private let classes: UnsafeMutablePointer<UInt8>
+    /// (class of the first byte) << 6 | (class of the second) → range in `bucketNeedles`.
+    private let bucketStart: UnsafeMutablePointer<Int32>
+    private let bucketNeedles: UnsafeMutablePointer<Int32>
+    /// Needle i is `needleBytes[needleStart[i] ..< needleStart[i + 1]]`.
+    private let needleStart: UnsafeMutablePointer<Int32>
+    private let needleBytes: UnsafeMutablePointer<UInt8>
+    /// SQL words by (length << 8 | first byte), lengths below 32: range of entries; an entry is an
+    /// offset in `wordBytes` and a group (1 always, 2 boolean operator, 4 comparison).
+    private let wordStart: UnsafeMutablePointer<Int32>
+    private let wordOffset: UnsafeMutablePointer<Int32>
+    private let wordGroup: UnsafeMutablePointer<UInt8>
+    private let wordBytes: UnsafeMutablePointer<UInt8>
+
+    private static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+        let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+        _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
+        return pointer
+    }
 
     init() {
         func lower(_ list: [[UInt8]]) -> [[UInt8]] { list.map { $0.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 } } }
@@ -338,8 +378,7 @@ struct PlainTriggers: Sendable {
         list += bytes(".. /proc/ /sys/ /etc/ :// jndi: aced0005 ro0ab /bin/ /dev/tcp/ this.password db.getcollection")
         list.append(Array(" http/".utf8))
         // A needle with a special byte never occurs in a plain view.
-        let usable = Set(lower(list).filter { $0.count >= 2 && !$0.contains { Firewall.special[Int($0)] } })
-        needles = usable.sorted { $0.lexicographicallyPrecedes($1) }
+        let needles = Set(lower(list).filter { $0.count >= 2 && !$0.contains { Firewall.special[Int($0)] } }).sorted { $0.lexicographicallyPrecedes($1) }
         var classes = [UInt8](repeating: 0, count: 256)
         var next: UInt8 = 1
         for needle in needles {
@@ -349,12 +388,15 @@ struct PlainTriggers: Sendable {
                 next += 1
             }
         }
-        self.classes = classes
         var buckets = [[Int32]](repeating: [], count: 64 * 64)
         for (index, needle) in needles.enumerated() {
             buckets[Int(classes[Int(needle[0])]) << 6 | Int(classes[Int(needle[1])])].append(Int32(index))
         }
-        self.buckets = buckets
+        self.classes = Self.copy(classes)
+        self.bucketStart = Self.copy(buckets.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+        self.bucketNeedles = Self.copy(buckets.flatMap { $0 })
+        self.needleStart = Self.copy(needles.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+        self.needleBytes = Self.copy(needles.flatMap { $0 })
         var words = [[(word: [UInt8], group: UInt8)]](repeating: [], count: 32 * 256)
         func add(_ set: some Sequence<[UInt8]>, _ group: UInt8) {
             for word in lower(Array(set)) where !word.isEmpty {
@@ -371,61 +413,80 @@ struct PlainTriggers: Sendable {
         add(bytes("union having"), 1)
         add(SQLInjectionDetector.booleans, 2)
         add(SQLInjectionDetector.comparisons, 4)
-        self.words = words
+        let entries = words.flatMap { $0 }
+        self.wordStart = Self.copy(words.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+        self.wordOffset = Self.copy(entries.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.word.count)) })
+        self.wordGroup = Self.copy(entries.map(\.group))
+        self.wordBytes = Self.copy(entries.flatMap(\.word))
+    }
+
+    /// `SQLTokenizer.isWord` (inlined here: this runs on every value).
+    @inline(__always) private static func isWord(_ byte: UInt8) -> Bool {
+        let letter = byte | 0x20
+        return (letter >= 0x61 && letter <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x24 || byte >= 0x80
+    }
+
+    @inline(__always) private static func isHex(_ byte: UInt8) -> Bool {
+        let letter = byte | 0x20
+        return (byte >= 0x30 && byte <= 0x39) || (letter >= 0x61 && letter <= 0x66)
     }
 
     /// Whether a plain view (no special byte) holds anything a plain detector may fire on.
-    func fires(_ view: [UInt8]) -> Bool {
-        view.withUnsafeBufferPointer { v in
-            let n = v.count
-            guard n >= 2 else { return false }
-            // `if` at the start, after spaces and '@' (CommandInjectionDetector.batch).
-            var start = 0
-            while start < n, v[start] == 0x20 || v[start] == 0x40 { start += 1 }
-            if start + 2 < n, v[start] == 0x69, v[start + 1] == 0x66, v[start + 2] == 0x20 || v[start + 2] == 0x2F { return true }
-            return classes.withUnsafeBufferPointer { classes in
-                // Substring needles, through the class pairs that start one.
-                var previous = Int(classes[Int(v[0])])
-                for i in 1..<n {
-                    let current = Int(classes[Int(v[i])])
-                    if previous != 0, current != 0 {
-                        let bucket = buckets[previous << 6 | current]
-                        for index in bucket {
-                            let needle = needles[Int(index)]
-                            let count = needle.count
-                            if i - 1 + count <= n, needle.withUnsafeBufferPointer({ memcmp($0.baseAddress!, v.baseAddress! + i - 1, count) == 0 }) { return true }
-                        }
-                    }
-                    previous = current
+    func fires(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = v.count
+        guard n >= 2, let base = v.baseAddress else { return false }
+        // `if` at the start, after spaces and '@' (CommandInjectionDetector.batch).
+        var start = 0
+        while start < n, v[start] == 0x20 || v[start] == 0x40 { start += 1 }
+        if start + 2 < n, v[start] == 0x69, v[start + 1] == 0x66, v[start + 2] == 0x20 || v[start + 2] == 0x2F { return true }
+        // Substring needles, through the class pairs that start one.
+        var previous = Int(classes[Int(v[0])])
+        for i in 1..<n {
+            let current = Int(classes[Int(v[i])])
+            if previous != 0, current != 0 {
+                let bucket = previous << 6 | current
+                var entry = Int(bucketStart[bucket])
+                let end = Int(bucketStart[bucket + 1])
+                while entry < end {
+                    let needle = Int(bucketNeedles[entry])
+                    let offset = Int(needleStart[needle])
+                    let count = Int(needleStart[needle + 1]) - offset
+                    if i - 1 + count <= n, memcmp(needleBytes + offset, base + i - 1, count) == 0 { return true }
+                    entry += 1
                 }
-                // SQL word tokens, delimited as SQLTokenizer delimits them.
-                var groups: UInt8 = 0
-                var i = 0
-                while i < n {
-                    let c = v[i]
-                    if c >= 0x30, c <= 0x39 {
-                        if c == 0x30, i + 1 < n, v[i + 1] == 0x78 {
-                            i += 2
-                            while i < n, Normalizer.hex(v[i]) != nil { i += 1 }
-                        } else {
-                            while i < n, (v[i] >= 0x30 && v[i] <= 0x39) || v[i] == 0x2E || v[i] == 0x65 { i += 1 }
-                        }
-                    } else if c != 0xA0, SQLTokenizer.isWord(c) {
-                        let wordStart = i
-                        while i < n, SQLTokenizer.isWord(v[i]) { i += 1 }
-                        let length = i - wordStart
-                        if length < 32 {
-                            for entry in words[length << 8 | Int(c)] where entry.word.withUnsafeBufferPointer({ memcmp($0.baseAddress!, v.baseAddress! + wordStart, length) == 0 }) {
-                                groups |= entry.group
-                            }
-                            if groups & 1 != 0 || groups & 6 == 6 { return true }
-                        }
-                    } else {
-                        i += 1
-                    }
+            }
+            previous = current
+        }
+        // SQL word tokens, delimited as SQLTokenizer delimits them (numbers swallow `e`, `0x` hex digits).
+        var groups: UInt8 = 0
+        var i = 0
+        while i < n {
+            let c = v[i]
+            if c >= 0x30, c <= 0x39 {
+                if c == 0x30, i + 1 < n, v[i + 1] == 0x78 {
+                    i += 2
+                    while i < n, Self.isHex(v[i]) { i += 1 }
+                } else {
+                    while i < n, (v[i] >= 0x30 && v[i] <= 0x39) || v[i] == 0x2E || v[i] == 0x65 { i += 1 }
                 }
-                return false
+            } else if c != 0xA0, Self.isWord(c) {
+                let wordStart = i
+                while i < n, Self.isWord(v[i]) { i += 1 }
+                let length = i - wordStart
+                if length < 32 {
+                    let key = length << 8 | Int(c)
+                    var entry = Int(self.wordStart[key])
+                    let end = Int(self.wordStart[key + 1])
+                    while entry < end {
+                        if memcmp(wordBytes + Int(wordOffset[entry]), base + wordStart, length) == 0 { groups |= wordGroup[entry] }
+                        entry += 1
+                    }
+                    if groups & 1 != 0 || groups & 6 == 6 { return true }
+                }
+            } else {
+                i += 1
             }
         }
+        return false
     }
 }

@@ -212,36 +212,43 @@ public enum Normalizer {
         return out
     }
 
-    /// `fold` into a reused buffer (cleared first); returns whether the result holds a byte that
-    /// injection needs (`Firewall.special`), so that the caller need not scan it again.
-    static func fold(_ input: [UInt8], into out: inout [UInt8]) -> Bool {
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(input.count)
-        var special = false
+    /// `fold` into `out` (room for `input.count` bytes), with what the firewall needs to know of the
+    /// value in the same pass: whether the result holds a byte injection needs (`Firewall.special`),
+    /// and whether the input has anything `views(of:)` decodes (otherwise its fast path applies).
+    static func fold(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> (count: Int, special: Bool, encoded: Bool) {
+        var count = 0
+        var flags: UInt8 = 0
         var lastSpace = false
-        Firewall.special.withUnsafeBufferPointer { table in
-            input.withUnsafeBufferPointer { bytes in
-                for byte in bytes {
-                    if byte == 0 { continue }
-                    if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                        if !lastSpace { out.append(0x20) }
-                        lastSpace = true
-                        continue
-                    }
-                    lastSpace = false
-                    let folded = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
-                    special = special || table[Int(folded)]
-                    out.append(folded)
+        let byteFlags = Self.byteFlags
+        for byte in input {
+            if byte == 0 { continue }
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                if !lastSpace {
+                    out[count] = 0x20
+                    count += 1
                 }
+                lastSpace = true
+                continue
             }
+            lastSpace = false
+            flags |= byteFlags[Int(byte)]
+            out[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            count += 1
         }
-        return special
+        return (count, flags & 1 != 0, flags & 2 != 0)
     }
 
-    /// Whether `views(of:)` has anything to decode in a value (its fast path otherwise).
-    @inline(__always) static func hasEncodedBytes(_ raw: [UInt8]) -> Bool {
-        raw.contains { $0 == 0x25 || $0 == 0x26 || $0 == 0x5C || $0 == 0x27 || $0 == 0x22 || $0 == 0x40 || $0 == 0xEF || $0 == 0xE3 }
+    /// Per byte: 1 when it is special (`Firewall.special`; letters and white space never are), 2
+    /// when `views(of:)` has something to decode (`%`, `&`, `\\`, quotes, `@`, full-width lead bytes).
+    private static let byteFlagsTable: [UInt8] = (0..<256).map { byte in
+        (Firewall.special[byte] ? 1 : 0) | ([0x25, 0x26, 0x5C, 0x27, 0x22, 0x40, 0xEF, 0xE3].contains(byte) ? 2 : 0)
     }
+    /// The same table in memory allocated once and never written after (read in the fold loop).
+    nonisolated(unsafe) private static let byteFlags: UnsafeMutablePointer<UInt8> = {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        _ = UnsafeMutableBufferPointer(start: pointer, count: 256).initialize(from: byteFlagsTable)
+        return pointer
+    }()
 
     /// `base64Text(input) ?? hexText(input)` without allocating for the values (most) that are neither.
     static func encodedText(_ input: [UInt8]) -> [UInt8]? {

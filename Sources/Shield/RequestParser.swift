@@ -212,8 +212,12 @@ public enum RequestParser {
     }
 
     /// A name of identifier characters only: the firewall does not judge it, so it is counted, not stored.
-    @inline(__always) static func isIdentifier(_ bytes: some Sequence<UInt8>) -> Bool {
-        bytes.allSatisfy { Normalizer.isAlnum($0) || $0 == 0x5F || $0 == 0x2D }
+    @inline(__always) static func isIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes {
+            let letter = byte | 0x20
+            guard (letter >= 0x61 && letter <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D else { return false }
+        }
+        return true
     }
 
     /// JSON leaves through `JSONParser` and `JSONValue` (any JSON; the scanner's fallback).
@@ -392,8 +396,11 @@ struct JSONLeafScanner {
     var path: [UInt8] = []
     /// The current string, unescaped.
     var text: [UInt8] = []
-    /// Keys of the objects being read (innermost last), for the duplicate check.
-    var objectKeys: [[UInt8]] = []
+    /// Keys of the objects being read (innermost last), for the duplicate check: bytes, and ranges.
+    var keyBytes: [UInt8] = []
+    var objectKeys: [Range<Int>] = []
+    /// Whether `text` holds a byte of 0x80 or above.
+    var textIsASCII = true
 
     init(limits: InspectionLimits, counted: Int) {
         self.limits = limits
@@ -432,12 +439,22 @@ struct JSONLeafScanner {
                 return true
             }
             let firstKey = objectKeys.count
-            defer { objectKeys.removeSubrange(firstKey...) }
+            let firstKeyByte = keyBytes.count
+            defer {
+                objectKeys.removeSubrange(firstKey...)
+                keyBytes.removeSubrange(firstKeyByte...)
+            }
             while true {
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == 0x22, string(), !text.contains(where: { $0 >= 0x80 }) else { return false }
-                for earlier in objectKeys[firstKey...] where earlier == text { return false }
-                objectKeys.append(text)
+                guard index < bytes.count, bytes[index] == 0x22, string(), textIsASCII else { return false }
+                // Duplicate keys make JSONParser refuse the body (ASCII keys: equal bytes are equal keys).
+                for earlier in objectKeys[firstKey...] where earlier.count == text.count {
+                    if keyBytes.withUnsafeBufferPointer({ keys in text.withUnsafeBufferPointer { memcmp(keys.baseAddress! + earlier.lowerBound, $0.baseAddress!, earlier.count) == 0 } }) {
+                        return false
+                    }
+                }
+                objectKeys.append(keyBytes.count..<(keyBytes.count + text.count))
+                keyBytes.append(contentsOf: text)
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == 0x3A else { return false }
                 index += 1
@@ -448,7 +465,7 @@ struct JSONLeafScanner {
                     let key = String(decoding: text, as: UTF8.self)
                     keys.append(key)
                     if text.count > 2 {
-                        if RequestParser.isIdentifier(text) {
+                        if text.withUnsafeBufferPointer(RequestParser.isIdentifier) {
                             uncounted += 1
                         } else {
                             arguments.append(Argument(location: .argumentName, name: key, value: text, needsDecoding: false))
@@ -484,7 +501,13 @@ struct JSONLeafScanner {
                 let pathLength = path.count
                 if member {
                     path.append(0x5B)
-                    path.append(contentsOf: String(element).utf8)
+                    let digitsStart = path.count
+                    var rest = element
+                    repeat {
+                        path.append(UInt8(0x30 + rest % 10))
+                        rest /= 10
+                    } while rest > 0
+                    path[digitsStart...].reverse()
                     path.append(0x5D)
                 }
                 guard value(depth: depth + 1, visit: member) else { return false }
@@ -502,7 +525,7 @@ struct JSONLeafScanner {
             }
         case 0x22:
             guard string() else { return false }
-            if text.contains(where: { $0 >= 0x80 }), String(validating: text, as: UTF8.self) == nil { return false }
+            if !textIsASCII, String(validating: text, as: UTF8.self) == nil { return false }
             if visit {
                 arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : String(decoding: path, as: UTF8.self), value: text, needsDecoding: false))
             }
@@ -553,6 +576,8 @@ struct JSONLeafScanner {
         text.removeAll(keepingCapacity: true)
         index += 1
         let start = index
+        var high: UInt8 = 0
+        defer { textIsASCII = high < 0x80 }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 {
@@ -561,6 +586,7 @@ struct JSONLeafScanner {
                 return true
             }
             if byte == 0x5C || byte < 0x20 { break }
+            high |= byte
             index += 1
         }
         text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -573,6 +599,7 @@ struct JSONLeafScanner {
             guard byte >= 0x20 else { return false }
             guard byte == 0x5C else {
                 text.append(byte)
+                high |= byte
                 index += 1
                 continue
             }
@@ -598,6 +625,7 @@ struct JSONLeafScanner {
                     return false
                 }
                 guard let unicode = Unicode.Scalar(scalar) else { return false }
+                if scalar >= 0x80 { high = 0x80 }
                 UTF8.encode(unicode) { text.append($0) }
             default:
                 return false
