@@ -192,7 +192,7 @@ public struct Firewall: Sendable {
         // The file-name rules of the PHP detector depend on where a value is, not on its bytes.
         let plainSkippable = argument.location != .filename && !(argument.location == .header && argument.name.containsBytes("file"))
         scratch.reserve(raw.count)
-        let (count, special, encoded) = raw.withUnsafeBufferPointer { Normalizer.fold($0, into: scratch.fold) }
+        let (count, special, encoded, plus) = raw.withUnsafeBufferPointer { Normalizer.fold($0, into: scratch.fold) }
         if !encoded {
             // Nothing to decode (most values): the folded value, and the text it encodes as base64 or hex.
             let folded = UnsafeBufferPointer(start: scratch.fold, count: count)
@@ -203,9 +203,18 @@ public struct Firewall: Sendable {
             } else {
                 assert(findsNothing(Array(folded), argument: argument), "a plain detector fires on a value outside PlainTriggers: \(String(decoding: folded, as: UTF8.self))")
             }
+            var extra: [UInt8]?
             if raw.count >= 16, let text = Normalizer.encodedText(raw) {
                 let decoded = Normalizer.fold(text)
                 if !decoded.elementsEqual(view ?? Array(folded)) {
+                    judge(decoded, special: Self.needsFullInspection(decoded), plainSkippable: plainSkippable, argument: argument, scratch: &scratch)
+                    extra = decoded
+                }
+            }
+            // UTF-7 (`+ADw-`), as `Normalizer.views(of:)` reads it.
+            if plus, let text = Normalizer.utf7Decode(raw) {
+                let decoded = Normalizer.fold(Normalizer.resolve(text))
+                if !decoded.elementsEqual(view ?? Array(folded)), decoded != extra {
                     judge(decoded, special: Self.needsFullInspection(decoded), plainSkippable: plainSkippable, argument: argument, scratch: &scratch)
                 }
             }
