@@ -104,7 +104,7 @@ public enum RequestParser {
         arguments.append(Argument(location: .path, name: "path", value: path, needsDecoding: true))
         if let question {
             let query = Array(target[(question + 1)...])
-            if !query.isEmpty { formFields(query, location: .query, into: &arguments) }
+            if !query.isEmpty { formFields(query, location: .query, into: &arguments, uncounted: &uncounted) }
         }
         for header in request.headers {
             let name = header.name.lowercased()
@@ -113,7 +113,13 @@ public enum RequestParser {
                     let parts = pair.split(separator: "=", maxSplits: 1)
                     let key = parts.first.map { String($0).trimmed(" ") } ?? ""
                     arguments.append(Argument(location: .cookie, name: key, value: Array((parts.count > 1 ? parts[1] : "").utf8), needsDecoding: true))
-                    if key.utf8.count > 2 { arguments.append(Argument(location: .argumentName, name: "cookie", value: Array(key.utf8), needsDecoding: true)) }
+                    if key.utf8.count > 2 {
+                        if key.utf8.withContiguousStorageIfAvailable(isIdentifier) == true {
+                            uncounted += 1
+                        } else {
+                            arguments.append(Argument(location: .argumentName, name: "cookie", value: Array(key.utf8), needsDecoding: true))
+                        }
+                    }
                 }
             } else if !uninspectedHeaders.contains(name), !name.hasPrefix("sec-"), !name.hasPrefix("if-") {
                 arguments.append(Argument(location: .header, name: name, value: Array(header.value.utf8), needsDecoding: false))
@@ -126,21 +132,21 @@ public enum RequestParser {
         if !request.body.isEmpty {
             switch mediaType {
             case "application/x-www-form-urlencoded":
-                formFields(request.body, location: .body, into: &arguments)
+                formFields(request.body, location: .body, into: &arguments, uncounted: &uncounted)
             case _ where mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json":
                 if case .failure(let limit) = jsonFields(request.body, limits: limits, keys: &jsonKeys, into: &arguments, uncounted: &uncounted) { return .failure(limit) }
             case _ where mediaType.hasSuffix("/xml") || mediaType.hasSuffix("+xml"):
                 xmlBody = request.body
-                if case .failure(let limit) = xmlFields(request.body, limits: limits, into: &arguments) { return .failure(limit) }
+                if case .failure(let limit) = xmlFields(request.body, limits: limits, into: &arguments, uncounted: uncounted) { return .failure(limit) }
             case "multipart/form-data":
                 guard let boundary = parameter("boundary", of: contentType) else {
                     return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "multipart/form-data without a boundary"))
                 }
-                if case .failure(let limit) = multipartFields(request.body, boundary: boundary, limits: limits, into: &arguments) { return .failure(limit) }
+                if case .failure(let limit) = multipartFields(request.body, boundary: boundary, limits: limits, into: &arguments, uncounted: uncounted) { return .failure(limit) }
             default:
                 // Unknown or missing type: a form if it looks like one, otherwise the body as one value.
                 if mediaType.isEmpty, looksLikeForm(request.body) {
-                    formFields(request.body, location: .body, into: &arguments)
+                    formFields(request.body, location: .body, into: &arguments, uncounted: &uncounted)
                 } else if mediaType.isEmpty || mediaType.hasPrefix("text/") || mediaType == "application/javascript" {
                     // Sent without a type, a body is often form-encoded: the views decode it, '+' as a space.
                     let value = mediaType.isEmpty ? request.body.map { $0 == 0x2B ? 0x20 : $0 } : request.body
@@ -174,7 +180,7 @@ public enum RequestParser {
     }
 
     /// `a=1&b=2` (with `+` as space); names are inspected too.
-    static func formFields(_ bytes: [UInt8], location: InspectionContext.Location, into arguments: inout [Argument]) {
+    static func formFields(_ bytes: [UInt8], location: InspectionContext.Location, into arguments: inout [Argument], uncounted: inout Int) {
         for pair in bytes.split(separator: 0x26, omittingEmptySubsequences: true) {
             let plusAsSpace = pair.map { $0 == 0x2B ? 0x20 : $0 }
             let equals = plusAsSpace.firstIndex(of: 0x3D)
@@ -182,7 +188,13 @@ public enum RequestParser {
             let value = equals.map { Array(plusAsSpace[($0 + 1)...]) } ?? []
             let name = String(decoding: Normalizer.percentDecode(rawName).bytes, as: UTF8.self)
             arguments.append(Argument(location: location, name: name, value: value, needsDecoding: true))
-            if rawName.count > 2 { arguments.append(Argument(location: .argumentName, name: name, value: rawName, needsDecoding: true)) }
+            if rawName.count > 2 {
+                if rawName.withUnsafeBufferPointer(isIdentifier) {
+                    uncounted += 1
+                } else {
+                    arguments.append(Argument(location: .argumentName, name: name, value: rawName, needsDecoding: true))
+                }
+            }
         }
     }
 
@@ -208,7 +220,7 @@ public enum RequestParser {
         // Not JSON, or JSON the scanner leaves to the full parser: the same leaves through JSONValue.
         arguments.removeSubrange(argumentCount...)
         keys.removeSubrange(keyCount...)
-        return jsonFields(bytes, limits: limits, keys: &keys, into: &arguments)
+        return jsonFields(bytes, limits: limits, keys: &keys, into: &arguments, counted: uncounted)
     }
 
     /// A name of identifier characters only: the firewall does not judge it, so it is counted, not stored.
@@ -220,8 +232,9 @@ public enum RequestParser {
         return true
     }
 
-    /// JSON leaves through `JSONParser` and `JSONValue` (any JSON; the scanner's fallback).
-    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+    /// JSON leaves through `JSONParser` and `JSONValue` (any JSON; the scanner's fallback). `counted`:
+    /// arguments counted towards the limit but not in `arguments`.
+    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument], counted: Int) -> Result<Void, InspectionLimit> {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -240,9 +253,9 @@ public enum RequestParser {
             case .string(let text):
                 arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : path, value: Array(text.utf8), needsDecoding: false))
             case .array(let elements):
-                for (index, element) in elements.enumerated() where arguments.count <= limits.maxArguments { walk(element, "\(path)[\(index)]", depth + 1) }
+                for (index, element) in elements.enumerated() where arguments.count + counted <= limits.maxArguments { walk(element, "\(path)[\(index)]", depth + 1) }
             case .object(let members):
-                for (key, member) in members where arguments.count <= limits.maxArguments {
+                for (key, member) in members where arguments.count + counted <= limits.maxArguments {
                     keys.append(key)
                     if key.utf8.count > 2 { arguments.append(Argument(location: .argumentName, name: key, value: Array(key.utf8), needsDecoding: false)) }
                     walk(member, path.isEmpty ? key : "\(path).\(key)", depth + 1)
@@ -257,7 +270,7 @@ public enum RequestParser {
     }
 
     /// XML element text and attribute values, named by element; declarations kept for the XXE check.
-    static func xmlFields(_ bytes: [UInt8], limits: InspectionLimits, into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+    static func xmlFields(_ bytes: [UInt8], limits: InspectionLimits, into arguments: inout [Argument], uncounted: Int = 0) -> Result<Void, InspectionLimit> {
         var stack: [String] = []
         var i = 0
         let n = bytes.count
@@ -330,20 +343,20 @@ public enum RequestParser {
                     return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the XML body nests deeper than \(limits.maxDepth) levels"))
                 }
             }
-            if arguments.count > limits.maxArguments { break }
+            if arguments.count + uncounted > limits.maxArguments { break }
         }
         flushText()
         return .success(())
     }
 
     /// multipart/form-data: each part's name and filename; the content of parts that are not files.
-    static func multipartFields(_ bytes: [UInt8], boundary: String, limits: InspectionLimits, into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+    static func multipartFields(_ bytes: [UInt8], boundary: String, limits: InspectionLimits, into arguments: inout [Argument], uncounted: Int = 0) -> Result<Void, InspectionLimit> {
         let delimiter = Array("--\(boundary)".utf8)
         guard let first = bytes.find(delimiter) else {
             return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "the multipart body does not contain its boundary"))
         }
         var cursor = first.upperBound
-        while cursor < bytes.count, arguments.count <= limits.maxArguments {
+        while cursor < bytes.count, arguments.count + uncounted <= limits.maxArguments {
             if bytes[cursor...].starts(with: [0x2D, 0x2D]) { break }  // closing delimiter
             guard let headerEnd = bytes[cursor...].find([0x0D, 0x0A, 0x0D, 0x0A]) ?? bytes[cursor...].find([0x0A, 0x0A]) else { break }
             let headers = String(decoding: bytes[cursor..<headerEnd.lowerBound], as: UTF8.self)

@@ -143,6 +143,12 @@ struct NormalizerTests {
         #expect(inspect("/x", type: "application/json", body: veryDeep).rejection == nil)
         #expect(inspect("/x", type: "application/x-www-form-urlencoded", body: (0..<20).map { "a\($0)=1" }.joined(separator: "&"), firewall: small).rejection?.code == "too_many_arguments")
         #expect(inspect("/x", type: "text/plain", body: String(repeating: "a", count: 2_000), firewall: small).rejection?.status == 413)
+        // Names of identifier characters are not kept but still count: 15 values, 15 names, the path and the user agent.
+        let thirty = Firewall(limits: InspectionLimits(maxArguments: 31))
+        #expect(inspect("/x?" + (0..<15).map { "name\($0)=1" }.joined(separator: "&"), firewall: thirty).rejection?.code == "too_many_arguments")
+        #expect(inspect("/x?" + (0..<14).map { "name\($0)=1" }.joined(separator: "&"), firewall: thirty).rejection == nil)
+        let cookies = (0..<15).map { "cookie\($0)=1" }.joined(separator: "; ")
+        #expect(inspect("/x", headers: [("Cookie", cookies)], firewall: thirty).rejection?.code == "too_many_arguments")
     }
 
     @Test("JSON leaves: paths, escapes, and what the strict parser refuses (duplicate keys) read as text")
