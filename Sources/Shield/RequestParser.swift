@@ -27,7 +27,22 @@ public struct InspectedRequest: Sendable {
 
     /// The first value of a header (case-insensitive name).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
+        headers.first { Self.sameName($0.name, name) }?.value
+    }
+
+    /// `name.lowercased() == lowercase`, without building the lower-cased name when it is ASCII.
+    static func sameName(_ name: String, _ lowercase: String) -> Bool {
+        var name = name
+        var lowercase = lowercase
+        let ascii: Bool? = name.withUTF8 { a in
+            lowercase.withUTF8 { b in
+                for byte in a where byte >= 0x80 { return nil }  // Unicode lower-casing: the general comparison
+                guard a.count == b.count else { return false }
+                for index in 0..<a.count where (a[index] >= 0x41 && a[index] <= 0x5A ? a[index] | 0x20 : a[index]) != b[index] { return false }
+                return true
+            }
+        }
+        return ascii ?? (name.lowercased() == lowercase)
     }
 }
 
@@ -181,12 +196,19 @@ public enum RequestParser {
 
     /// `a=1&b=2` (with `+` as space); names are inspected too.
     static func formFields(_ bytes: [UInt8], location: InspectionContext.Location, into arguments: inout [Argument], uncounted: inout Int) {
-        for pair in bytes.split(separator: 0x26, omittingEmptySubsequences: true) {
-            let plusAsSpace = pair.map { $0 == 0x2B ? 0x20 : $0 }
-            let equals = plusAsSpace.firstIndex(of: 0x3D)
-            let rawName = Array(plusAsSpace[..<(equals ?? plusAsSpace.endIndex)])
-            let value = equals.map { Array(plusAsSpace[($0 + 1)...]) } ?? []
-            let name = String(decoding: Normalizer.percentDecode(rawName).bytes, as: UTF8.self)
+        let n = bytes.count
+        var start = 0
+        while start < n {
+            var end = start
+            while end < n, bytes[end] != 0x26 { end += 1 }
+            defer { start = end + 1 }
+            guard end > start else { continue }  // empty pairs are skipped
+            var equals = start
+            while equals < end, bytes[equals] != 0x3D { equals += 1 }
+            @inline(__always) func spaced(_ range: Range<Int>) -> [UInt8] { bytes[range].map { $0 == 0x2B ? 0x20 : $0 } }
+            let rawName = spaced(start..<equals)
+            let value = equals < end ? spaced((equals + 1)..<end) : []
+            let name = String(decoding: rawName.contains(0x25) ? Normalizer.percentDecode(rawName).bytes : rawName, as: UTF8.self)
             arguments.append(Argument(location: location, name: name, value: value, needsDecoding: true))
             if rawName.count > 2 {
                 if rawName.withUnsafeBufferPointer(isIdentifier) {
