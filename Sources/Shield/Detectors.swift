@@ -467,17 +467,18 @@ public struct NoSQLValueDetector: Detector {
 /// Known attack tools, by user agent, and probes for files no application serves.
 public enum ScannerDetector {
     static let agents = bytes("nikto sqlmap nmap masscan zgrab nuclei acunetix nessus openvas w3af dirbuster gobuster ffuf wfuzz feroxbuster havij netsparker appscan arachni whatweb wpscan joomscan skipfish paros jaeles commix xsstrike fimap hydra medusa morfeus zmeu dirb grabber webinspect bsqlbypass brutus absinthe blackwidow muieblackcat webshag nsauditor mysqloit pangolin sf/ n-stealth security scan zmap httprint cgichk isc systems bbqsql crimscanner")
+    static let agentSet = NeedleSet(agents), probeSet = NeedleSet(probes)
     static let probes = bytes("/.git/config /.git/head /.svn/entries /.env /.ds_store /.htpasswd /phpmyadmin /pma/ /wp-config.php.bak /server-status /actuator/env /actuator/heapdump /.aws/credentials /web.config.bak /config.php.bak /backup.sql /dump.sql /.bash_history /id_rsa /cgi-bin/test-cgi /etc/passwd")
 
     public static func inspect(_ request: InspectedRequest, into matches: inout [RuleMatch]) {
         for agent in request.headers where agent.name.lowercased() == "user-agent" {
             let folded = Normalizer.fold(Array(agent.value.utf8))
-            if let tool = agents.first(where: { folded.has($0) }) {
+            if let tool = agentSet.firstIndex(in: folded).map({ agents[$0] }) {
                 matches.append(RuleMatch(id: "scanner.user-agent", family: .scanner, score: 5, reason: "the user agent of \(String(decoding: tool, as: UTF8.self))", location: "header:user-agent"))
             }
         }
         let path = Normalizer.fold(Normalizer.percentDecode(Array(request.target.utf8)).bytes)
-        if let probe = probes.first(where: { path.has($0) }) {
+        if let probe = probeSet.firstIndex(in: path).map({ probes[$0] }) {
             matches.append(RuleMatch(id: "scanner.probe", family: .scanner, score: 4, reason: "probes \(String(decoding: probe, as: UTF8.self))", location: "path"))
         }
     }

@@ -368,7 +368,7 @@ struct PlainTriggers: @unchecked Sendable {
     private let wordGroup: UnsafeMutablePointer<UInt8>
     private let wordBytes: UnsafeMutablePointer<UInt8>
 
-    private static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
+    static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
         let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
         _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
         return pointer
@@ -497,5 +497,53 @@ struct PlainTriggers: @unchecked Sendable {
             }
         }
         return false
+    }
+}
+
+/// A fixed list of needles searched in one pass: `firstIndex(in:)` is
+/// `needles.firstIndex { haystack.has($0) }` (the first needle in list order that occurs anywhere),
+/// without a search per needle. Needles are bucketed by their first byte; tables are allocated once.
+struct NeedleSet: @unchecked Sendable {
+    let count: Int
+    /// First byte → range in `order` (needle indexes, ascending).
+    private let bucketStart: UnsafeMutablePointer<Int32>
+    private let order: UnsafeMutablePointer<Int32>
+    /// Needle i is `bytes[start[i] ..< start[i + 1]]`.
+    private let start: UnsafeMutablePointer<Int32>
+    private let bytes: UnsafeMutablePointer<UInt8>
+
+    init(_ needles: [[UInt8]]) {
+        count = needles.count
+        var buckets = [[Int32]](repeating: [], count: 256)
+        for (index, needle) in needles.enumerated() where !needle.isEmpty { buckets[Int(needle[0])].append(Int32(index)) }
+        bucketStart = PlainTriggers.copy(buckets.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+        order = PlainTriggers.copy(buckets.flatMap { $0 })
+        start = PlainTriggers.copy(needles.reduce(into: [Int32(0)]) { $0.append($0.last! + Int32($1.count)) })
+        bytes = PlainTriggers.copy(needles.flatMap { $0 })
+    }
+
+    func firstIndex(in haystack: [UInt8]) -> Int? {
+        haystack.withUnsafeBufferPointer { h in
+            guard let base = h.baseAddress else { return nil }
+            let n = h.count
+            var best = Int.max
+            for i in 0..<n {
+                var entry = Int(bucketStart[Int(h[i])])
+                let end = Int(bucketStart[Int(h[i]) + 1])
+                while entry < end {
+                    let needle = Int(order[entry])
+                    if needle >= best { break }  // ascending: nothing earlier in this bucket
+                    let offset = Int(start[needle])
+                    let length = Int(start[needle + 1]) - offset
+                    if i + length <= n, memcmp(bytes + offset, base + i, length) == 0 {
+                        best = needle
+                        break
+                    }
+                    entry += 1
+                }
+                if best == 0 { break }
+            }
+            return best == Int.max ? nil : best
+        }
     }
 }
