@@ -460,7 +460,7 @@ struct PlainTriggers: @unchecked Sendable {
                     let needle = Int(bucketNeedles[entry])
                     let offset = Int(needleStart[needle])
                     let count = Int(needleStart[needle + 1]) - offset
-                    if i - 1 + count <= n, memcmp(needleBytes + offset, base + i - 1, count) == 0 { return true }
+                    if i - 1 + count <= n, count == 2 || needleBytes[offset + 2] == v[i + 1], memcmp(needleBytes + offset, base + i - 1, count) == 0 { return true }
                     entry += 1
                 }
             }

@@ -476,8 +476,8 @@ struct JSONLeafScanner {
             let firstKey = objectKeys.count
             let firstKeyByte = keyBytes.count
             defer {
-                objectKeys.removeSubrange(firstKey...)
-                keyBytes.removeSubrange(firstKeyByte...)
+                objectKeys.removeLast(objectKeys.count - firstKey)
+                keyBytes.removeLast(keyBytes.count - firstKeyByte)
             }
             while true {
                 skipWhitespace()
@@ -510,7 +510,7 @@ struct JSONLeafScanner {
                     path.append(contentsOf: text)
                 }
                 guard value(depth: depth + 1, visit: member) else { return false }
-                path.removeSubrange(pathLength...)
+                path.removeLast(path.count - pathLength)
                 skipWhitespace()
                 guard index < bytes.count else { return false }
                 if bytes[index] == 0x2C {
@@ -546,7 +546,7 @@ struct JSONLeafScanner {
                     path.append(0x5D)
                 }
                 guard value(depth: depth + 1, visit: member) else { return false }
-                path.removeSubrange(pathLength...)
+                path.removeLast(path.count - pathLength)
                 element += 1
                 skipWhitespace()
                 guard index < bytes.count else { return false }
@@ -559,6 +559,23 @@ struct JSONLeafScanner {
                 return true
             }
         case 0x22:
+            // Most strings have no escape: the value is copied once, from the body.
+            let start = index + 1
+            var end = start
+            var high: UInt8 = 0
+            while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 {
+                high |= bytes[end]
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == 0x22 {
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                index = end + 1
+                if high >= 0x80, String(validating: raw, as: UTF8.self) == nil { return false }
+                if visit {
+                    arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : String(decoding: path, as: UTF8.self), value: Array(raw), needsDecoding: false))
+                }
+                return true
+            }
             guard string() else { return false }
             if !textIsASCII, String(validating: text, as: UTF8.self) == nil { return false }
             if visit {
@@ -683,6 +700,8 @@ struct JSONLeafScanner {
 
 extension String {
     func trimmed(_ set: String) -> String {
+        // A one-byte set (" "): a first or last Character in it starts or ends with that byte.
+        if set.utf8.count == 1, let byte = set.utf8.first, utf8.first != byte, utf8.last != byte { return self }
         var slice = Substring(self)
         while let first = slice.first, set.contains(first) { slice.removeFirst() }
         while let last = slice.last, set.contains(last) { slice.removeLast() }
