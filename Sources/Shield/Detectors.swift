@@ -140,17 +140,18 @@ public enum ScannerDetector {
         "hydra", "medusa", "morfeus", "zmeu", "dirb/", "dirb ", "grabber", "webinspect", "bsqlbypass", "brutus", "absinthe", "blackwidow", "muieblackcat", "webshag",
         "nsauditor", "mysqloit", "pangolin", "sf/", "n-stealth", "security scan", "zmap", "httprint", "cgichk", "isc systems", "bbqsql", "crimscanner", "dirsearch",
         "interactsh", "burp collaborator", "fuzz faster u fool", "xenu"].map { Array($0.utf8) }
+    static let agentSet = NeedleSet(agents), probeSet = NeedleSet(probes)
     static let probes = bytes("/.git/config /.git/head /.svn/entries /.env /.ds_store /.htpasswd /phpmyadmin /pma/ /wp-config.php.bak /server-status /actuator/env /actuator/heapdump /.aws/credentials /web.config.bak /config.php.bak /backup.sql /dump.sql /.bash_history /id_rsa /cgi-bin/test-cgi /etc/passwd")
 
     public static func inspect(_ request: InspectedRequest, into matches: inout [RuleMatch]) {
         for agent in request.headers where agent.name.lowercased() == "user-agent" {
             let folded = Normalizer.fold(Array(agent.value.utf8))
-            if let tool = agents.first(where: { folded.has($0) }) {
+            if let tool = agentSet.firstIndex(in: folded).map({ agents[$0] }) {
                 matches.append(RuleMatch(id: "scanner.user-agent", family: .scanner, score: 5, reason: "the user agent of \(String(decoding: tool, as: UTF8.self))", location: "header:user-agent"))
             }
         }
         let path = Normalizer.fold(Normalizer.percentDecode(Array(request.target.utf8)).bytes)
-        if let probe = probes.first(where: { path.has($0) }) {
+        if let probe = probeSet.firstIndex(in: path).map({ probes[$0] }) {
             matches.append(RuleMatch(id: "scanner.probe", family: .scanner, score: 4, reason: "probes \(String(decoding: probe, as: UTF8.self))", location: "path"))
         }
     }
@@ -184,7 +185,7 @@ public enum ProtocolChecks {
         if request.version == "HTTP/1.1", request.header("host") == nil { add("protocol.missing-host", 3, "no Host header") }
         if ["GET", "HEAD"].contains(request.method), !request.body.isEmpty { add("protocol.body-on-get", 3, "a body on \(request.method)") }
         if let range = request.header("range"), range.split(separator: ",").count > 5 { add("protocol.range", 4, "more than five ranges") }
-        if let type = request.header("content-type") {
+        if let type = request.header("content-type"), type.utf8.contains(where: { $0 == 0x3B || $0 == 0x2C }) {  // parameters or a list
             let parameters = type.split(separator: ";").dropFirst().joined(separator: ";").lowercased()
             if ["application/", "text/", "multipart/"].contains(where: { parameters.contains($0) }) || type.split(separator: ",").count > 1 {
                 add("protocol.content-type", 5, "a media type hidden in the Content-Type parameters")
@@ -296,11 +297,15 @@ public struct NodeInjectionDetector: Detector {
 /// 64K-bit table), then compared. Linear in the haystack whatever the number of needles.
 struct NeedleSet: Sendable {
     let needles: [[UInt8]]
+    /// The position of each needle in the list given (needles shorter than two bytes are left out).
+    private let positions: [Int]
     private let byFirst: [[Int]]
     private let pairs: [UInt64]
 
     init(_ list: [[UInt8]]) {
-        needles = list.filter { $0.count >= 2 }
+        let kept = list.enumerated().filter { $0.element.count >= 2 }
+        needles = kept.map(\.element)
+        positions = kept.map(\.offset)
         var byFirst = [[Int]](repeating: [], count: 256)
         var pairs = [UInt64](repeating: 0, count: 1024)
         for (index, needle) in needles.enumerated() {
@@ -310,6 +315,31 @@ struct NeedleSet: Sendable {
         }
         self.byFirst = byFirst
         self.pairs = pairs
+    }
+
+    /// The position in the given list of the earliest-listed needle that occurs anywhere in the
+    /// haystack, if any (one pass).
+    func firstIndex(in value: [UInt8]) -> Int? {
+        let n = value.count
+        guard n >= 2 else { return nil }
+        return value.withUnsafeBufferPointer { v -> Int? in
+            var best = Int.max
+            var i = 0
+            while i + 1 < n {
+                let key = Int(v[i]) << 8 | Int(v[i + 1])
+                if pairs[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                    for index in byFirst[Int(v[i])] where positions[index] < best {
+                        let needle = needles[index]
+                        guard needle[1] == v[i + 1], i + needle.count <= n else { continue }
+                        var k = 2
+                        while k < needle.count, needle[k] == v[i + k] { k += 1 }
+                        if k == needle.count { best = positions[index] }
+                    }
+                }
+                i += 1
+            }
+            return best == Int.max ? nil : best
+        }
     }
 
     init(_ words: [String]) { self.init(words.map { Array($0.utf8) }) }

@@ -60,6 +60,12 @@ public enum Normalizer {
                     isHex = true
                     j += 1
                 }
+                // Leading zeros do not count towards the digit limit (&#0000000060;).
+                var zeros = false
+                while j < input.count, input[j] == 0x30 {
+                    zeros = true
+                    j += 1
+                }
                 var value: UInt32 = 0
                 var digits = 0
                 while j < input.count, digits < 8 {
@@ -73,7 +79,7 @@ public enum Normalizer {
                     digits += 1
                     j += 1
                 }
-                if digits > 0 {
+                if digits > 0 || zeros {
                     if j < input.count, input[j] == 0x3B { j += 1 }
                     appendScalar(value, into: &out)
                     i = j
@@ -193,6 +199,98 @@ public enum Normalizer {
         return out
     }
 
+    /// Overlong UTF-8 forms of ASCII as ASCII: `C0 AF` and `E0 80 AF` are `/`, `C0 AE` is `.` (the
+    /// decoders of some servers accept them). A `C0`/`C1` lead byte takes any next byte the way IIS
+    /// did (`C1 1C` is `\\`). Other bytes unchanged; the input itself when there is none.
+    public static func overlongDecode(_ input: [UInt8]) -> [UInt8] {
+        guard input.contains(where: { $0 == 0xC0 || $0 == 0xC1 || $0 == 0xE0 || $0 == 0xF0 }) else { return input }
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var i = 0
+        let n = input.count
+        @inline(__always) func continuation(_ index: Int) -> Bool { index < n && input[index] & 0xC0 == 0x80 }
+        while i < n {
+            let byte = input[i]
+            if byte == 0xC0 || byte == 0xC1, i + 1 < n {
+                out.append((byte & 0x01) << 6 | input[i + 1] & 0x3F)
+                i += 2
+                continue
+            }
+            if byte == 0xE0, continuation(i + 1), input[i + 1] < 0xA0, continuation(i + 2), input[i + 1] & 0x3F < 0x02 {
+                out.append((input[i + 1] & 0x3F) << 6 | input[i + 2] & 0x3F)
+                i += 3
+                continue
+            }
+            if byte == 0xF0, continuation(i + 1), input[i + 1] == 0x80, continuation(i + 2), input[i + 2] & 0x3F < 0x02, continuation(i + 3) {
+                out.append((input[i + 2] & 0x3F) << 6 | input[i + 3] & 0x3F)
+                i += 4
+                continue
+            }
+            out.append(byte)
+            i += 1
+        }
+        return out
+    }
+
+    /// UTF-7 shifted sequences of ASCII (`+ADw-script+AD4-` is `<script>`): each `+…-` run of base64
+    /// that decodes to ASCII UTF-16 code units is replaced by them; `+-` is `+`. Nil when the input has
+    /// no such run (most values with a `+`: phone numbers, time zones).
+    public static func utf7Decode(_ input: [UInt8]) -> [UInt8]? {
+        guard input.contains(0x2B) else { return nil }
+        var out: [UInt8] = []
+        var decodedAny = false
+        var i = 0
+        let n = input.count
+        while i < n {
+            guard input[i] == 0x2B, i + 1 < n else {
+                out.append(input[i])
+                i += 1
+                continue
+            }
+            var j = i + 1
+            var bits: UInt32 = 0
+            var count = 0
+            var units: [UInt8] = []
+            var ascii = true
+            while j < n, let value = base64Value(input[j]) {
+                bits = bits << 6 | UInt32(value)
+                count += 6
+                if count >= 16 {
+                    count -= 16
+                    let unit = (bits >> UInt32(count)) & 0xFFFF
+                    if unit == 0 || unit >= 0x80 { ascii = false }
+                    units.append(UInt8(truncatingIfNeeded: unit))
+                }
+                bits &= (1 << UInt32(count)) - 1
+                j += 1
+            }
+            if ascii, !units.isEmpty {
+                out.append(contentsOf: units)
+                decodedAny = true
+                i = j < n && input[j] == 0x2D ? j + 1 : j
+            } else if j == i + 1, j < n, input[j] == 0x2D {
+                out.append(0x2B)  // "+-"
+                i = j + 1
+            } else {
+                // Not UTF-7 of ASCII: the run as it is.
+                out.append(contentsOf: input[i..<j])
+                i = j
+            }
+        }
+        return decodedAny ? out : nil
+    }
+
+    @inline(__always) static func base64Value(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x41...0x5A: byte - 0x41
+        case 0x61...0x7A: byte - 0x61 + 26
+        case 0x30...0x39: byte - 0x30 + 52
+        case 0x2B: 62
+        case 0x2F: 63
+        default: nil
+        }
+    }
+
     /// ASCII lower case, NUL bytes removed, runs of white space (and `/**/`-style SQL comments when
     /// `sqlComments`) folded to one space.
     public static func fold(_ input: [UInt8]) -> [UInt8] {
@@ -210,6 +308,81 @@ public enum Normalizer {
             out.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
         }
         return out
+    }
+
+    /// `fold` into `out` (room for `input.count` bytes), with what the firewall needs to know of the
+    /// value in the same pass: whether the result holds a byte injection needs (`Firewall.special`),
+    /// and whether the input has anything `views(of:)` decodes (otherwise its fast path applies).
+    static func fold(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> (count: Int, special: Bool, encoded: Bool, plus: Bool) {
+        var count = 0
+        var flags: UInt8 = 0
+        var lastSpace = false
+        let byteFlags = Self.byteFlags
+        for byte in input {
+            if byte == 0 { continue }
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                if !lastSpace {
+                    out[count] = 0x20
+                    count += 1
+                }
+                lastSpace = true
+                continue
+            }
+            lastSpace = false
+            flags |= byteFlags[Int(byte)]
+            out[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            count += 1
+        }
+        return (count, flags & 1 != 0, flags & 2 != 0, flags & 4 != 0)
+    }
+
+    /// Per byte: 1 when it is special (`Firewall.special`; letters and white space never are), 2
+    /// when `views(of:)` has something to decode (`decodable`), 4 for `+` (UTF-7).
+    private static let byteFlagsTable: [UInt8] = (0..<256).map { byte in
+        (Firewall.special[byte] ? 1 : 0) | (decodable.contains(UInt8(byte)) ? 2 : 0) | (byte == 0x2B ? 4 : 0)
+    }
+
+    /// Whether `views(of:)` has anything to decode in a value (its fast path otherwise).
+    static func hasEncodedBytes(_ raw: [UInt8]) -> Bool {
+        let byteFlags = Self.byteFlags
+        return raw.contains { byteFlags[Int($0)] & 2 != 0 }
+    }
+
+    /// Bytes that send a value through the decoding views: `%`, `&`, `\\`, quotes, `@` (the shell
+    /// view), lead bytes of full-width forms and of overlong UTF-8.
+    static let decodable: Set<UInt8> = [0x25, 0x26, 0x5C, 0x27, 0x22, 0x40, 0xEF, 0xE3, 0xC0, 0xC1, 0xE0, 0xF0]
+    /// The same table in memory allocated once and never written after (read in the fold loop).
+    nonisolated(unsafe) private static let byteFlags: UnsafeMutablePointer<UInt8> = {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        _ = UnsafeMutableBufferPointer(start: pointer, count: 256).initialize(from: byteFlagsTable)
+        return pointer
+    }()
+
+    /// `base64Text(input) ?? hexText(input)` without allocating for the values (most) that are neither.
+    static func encodedText(_ input: [UInt8]) -> [UInt8]? {
+        guard input.count >= 8, input.count <= 65_536 else { return nil }
+        var base64 = true
+        var hexDigits = true
+        var padding = false
+        for (index, byte) in input.enumerated() {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A:
+                if padding { base64 = false }
+                if hex(byte) == nil, !(index == 1 && byte | 0x20 == 0x78 && input[0] == 0x30) { hexDigits = false }
+            case 0x30...0x39:
+                if padding { base64 = false }
+            case 0x2B, 0x2D, 0x2F, 0x5F:
+                if padding { base64 = false }
+                hexDigits = false
+            case 0x3D:
+                padding = true
+                hexDigits = false
+            default:
+                return nil
+            }
+            if !base64, !hexDigits { return nil }
+        }
+        return (base64 ? base64Text(input) : nil) ?? (hexDigits ? hexText(input) : nil)
     }
 
     /// The text a value decodes to when it is base64 (standard or URL alphabet) of printable text, if it is.
@@ -274,15 +447,22 @@ public enum Normalizer {
 
     /// The views of a value the detectors look at: decoded up to twice, entities and escapes
     /// resolved, full-width folded; each also lower-cased with white space folded. Duplicates removed.
+    /// Evasion decodings come last, as extra views: further `%25` layers (up to four in all), overlong
+    /// UTF-8, UTF-7. Every step is one pass, so a view costs time linear in the value.
     public static func views(of raw: [UInt8], decodePercent: Bool) -> (views: [[UInt8]], invalidEncoding: Bool) {
-        // Fast path: nothing to decode (no '%', '&', '\\', quotes or full-width lead bytes).
-        if !raw.contains(where: { $0 == 0x25 || $0 == 0x26 || $0 == 0x5C || $0 == 0x27 || $0 == 0x22 || $0 == 0x40 || $0 == 0xEF || $0 == 0xE3 }) {
+        // Fast path: nothing to decode (no '%', '&', '\\', quotes, '@', full-width or overlong lead bytes).
+        if !hasEncodedBytes(raw) {
             let folded = fold(raw)
-            if raw.count >= 16, let text = base64Text(raw) ?? hexText(raw) {
+            var out = [folded]
+            if raw.count >= 16, let text = encodedText(raw) {
                 let decoded = fold(text)
-                return (decoded == folded ? [folded] : [folded, decoded], false)
+                if decoded != folded { out.append(decoded) }
             }
-            return ([folded], false)
+            if let text = utf7Decode(raw) {
+                let decoded = fold(resolve(text))
+                if !out.contains(decoded) { out.append(decoded) }
+            }
+            return (out, false)
         }
         var invalid = false
         var stage = raw
@@ -299,11 +479,11 @@ public enum Normalizer {
         }
         var decoded: [[UInt8]] = []
         for candidate in candidates {
-            let resolved = foldFullWidth(unicodeEscapeDecode(htmlEntityDecode(candidate)))
+            let resolved = resolve(candidate)
             decoded.append(resolved)
             if resolved != candidate { decoded.append(candidate) }
         }
-        if let text = base64Text(raw) ?? hexText(raw) { decoded.append(text) }
+        if let text = encodedText(raw) { decoded.append(text) }
         // The shell's view: quotes, backslashes and `$@` vanish (c'a't /e"t"c/pa\sswd).
         if let first = decoded.first, first.contains(where: { $0 == 0x27 || $0 == 0x22 || $0 == 0x5C || $0 == 0x40 }) {
             var shell: [UInt8] = []
@@ -317,6 +497,20 @@ public enum Normalizer {
             }
             if shell != first { decoded.append(shell) }
         }
+        // Evasions: more layers of percent-encoding (%252525…, bounded), overlong UTF-8, UTF-7.
+        var layer = candidates[candidates.count - 1]
+        for _ in 0..<2 where layer.contains(0x25) {
+            let next = percentDecode(layer).bytes
+            if next == layer { break }
+            candidates.append(next)
+            decoded.append(resolve(next))
+            layer = next
+        }
+        for candidate in candidates {
+            let overlong = overlongDecode(candidate)
+            if overlong != candidate { decoded.append(resolve(overlong)) }
+        }
+        if let text = utf7Decode(stage) { decoded.append(resolve(text)) }
         var out: [[UInt8]] = []
         var seen = Set<[UInt8]>()
         for view in decoded {
@@ -324,6 +518,11 @@ public enum Normalizer {
             if seen.insert(folded).inserted { out.append(folded) }
         }
         return (out, invalid)
+    }
+
+    /// Entities, escapes and full-width forms resolved.
+    static func resolve(_ value: [UInt8]) -> [UInt8] {
+        foldFullWidth(unicodeEscapeDecode(htmlEntityDecode(value)))
     }
 
     // MARK: - Helpers

@@ -1,5 +1,10 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import StraitCore
 
 /// A request as the firewall sees it: raw target, headers and the collected body.
@@ -22,7 +27,22 @@ public struct InspectedRequest: Sendable {
 
     /// The first value of a header (case-insensitive name).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
+        headers.first { Self.sameName($0.name, name) }?.value
+    }
+
+    /// `name.lowercased() == lowercase`, without building the lower-cased name when it is ASCII.
+    static func sameName(_ name: String, _ lowercase: String) -> Bool {
+        var name = name
+        var lowercase = lowercase
+        let ascii: Bool? = name.withUTF8 { a in
+            lowercase.withUTF8 { b in
+                for byte in a where byte >= 0x80 { return nil }  // Unicode lower-casing: the general comparison
+                guard a.count == b.count else { return false }
+                for index in 0..<a.count where (a[index] >= 0x41 && a[index] <= 0x5A ? a[index] | 0x20 : a[index]) != b[index] { return false }
+                return true
+            }
+        }
+        return ascii ?? (name.lowercased() == lowercase)
     }
 }
 
@@ -91,13 +111,15 @@ public enum RequestParser {
             return .failure(InspectionLimit(status: 413, code: "body_too_large", message: "the body exceeds the firewall's limit of \(limits.maxBodyBytes) bytes"))
         }
         var arguments: [Argument] = []
+        // Names of identifier characters are counted towards the limit but not kept (nothing to judge).
+        var uncounted = 0
         let target = Array(request.target.utf8)
         let question = target.firstIndex(of: 0x3F)
         let path = Array(target[..<(question ?? target.endIndex)])
         arguments.append(Argument(location: .path, name: "path", value: path, needsDecoding: true))
         if let question {
             let query = Array(target[(question + 1)...])
-            if !query.isEmpty { formFields(query, location: .query, into: &arguments) }
+            if !query.isEmpty { formFields(query, location: .query, into: &arguments, uncounted: &uncounted) }
         }
         for header in request.headers {
             let name = header.name.lowercased()
@@ -106,7 +128,13 @@ public enum RequestParser {
                     let parts = pair.split(separator: "=", maxSplits: 1)
                     let key = parts.first.map { String($0).trimmed(" ") } ?? ""
                     arguments.append(Argument(location: .cookie, name: key, value: Array((parts.count > 1 ? parts[1] : "").utf8), needsDecoding: true))
-                    if key.utf8.count > 2 { arguments.append(Argument(location: .argumentName, name: "cookie", value: Array(key.utf8), needsDecoding: true)) }
+                    if key.utf8.count > 2 {
+                        if key.utf8.withContiguousStorageIfAvailable(isIdentifier) == true {
+                            uncounted += 1
+                        } else {
+                            arguments.append(Argument(location: .argumentName, name: "cookie", value: Array(key.utf8), needsDecoding: true))
+                        }
+                    }
                 }
             } else if !uninspectedHeaders.contains(name), !name.hasPrefix("sec-"), !name.hasPrefix("if-") {
                 arguments.append(Argument(location: .header, name: name, value: Array(header.value.utf8), needsDecoding: false))
@@ -119,21 +147,21 @@ public enum RequestParser {
         if !request.body.isEmpty {
             switch mediaType {
             case "application/x-www-form-urlencoded":
-                formFields(request.body, location: .body, into: &arguments)
+                formFields(request.body, location: .body, into: &arguments, uncounted: &uncounted)
             case _ where mediaType == "application/json" || mediaType.hasSuffix("+json") || mediaType == "text/json":
-                if case .failure(let limit) = jsonFields(request.body, limits: limits, keys: &jsonKeys, into: &arguments) { return .failure(limit) }
+                if case .failure(let limit) = jsonFields(request.body, limits: limits, keys: &jsonKeys, into: &arguments, uncounted: &uncounted) { return .failure(limit) }
             case _ where mediaType.hasSuffix("/xml") || mediaType.hasSuffix("+xml"):
                 xmlBody = request.body
-                if case .failure(let limit) = xmlFields(request.body, limits: limits, into: &arguments) { return .failure(limit) }
+                if case .failure(let limit) = xmlFields(request.body, limits: limits, into: &arguments, uncounted: uncounted) { return .failure(limit) }
             case "multipart/form-data":
                 guard let boundary = parameter("boundary", of: contentType) else {
                     return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "multipart/form-data without a boundary"))
                 }
-                if case .failure(let limit) = multipartFields(request.body, boundary: boundary, limits: limits, into: &arguments) { return .failure(limit) }
+                if case .failure(let limit) = multipartFields(request.body, boundary: boundary, limits: limits, into: &arguments, uncounted: uncounted) { return .failure(limit) }
             default:
                 // Unknown or missing type: a form if it looks like one, otherwise the body as one value.
                 if mediaType.isEmpty, looksLikeForm(request.body) {
-                    formFields(request.body, location: .body, into: &arguments)
+                    formFields(request.body, location: .body, into: &arguments, uncounted: &uncounted)
                 } else if mediaType.isEmpty || mediaType.hasPrefix("text/") || mediaType == "application/javascript" {
                     // Sent without a type, a body is often form-encoded: the views decode it, '+' as a space.
                     let value = mediaType.isEmpty ? request.body.map { $0 == 0x2B ? 0x20 : $0 } : request.body
@@ -141,7 +169,7 @@ public enum RequestParser {
                 }
             }
         }
-        guard arguments.count <= limits.maxArguments else {
+        guard arguments.count + uncounted <= limits.maxArguments else {
             return .failure(InspectionLimit(status: 400, code: "too_many_arguments", message: "the request carries more than \(limits.maxArguments) named values"))
         }
         for index in arguments.indices where arguments[index].value.count > limits.maxValueBytes {
@@ -167,20 +195,68 @@ public enum RequestParser {
     }
 
     /// `a=1&b=2` (with `+` as space); names are inspected too.
-    static func formFields(_ bytes: [UInt8], location: InspectionContext.Location, into arguments: inout [Argument]) {
-        for pair in bytes.split(separator: 0x26, omittingEmptySubsequences: true) {
-            let plusAsSpace = pair.map { $0 == 0x2B ? 0x20 : $0 }
-            let equals = plusAsSpace.firstIndex(of: 0x3D)
-            let rawName = Array(plusAsSpace[..<(equals ?? plusAsSpace.endIndex)])
-            let value = equals.map { Array(plusAsSpace[($0 + 1)...]) } ?? []
-            let name = String(decoding: Normalizer.percentDecode(rawName).bytes, as: UTF8.self)
+    static func formFields(_ bytes: [UInt8], location: InspectionContext.Location, into arguments: inout [Argument], uncounted: inout Int) {
+        let n = bytes.count
+        var start = 0
+        while start < n {
+            var end = start
+            while end < n, bytes[end] != 0x26 { end += 1 }
+            defer { start = end + 1 }
+            guard end > start else { continue }  // empty pairs are skipped
+            var equals = start
+            while equals < end, bytes[equals] != 0x3D { equals += 1 }
+            @inline(__always) func spaced(_ range: Range<Int>) -> [UInt8] { bytes[range].map { $0 == 0x2B ? 0x20 : $0 } }
+            let rawName = spaced(start..<equals)
+            let value = equals < end ? spaced((equals + 1)..<end) : []
+            let name = String(decoding: rawName.contains(0x25) ? Normalizer.percentDecode(rawName).bytes : rawName, as: UTF8.self)
             arguments.append(Argument(location: location, name: name, value: value, needsDecoding: true))
-            if rawName.count > 2 { arguments.append(Argument(location: .argumentName, name: name, value: rawName, needsDecoding: true)) }
+            if rawName.count > 2 {
+                if rawName.withUnsafeBufferPointer(isIdentifier) {
+                    uncounted += 1
+                } else {
+                    arguments.append(Argument(location: .argumentName, name: name, value: rawName, needsDecoding: true))
+                }
+            }
         }
     }
 
     /// JSON leaves (strings; numbers and booleans carry no attack) named by their path.
-    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument], uncounted: inout Int) -> Result<Void, InspectionLimit> {
+        let argumentCount = arguments.count
+        let keyCount = keys.count
+        var scanner = JSONLeafScanner(limits: limits, counted: uncounted)
+        swap(&scanner.arguments, &arguments)
+        swap(&scanner.keys, &keys)
+        let complete = bytes.withUnsafeBufferPointer { buffer in
+            scanner.bytes = buffer
+            defer { scanner.bytes = UnsafeBufferPointer(start: nil, count: 0) }
+            return scanner.document()
+        }
+        swap(&scanner.arguments, &arguments)
+        swap(&scanner.keys, &keys)
+        if complete {
+            uncounted += scanner.uncounted
+            if scanner.tooDeep { return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the JSON body nests deeper than \(limits.maxDepth) levels")) }
+            return .success(())
+        }
+        // Not JSON, or JSON the scanner leaves to the full parser: the same leaves through JSONValue.
+        arguments.removeSubrange(argumentCount...)
+        keys.removeSubrange(keyCount...)
+        return jsonFields(bytes, limits: limits, keys: &keys, into: &arguments, counted: uncounted)
+    }
+
+    /// A name of identifier characters only: the firewall does not judge it, so it is counted, not stored.
+    @inline(__always) static func isIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes {
+            let letter = byte | 0x20
+            guard (letter >= 0x61 && letter <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D else { return false }
+        }
+        return true
+    }
+
+    /// JSON leaves through `JSONParser` and `JSONValue` (any JSON; the scanner's fallback). `counted`:
+    /// arguments counted towards the limit but not in `arguments`.
+    static func jsonFields(_ bytes: [UInt8], limits: InspectionLimits, keys: inout [String], into arguments: inout [Argument], counted: Int) -> Result<Void, InspectionLimit> {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -199,9 +275,9 @@ public enum RequestParser {
             case .string(let text):
                 arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : path, value: Array(text.utf8), needsDecoding: false))
             case .array(let elements):
-                for (index, element) in elements.enumerated() where arguments.count <= limits.maxArguments { walk(element, "\(path)[\(index)]", depth + 1) }
+                for (index, element) in elements.enumerated() where arguments.count + counted <= limits.maxArguments { walk(element, "\(path)[\(index)]", depth + 1) }
             case .object(let members):
-                for (key, member) in members where arguments.count <= limits.maxArguments {
+                for (key, member) in members where arguments.count + counted <= limits.maxArguments {
                     keys.append(key)
                     if key.utf8.count > 2 { arguments.append(Argument(location: .argumentName, name: key, value: Array(key.utf8), needsDecoding: false)) }
                     walk(member, path.isEmpty ? key : "\(path).\(key)", depth + 1)
@@ -216,7 +292,7 @@ public enum RequestParser {
     }
 
     /// XML element text and attribute values, named by element; declarations kept for the XXE check.
-    static func xmlFields(_ bytes: [UInt8], limits: InspectionLimits, into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+    static func xmlFields(_ bytes: [UInt8], limits: InspectionLimits, into arguments: inout [Argument], uncounted: Int = 0) -> Result<Void, InspectionLimit> {
         var stack: [String] = []
         var i = 0
         let n = bytes.count
@@ -289,20 +365,20 @@ public enum RequestParser {
                     return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the XML body nests deeper than \(limits.maxDepth) levels"))
                 }
             }
-            if arguments.count > limits.maxArguments { break }
+            if arguments.count + uncounted > limits.maxArguments { break }
         }
         flushText()
         return .success(())
     }
 
     /// multipart/form-data: each part's name and filename; the content of parts that are not files.
-    static func multipartFields(_ bytes: [UInt8], boundary: String, limits: InspectionLimits, into arguments: inout [Argument]) -> Result<Void, InspectionLimit> {
+    static func multipartFields(_ bytes: [UInt8], boundary: String, limits: InspectionLimits, into arguments: inout [Argument], uncounted: Int = 0) -> Result<Void, InspectionLimit> {
         let delimiter = Array("--\(boundary)".utf8)
         guard let first = bytes.find(delimiter) else {
             return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "the multipart body does not contain its boundary"))
         }
         var cursor = first.upperBound
-        while cursor < bytes.count, arguments.count <= limits.maxArguments {
+        while cursor < bytes.count, arguments.count + uncounted <= limits.maxArguments {
             if bytes[cursor...].starts(with: [0x2D, 0x2D]) { break }  // closing delimiter
             guard let headerEnd = bytes[cursor...].find([0x0D, 0x0A, 0x0D, 0x0A]) ?? bytes[cursor...].find([0x0A, 0x0A]) else { break }
             let headers = String(decoding: bytes[cursor..<headerEnd.lowerBound], as: UTF8.self)
@@ -335,8 +411,297 @@ public enum RequestParser {
     }
 }
 
+/// The JSON leaves of a body in one pass over its bytes, without building a `JSONValue`: the same
+/// arguments, keys and depth verdict as `RequestParser.jsonFields` over `JSONParser`'s value, for the
+/// JSON it accepts with ASCII keys, no duplicate key and at most 64 levels. `document()` is false for
+/// anything else (not JSON, non-ASCII or duplicate keys, invalid UTF-8…): the caller then uses the
+/// full parser, so what counts as JSON stays `JSONParser`'s decision.
+struct JSONLeafScanner {
+    var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    var index = 0
+    let limits: InspectionLimits
+    var arguments: [Argument] = []
+    var keys: [String] = []
+    /// Arguments counted towards the limit but not stored (names of identifier characters).
+    var uncounted = 0
+    /// Arguments counted but not stored before the body's (those stored are in `arguments`, swapped in).
+    let counted: Int
+    var tooDeep = false
+    /// The JSON path of the current value (`a.b[2].c`).
+    var path: [UInt8] = []
+    /// The current string, unescaped.
+    var text: [UInt8] = []
+    /// Keys of the objects being read (innermost last), for the duplicate check: bytes, and ranges.
+    var keyBytes: [UInt8] = []
+    var objectKeys: [Range<Int>] = []
+    /// Whether `text` holds a byte of 0x80 or above.
+    var textIsASCII = true
+
+    init(limits: InspectionLimits, counted: Int) {
+        self.limits = limits
+        self.counted = counted
+    }
+
+    /// What `jsonFields`' walk compares with the limit: all the request's arguments so far.
+    var count: Int { counted + arguments.count + uncounted }
+
+    mutating func document() -> Bool {
+        skipWhitespace()
+        guard value(depth: 0, visit: true) else { return false }
+        skipWhitespace()
+        return index == bytes.count
+    }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+    }
+
+    /// Reads one value; `visit` when `jsonFields`' walk would visit it (within the argument limit).
+    mutating func value(depth: Int, visit: Bool) -> Bool {
+        guard index < bytes.count else { return false }
+        var visit = visit
+        if visit, depth > limits.maxDepth {
+            tooDeep = true
+            visit = false
+        }
+        switch bytes[index] {
+        case 0x7B:  // {
+            guard depth < JSONParser.maxDepth else { return false }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x7D {
+                index += 1
+                return true
+            }
+            let firstKey = objectKeys.count
+            let firstKeyByte = keyBytes.count
+            defer {
+                objectKeys.removeLast(objectKeys.count - firstKey)
+                keyBytes.removeLast(keyBytes.count - firstKeyByte)
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == 0x22, string(), textIsASCII else { return false }
+                // Duplicate keys make JSONParser refuse the body (ASCII keys: equal bytes are equal keys).
+                for earlier in objectKeys[firstKey...] where earlier.count == text.count {
+                    if keyBytes.withUnsafeBufferPointer({ keys in text.withUnsafeBufferPointer { memcmp(keys.baseAddress! + earlier.lowerBound, $0.baseAddress!, earlier.count) == 0 } }) {
+                        return false
+                    }
+                }
+                objectKeys.append(keyBytes.count..<(keyBytes.count + text.count))
+                keyBytes.append(contentsOf: text)
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == 0x3A else { return false }
+                index += 1
+                skipWhitespace()
+                let member = visit && count <= limits.maxArguments
+                let pathLength = path.count
+                if member {
+                    let key = String(decoding: text, as: UTF8.self)
+                    keys.append(key)
+                    if text.count > 2 {
+                        if text.withUnsafeBufferPointer(RequestParser.isIdentifier) {
+                            uncounted += 1
+                        } else {
+                            arguments.append(Argument(location: .argumentName, name: key, value: text, needsDecoding: false))
+                        }
+                    }
+                    if !path.isEmpty { path.append(0x2E) }
+                    path.append(contentsOf: text)
+                }
+                guard value(depth: depth + 1, visit: member) else { return false }
+                path.removeLast(path.count - pathLength)
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == 0x2C {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == 0x7D else { return false }
+                index += 1
+                return true
+            }
+        case 0x5B:  // [
+            guard depth < JSONParser.maxDepth else { return false }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x5D {
+                index += 1
+                return true
+            }
+            var element = 0
+            while true {
+                skipWhitespace()
+                let member = visit && count <= limits.maxArguments
+                let pathLength = path.count
+                if member {
+                    path.append(0x5B)
+                    let digitsStart = path.count
+                    var rest = element
+                    repeat {
+                        path.append(UInt8(0x30 + rest % 10))
+                        rest /= 10
+                    } while rest > 0
+                    path[digitsStart...].reverse()
+                    path.append(0x5D)
+                }
+                guard value(depth: depth + 1, visit: member) else { return false }
+                path.removeLast(path.count - pathLength)
+                element += 1
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == 0x2C {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == 0x5D else { return false }
+                index += 1
+                return true
+            }
+        case 0x22:
+            // Most strings have no escape: the value is copied once, from the body.
+            let start = index + 1
+            var end = start
+            var high: UInt8 = 0
+            while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 {
+                high |= bytes[end]
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == 0x22 {
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                index = end + 1
+                if high >= 0x80, String(validating: raw, as: UTF8.self) == nil { return false }
+                if visit {
+                    arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : String(decoding: path, as: UTF8.self), value: Array(raw), needsDecoding: false))
+                }
+                return true
+            }
+            guard string() else { return false }
+            if !textIsASCII, String(validating: text, as: UTF8.self) == nil { return false }
+            if visit {
+                arguments.append(Argument(location: .body, name: path.isEmpty ? "body" : String(decoding: path, as: UTF8.self), value: text, needsDecoding: false))
+            }
+            return true
+        case 0x74: return literal("true")
+        case 0x66: return literal("false")
+        case 0x6E: return literal("null")
+        case 0x2D, 0x30...0x39: return number()
+        default: return false
+        }
+    }
+
+    mutating func literal(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else { return false }
+        index += count
+        return true
+    }
+
+    /// RFC 8259 number grammar (as `JSONParser.parseNumber`).
+    mutating func number() -> Bool {
+        @inline(__always) func digit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= 0x30 && bytes[at] <= 0x39 }
+        if bytes[index] == 0x2D { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == 0x30 {
+            index += 1
+        } else if digit(index) {
+            while digit(index) { index += 1 }
+        } else {
+            return false
+        }
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            guard digit(index) else { return false }
+            while digit(index) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] | 0x20 == 0x65 {
+            index += 1
+            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            guard digit(index) else { return false }
+            while digit(index) { index += 1 }
+        }
+        return true
+    }
+
+    /// Reads the string at `index` (a quote) into `text`, unescaped; false when it is not valid JSON.
+    mutating func string() -> Bool {
+        text.removeAll(keepingCapacity: true)
+        index += 1
+        let start = index
+        var high: UInt8 = 0
+        defer { textIsASCII = high < 0x80 }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                index += 1
+                return true
+            }
+            if byte == 0x5C || byte < 0x20 { break }
+            high |= byte
+            index += 1
+        }
+        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                index += 1
+                return true
+            }
+            guard byte >= 0x20 else { return false }
+            guard byte == 0x5C else {
+                text.append(byte)
+                high |= byte
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { return false }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case 0x22, 0x5C, 0x2F: text.append(escape)
+            case 0x62: text.append(0x08)
+            case 0x66: text.append(0x0C)
+            case 0x6E: text.append(0x0A)
+            case 0x72: text.append(0x0D)
+            case 0x74: text.append(0x09)
+            case 0x75:
+                guard var scalar = hex4() else { return false }
+                if (0xD800...0xDBFF).contains(scalar) {
+                    guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else { return false }
+                    index += 2
+                    guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return false }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    return false
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return false }
+                if scalar >= 0x80 { high = 0x80 }
+                UTF8.encode(unicode) { text.append($0) }
+            default:
+                return false
+            }
+        }
+        return false
+    }
+
+    mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let digit = Normalizer.hex(bytes[index]) else { return nil }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+}
+
 extension String {
     func trimmed(_ set: String) -> String {
+        // A one-byte set (" "): a first or last Character in it starts or ends with that byte.
+        if set.utf8.count == 1, let byte = set.utf8.first, utf8.first != byte, utf8.last != byte { return self }
         var slice = Substring(self)
         while let first = slice.first, set.contains(first) { slice.removeFirst() }
         while let last = slice.last, set.contains(last) { slice.removeLast() }
