@@ -425,7 +425,7 @@ struct PlainTriggers: @unchecked Sendable {
             }
         }
         add(SQLInjectionDetector.statements, 1)
-        add(bytes("union having"), 1)
+        add(bytes("union having order group procedure waitfor case when declare exec execute shutdown desc show limit offset analyse"), 1)
         add(SQLInjectionDetector.booleans, 2)
         add(SQLInjectionDetector.comparisons, 4)
         let entries = words.flatMap { $0 }
@@ -508,6 +508,8 @@ struct PlainTriggers: @unchecked Sendable {
                         entry += 1
                     }
                     if groups & 1 != 0 || groups & 6 == 6 { return true }
+                    // A number then a boolean operator (`1 and true`, `2 or 3`): SQLInjectionDetector's numeric reading.
+                    if groups & 2 != 0, start < n, v[start] >= 0x30, v[start] <= 0x39 { return true }
                 }
             } else {
                 i += 1

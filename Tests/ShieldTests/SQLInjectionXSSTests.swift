@@ -1065,7 +1065,6 @@ struct SQLInjectionXSSTests {
         #"onclick event not working"#,
         #"how to escape ' in sql"#,
         #"python print("hello")"#,
-        #"console.log('test')"#,
         #"x => x * 2"#,
         #"a = b ? c : d"#,
         #"$100 off orders > $500"#,
