@@ -54,7 +54,7 @@ public struct InspectionLimits: Sendable, Hashable {
     public var maxArguments: Int
     /// Deepest JSON or XML nesting (400 beyond).
     public var maxDepth: Int
-    /// Longest single value inspected whole; longer values are inspected in their first bytes.
+    /// Longest single value inspected in one piece; longer values are inspected in overlapping pieces of this size.
     public var maxValueBytes: Int
 
     public init(maxBodyBytes: Int = 1_048_576, maxArguments: Int = 1_024, maxDepth: Int = 32, maxValueBytes: Int = 65_536) {
@@ -172,9 +172,23 @@ public enum RequestParser {
         guard arguments.count + uncounted <= limits.maxArguments else {
             return .failure(InspectionLimit(status: 400, code: "too_many_arguments", message: "the request carries more than \(limits.maxArguments) named values"))
         }
+        // A value longer than `maxValueBytes` is judged in pieces of that size overlapping by 1 KB,
+        // so that nothing hides after a long padding and no single view grows without bound.
+        var pieces: [Argument] = []
         for index in arguments.indices where arguments[index].value.count > limits.maxValueBytes {
-            arguments[index].value = Array(arguments[index].value.prefix(limits.maxValueBytes))
+            let value = arguments[index].value
+            let size = limits.maxValueBytes
+            let overlap = min(1_024, size / 4)
+            arguments[index].value = Array(value.prefix(size))
+            var start = size - overlap
+            while start < value.count {
+                var piece = arguments[index]
+                piece.value = Array(value[start..<min(value.count, start + size)])
+                pieces.append(piece)
+                start += size - overlap
+            }
         }
+        arguments.append(contentsOf: pieces)
         return .success(ParsedRequest(path: path, arguments: arguments, mediaType: mediaType, jsonKeys: jsonKeys, xmlBody: xmlBody))
     }
 
@@ -261,7 +275,16 @@ public enum RequestParser {
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            // Not JSON after all: inspect it as text.
+            let reason = "\(error)"
+            // JSON whose reading depends on the parser (a repeated key: the first or the last?) is
+            // refused rather than judged one way while the upstream reads it another.
+            if reason.contains("duplicate") {
+                return .failure(InspectionLimit(status: 400, code: "ambiguous_json", message: "the JSON body repeats a key in one object"))
+            }
+            if reason.contains("nesting deeper") {
+                return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the JSON body nests deeper than \(limits.maxDepth) levels"))
+            }
+            // Not JSON after all: inspect it as text (whole: long values are judged in overlapping pieces).
             arguments.append(Argument(location: .body, name: "body", value: bytes, needsDecoding: false))
             return .success(())
         }
@@ -378,13 +401,28 @@ public enum RequestParser {
             return .failure(InspectionLimit(status: 400, code: "malformed_multipart", message: "the multipart body does not contain its boundary"))
         }
         var cursor = first.upperBound
+        var parts = 0
         while cursor < bytes.count, arguments.count + uncounted <= limits.maxArguments {
             if bytes[cursor...].starts(with: [0x2D, 0x2D]) { break }  // closing delimiter
-            guard let headerEnd = bytes[cursor...].find([0x0D, 0x0A, 0x0D, 0x0A]) ?? bytes[cursor...].find([0x0A, 0x0A]) else { break }
+            // Every part counts towards the argument limit, stored or not, so that the number of parts is bounded.
+            parts += 1
+            if parts > limits.maxArguments {
+                return .failure(InspectionLimit(status: 400, code: "too_many_arguments", message: "the multipart body has more than \(limits.maxArguments) parts"))
+            }
+            // The part ends at the next delimiter: its headers are searched for only before it (one pass over the body).
+            let next = bytes[cursor...].find(delimiter)
+            let partEnd = next?.lowerBound ?? bytes.count
+            let part = bytes[cursor..<partEnd]
+            let crlf = part.find([0x0D, 0x0A, 0x0D, 0x0A])
+            let lf = part.find([0x0A, 0x0A])
+            guard let headerEnd = [crlf, lf].compactMap({ $0 }).min(by: { $0.lowerBound < $1.lowerBound }) else {
+                guard let next else { break }
+                cursor = next.upperBound
+                continue
+            }
             let headers = String(decoding: bytes[cursor..<headerEnd.lowerBound], as: UTF8.self)
             let contentStart = headerEnd.upperBound
-            let next = bytes[contentStart...].find(delimiter)
-            var contentEnd = next?.lowerBound ?? bytes.count
+            var contentEnd = partEnd
             if contentEnd - 2 >= contentStart, bytes[contentEnd - 2] == 0x0D, bytes[contentEnd - 1] == 0x0A { contentEnd -= 2 }
             var name = "part"
             var filename: String?

@@ -96,6 +96,36 @@ struct FirewallTests {
         #expect(!detect.blocked && !detect.matches.isEmpty)
     }
 
+    @Test("nothing hides behind padding or parser differences: long values are judged whole, repeated JSON keys are refused, many multipart parts are bounded")
+    func evasions() {
+        func inspect(_ body: [UInt8], type: String) -> Verdict {
+            firewall.inspect(InspectedRequest(method: "POST", target: "/x", headers: [("Host", "h"), ("Content-Type", type)], body: body), policy: policy)
+        }
+        let attack = "1' union select password from users--"
+        let padding = String(repeating: "a", count: 70_000)
+        // After 70 KB of padding, in a text body and in a JSON string.
+        #expect(inspect(Array((padding + " " + attack).utf8), type: "text/plain").blocked)
+        #expect(inspect(Array(#"{"pad":"\#(padding)","memo":"\#(attack)"}"#.utf8), type: "application/json").blocked)
+        // A repeated key: which value would the upstream read? Refused.
+        let repeated = inspect(Array(#"{"memo":"fine","memo":"\#(attack)"}"#.utf8), type: "application/json")
+        #expect(repeated.rejection?.code == "ambiguous_json" && repeated.rejection?.status == 400)
+        // Not JSON at all under a JSON type: judged as text, padding or not.
+        #expect(inspect(Array((#"{"pad":"\#(padding)"} trailing "# + attack).utf8), type: "application/json").blocked)
+        // Parts that add no argument still count: 2,000 parts are refused, not parsed one by one.
+        let parts = String(repeating: "--b\r\nContent-Type: x\r\n\r\nv\r\n", count: 2_000) + "--b--\r\n"
+        #expect(inspect(Array(parts.utf8), type: "multipart/form-data; boundary=b").rejection?.code == "too_many_arguments")
+        // Parts without a blank line after their headers cost time linear in the body.
+        var times: [Duration] = []
+        for count in [2_000, 16_000] {
+            let body = Array(String(repeating: "--b\rContent-Type: x\n\n", count: count).utf8)
+            let large = Firewall(limits: InspectionLimits(maxBodyBytes: 1 << 22, maxArguments: 1 << 20))
+            let start = ContinuousClock.now
+            _ = large.inspect(InspectedRequest(method: "POST", target: "/x", headers: [("Host", "h"), ("Content-Type", "multipart/form-data; boundary=b")], body: body), policy: policy)
+            times.append(ContinuousClock.now - start)
+        }
+        #expect(times[1] < times[0] * 24 + .milliseconds(50), "multipart parts: \(times)")
+    }
+
     @Test("random and adversarial inputs: no crash, time linear in the input")
     func fuzz() {
         var generator = SystemRandomNumberGenerator()
