@@ -334,6 +334,8 @@ public struct ProxyMiddleware: RouterMiddleware {
 
     /// Methods a request of which may be sent to a second server when the first could not be reached.
     static let retryable: Set<String> = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]
+    /// Answers up to this size (by their Content-Length) are passed on whole rather than streamed.
+    static let wholeResponseBytes = 64 * 1024
 
     private func forward(_ request: Request, body: ByteBuffer, route: ProxyRoute, context: Context) async throws -> Response {
         var headers = HTTPHeaders()
@@ -407,7 +409,14 @@ public struct ProxyMiddleware: RouterMiddleware {
             if Self.hopByHop.contains(lower) || responseConnection.contains(lower) { continue }
             if let fieldName = HTTPField.Name(name) { responseHeaders.append(HTTPField(name: fieldName, value: value)) }
         }
-        return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: responseHeaders, body: ResponseBody(asyncSequence: response.body))
+        let status = HTTPResponse.Status(code: Int(response.status.code))
+        // A small answer of known length is passed on whole (cheaper than streaming it piece by
+        // piece); anything else is streamed.
+        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= Self.wholeResponseBytes {
+            let body = try await response.body.collect(upTo: max(length, 1))
+            return Response(status: status, headers: responseHeaders, body: ResponseBody(byteBuffer: body))
+        }
+        return Response(status: status, headers: responseHeaders, body: ResponseBody(asyncSequence: response.body))
     }
 
     private func report(_ transition: UpstreamPool.Transition, route: ProxyRoute, logger: Logger) {
