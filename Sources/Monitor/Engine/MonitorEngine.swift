@@ -31,9 +31,9 @@ public final class MonitorEngine {
         let time = transaction.time
         let from = accounts.slot(transaction.from, at: time)
         let to = accounts.slot(transaction.to, at: time)
-        accounts.states[Int(from)].outgoing.advance(to: time)
-        accounts.states[Int(from)].incoming.advance(to: time)
-        accounts.states[Int(to)].incoming.advance(to: time)
+        accounts[from].pointee.outgoing.advance(to: time)
+        accounts[from].pointee.incoming.advance(to: time)
+        accounts[to].pointee.incoming.advance(to: time)
         let features = measure(transaction, from: from, to: to)
         let context = PaymentContext(transaction: transaction, features: features, from: from, to: to, accounts: accounts)
         var findings: [Finding] = []
@@ -50,36 +50,36 @@ public final class MonitorEngine {
         let time = transaction.time
         var features = TransactionFeatures()
         features.amount = transaction.amount
-        let sender = accounts.states[Int(from)]
-        let receiver = accounts.states[Int(to)]
-        features.senderHistory = Int(sender.countOut)
-        features.amountScore = sender.sent.robustScore(transaction.amount) ?? 0
-        features.outHour = sender.outgoing.hour
-        features.outDay = sender.outgoing.day
-        features.outWeek = sender.outgoing.week
-        features.outMonth = sender.outgoing.month
-        features.senderInDay = sender.incoming.day
-        features.senderInWeek = sender.incoming.week
-        features.receiverInDay = receiver.incoming.day
-        features.receiverInWeek = receiver.incoming.week
+        let sender = UnsafePointer(accounts[from])
+        let receiver = UnsafePointer(accounts[to])
+        features.senderHistory = Int(sender.pointee.countOut)
+        features.amountScore = sender.pointee.sent.robustScore(transaction.amount) ?? 0
+        features.outHour = sender.pointee.outgoing.hour
+        features.outDay = sender.pointee.outgoing.day
+        features.outWeek = sender.pointee.outgoing.week
+        features.outMonth = sender.pointee.outgoing.month
+        features.senderInDay = sender.pointee.incoming.day
+        features.senderInWeek = sender.pointee.incoming.week
+        features.receiverInDay = receiver.pointee.incoming.day
+        features.receiverInWeek = receiver.pointee.incoming.week
         let weekAgo = time - 7 * 86_400
-        var beneficiaries: Set<Int32> = [to]
-        sender.recentOut.forEach(since: weekAgo) { beneficiaries.insert($0.peer) }
+        var beneficiaries = PeerSet(to)
+        sender.pointee.recentOut.forEach(since: weekAgo) { beneficiaries.insert($0.peer) }
         features.distinctBeneficiariesWeek = beneficiaries.count
-        var senders: Set<Int32> = [from]
-        receiver.recentIn.forEach(since: weekAgo) { senders.insert($0.peer) }
+        var senders = PeerSet(from)
+        receiver.pointee.recentIn.forEach(since: weekAgo) { senders.insert($0.peer) }
         features.distinctSendersWeek = senders.count
-        features.secondsSincePrevious = sender.lastOut == .min ? -1 : Double(time - sender.lastOut)
-        features.dormantDays = sender.lastActivity == .min ? -1 : Double(time - sender.lastActivity) / 86_400
-        features.senderAgeDays = Double(time - sender.firstSeen) / 86_400
-        features.newBeneficiary = sender.countOut > 0 && sender.beneficiaries.count(of: Self.hash(transaction.to)) == 0
-        if let country = transaction.toCountry { features.newCountry = sender.countOut > 0 && sender.countries.count(of: Self.hash(country)) == 0 }
-        if let device = transaction.device { features.newDevice = sender.countOut > 0 && sender.devices.count(of: Self.hash(device)) == 0 }
+        features.secondsSincePrevious = sender.pointee.lastOut == .min ? -1 : Double(time - sender.pointee.lastOut)
+        features.dormantDays = sender.pointee.lastActivity == .min ? -1 : Double(time - sender.pointee.lastActivity) / 86_400
+        features.senderAgeDays = Double(time - sender.pointee.firstSeen) / 86_400
+        features.newBeneficiary = sender.pointee.countOut > 0 && sender.pointee.beneficiaries.count(of: Self.hash(transaction.to)) == 0
+        if let country = transaction.toCountry { features.newCountry = sender.pointee.countOut > 0 && sender.pointee.countries.count(of: Self.hash(country)) == 0 }
+        if let device = transaction.device { features.newDevice = sender.pointee.countOut > 0 && sender.pointee.devices.count(of: Self.hash(device)) == 0 }
         let hour = Int(((time % 86_400) + 86_400) % 86_400 / 3_600)
         var paid = 0
-        for slot in 0..<24 { paid += Int(sender.hours[slot]) }
-        features.hourShare = paid == 0 ? 0 : Double(sender.hours[hour]) / Double(paid)
-        features.outInRatio = sender.totalIn > 0 ? sender.totalOut / sender.totalIn : 0
+        for slot in 0..<24 { paid += Int(sender.pointee.hours[slot]) }
+        features.hourShare = paid == 0 ? 0 : Double(sender.pointee.hours[hour]) / Double(paid)
+        features.outInRatio = sender.pointee.totalIn > 0 ? sender.pointee.totalOut / sender.pointee.totalIn : 0
         return features
     }
 
@@ -89,32 +89,33 @@ public final class MonitorEngine {
         let amount = transaction.amount
         let hour = Int(((time % 86_400) + 86_400) % 86_400 / 3_600)
         let weekday = Int(((time / 86_400 + 3) % 7 + 7) % 7)  // 1970-01-01 was a Thursday: 0 = Monday
-        accounts.states.withUnsafeMutableBufferPointer { states in
-            states[Int(from)].outgoing.add(amount, at: time)
-            states[Int(from)].sent.add(amount)
-            if states[Int(from)].hours[hour] == UInt16.max {
-                for slot in 0..<24 { states[Int(from)].hours[slot] /= 2 }
+        do {
+            let states = (sender: accounts[from], receiver: accounts[to])
+            states.sender.pointee.outgoing.add(amount, at: time)
+            states.sender.pointee.sent.add(amount)
+            if states.sender.pointee.hours[hour] == UInt16.max {
+                for slot in 0..<24 { states.sender.pointee.hours[slot] /= 2 }
             }
-            states[Int(from)].hours[hour] += 1
-            if states[Int(from)].weekdays[weekday] == UInt16.max {
-                for slot in 0..<7 { states[Int(from)].weekdays[slot] /= 2 }
+            states.sender.pointee.hours[hour] += 1
+            if states.sender.pointee.weekdays[weekday] == UInt16.max {
+                for slot in 0..<7 { states.sender.pointee.weekdays[slot] /= 2 }
             }
-            states[Int(from)].weekdays[weekday] += 1
-            if let country = transaction.toCountry { states[Int(from)].countries.record(Self.hash(country)) }
-            if let device = transaction.device { states[Int(from)].devices.record(Self.hash(device)) }
-            let newBeneficiary = states[Int(from)].beneficiaries.record(Self.hash(transaction.to)) == 0
-            states[Int(from)].recentOut.append(RecentTransfer(peer: to, time: time, amount: Float(amount), firstTime: newBeneficiary))
-            states[Int(from)].totalOut += amount
-            states[Int(from)].countOut &+= 1
-            states[Int(from)].lastOut = max(states[Int(from)].lastOut, time)
-            states[Int(from)].lastActivity = max(states[Int(from)].lastActivity, time)
-            states[Int(to)].incoming.add(amount, at: time)
-            let newPayer = states[Int(to)].payers.record(Self.hash(transaction.from)) == 0
-            states[Int(to)].recentIn.append(RecentTransfer(peer: from, time: time, amount: Float(amount), firstTime: newPayer))
-            states[Int(to)].totalIn += amount
-            states[Int(to)].countIn &+= 1
-            states[Int(to)].lastIn = max(states[Int(to)].lastIn, time)
-            states[Int(to)].lastActivity = max(states[Int(to)].lastActivity, time)
+            states.sender.pointee.weekdays[weekday] += 1
+            if let country = transaction.toCountry { states.sender.pointee.countries.record(Self.hash(country)) }
+            if let device = transaction.device { states.sender.pointee.devices.record(Self.hash(device)) }
+            let newBeneficiary = states.sender.pointee.beneficiaries.record(Self.hash(transaction.to)) == 0
+            states.sender.pointee.recentOut.append(RecentTransfer(peer: to, time: time, amount: Float(amount), firstTime: newBeneficiary))
+            states.sender.pointee.totalOut += amount
+            states.sender.pointee.countOut &+= 1
+            states.sender.pointee.lastOut = max(states.sender.pointee.lastOut, time)
+            states.sender.pointee.lastActivity = max(states.sender.pointee.lastActivity, time)
+            states.receiver.pointee.incoming.add(amount, at: time)
+            let newPayer = states.receiver.pointee.payers.record(Self.hash(transaction.from)) == 0
+            states.receiver.pointee.recentIn.append(RecentTransfer(peer: from, time: time, amount: Float(amount), firstTime: newPayer))
+            states.receiver.pointee.totalIn += amount
+            states.receiver.pointee.countIn &+= 1
+            states.receiver.pointee.lastIn = max(states.receiver.pointee.lastIn, time)
+            states.receiver.pointee.lastActivity = max(states.receiver.pointee.lastActivity, time)
         }
     }
 

@@ -2,33 +2,85 @@
 
 import Foundation
 
-/// The accounts Monitor knows: their keys and states, indexed by a dense number.
+/// The accounts Monitor knows: their keys and states, indexed by a dense number. States live in
+/// one buffer and are read in place (a state is about 2 KB: copying it per payment would cost more
+/// than judging it).
 public final class AccountTable {
     public private(set) var keys: [String] = []
-    var states: [AccountState] = []
     var index: [String: Int32] = [:]
+    private var storage: UnsafeMutablePointer<AccountState>
+    private var capacity: Int
 
-    public init() {}
+    public init() {
+        capacity = 1_024
+        storage = UnsafeMutablePointer<AccountState>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deinitialize(count: keys.count)
+        storage.deallocate()
+    }
 
     /// The number of accounts.
     public var count: Int { keys.count }
+
+    /// The state of account `slot`, in place.
+    subscript(slot: Int32) -> UnsafeMutablePointer<AccountState> { storage + Int(slot) }
 
     /// The index of `key`, creating its state when new.
     func slot(_ key: String, at time: Int64) -> Int32 {
         if let existing = index[key] { return existing }
         let slot = Int32(keys.count)
-        keys.append(key)
+        if keys.count == capacity {
+            let larger = UnsafeMutablePointer<AccountState>.allocate(capacity: capacity * 2)
+            larger.moveInitialize(from: storage, count: keys.count)
+            storage.deallocate()
+            storage = larger
+            capacity *= 2
+        }
         var state = AccountState()
         state.firstSeen = time
-        states.append(state)
+        (storage + keys.count).initialize(to: state)
+        keys.append(key)
         index[key] = slot
         return slot
     }
 
-    /// The state of `key`, if known.
+    /// The state of `key`, if known (a copy).
     public func state(of key: String) -> AccountState? {
-        index[key].map { states[Int($0)] }
+        index[key].map { self[$0].pointee }
     }
+}
+
+/// Distinct account numbers, for counting counterparties without allocating (small sets).
+struct PeerSet {
+    private var items = InlineArray<32, Int32>(repeating: -1)
+    private(set) var count = 0
+    /// More were inserted than could be kept (the count is then a lower bound).
+    private(set) var overflow = false
+
+    init() {}
+
+    init(_ first: Int32) { insert(first) }
+
+    @discardableResult
+    mutating func insert(_ peer: Int32) -> Bool {
+        for slot in 0..<count where items[slot] == peer { return false }
+        guard count < 32 else {
+            overflow = true
+            return false
+        }
+        items[count] = peer
+        count += 1
+        return true
+    }
+
+    func contains(_ peer: Int32) -> Bool {
+        for slot in 0..<count where items[slot] == peer { return true }
+        return false
+    }
+
+    var elements: [Int32] { (0..<count).map { items[$0] } }
 }
 
 /// One payment being judged: the payment, its features, and read access to every account's state.
@@ -96,7 +148,7 @@ public struct AmountAnomaly: TransactionTypology {
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let features = payment.features
         guard features.senderHistory >= Int(minHistory), abs(features.amountScore) >= minScore else { return nil }
-        let median = payment.accounts.states[Int(payment.from)].sent.median ?? 0
+        let median = payment.accounts[payment.from].pointee.sent.median ?? 0
         let direction = features.amountScore > 0 ? "above" : "below"
         return Finding(
             typology: id, strength: abs(features.amountScore) / minScore,
@@ -132,7 +184,7 @@ public struct Structuring: TransactionTypology {
         guard near(amount) else { return nil }
         var count = 1
         var total = amount
-        payment.accounts.states[Int(payment.from)].recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             if near(Double(transfer.amount)) {
                 count += 1
                 total += Double(transfer.amount)
@@ -168,9 +220,9 @@ public struct SplitPayments: TransactionTypology {
         let amount = payment.transaction.amount
         guard amount < threshold else { return nil }
         var total = amount
-        var beneficiaries: Set<Int32> = [payment.to]
+        var beneficiaries = PeerSet(payment.to)
         var allBelow = true
-        payment.accounts.states[Int(payment.from)].recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             total += Double(transfer.amount)
             beneficiaries.insert(transfer.peer)
             if Double(transfer.amount) >= threshold { allBelow = false }
@@ -203,16 +255,16 @@ public struct RapidMovement: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let state = payment.accounts.states[Int(payment.from)]
+        let state = UnsafePointer(payment.accounts[payment.from])
         var received = 0.0
         var earliest = Int64.max
-        state.recentIn.forEach(since: since) { transfer in
+        state.pointee.recentIn.forEach(since: since) { transfer in
             received += Double(transfer.amount)
             earliest = min(earliest, transfer.time)
         }
         guard received >= minAmount, received > 0 else { return nil }
         var sent = payment.transaction.amount
-        state.recentOut.forEach(since: earliest) { sent += Double($0.amount) }
+        state.pointee.recentOut.forEach(since: earliest) { sent += Double($0.amount) }
         let share = sent / received
         guard share >= minShare, share <= 1.5 else { return nil }
         return Finding(
@@ -251,15 +303,15 @@ public struct FanPattern: TransactionTypology {
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let account = direction == .fanIn ? payment.to : payment.from
         let counterparty = direction == .fanIn ? payment.from : payment.to
-        let state = payment.accounts.states[Int(account)]
+        let state = UnsafePointer(payment.accounts[account])
         let window = Int64(windowHours * 3_600)
-        var peers: Set<Int32> = [counterparty]
-        var fresh: Set<Int32> = []
-        let thisIsNew = direction == .fanIn ? state.payers.count(of: MonitorEngine.hash(payment.transaction.from)) == 0
-            : state.beneficiaries.count(of: MonitorEngine.hash(payment.transaction.to)) == 0
+        var peers = PeerSet(counterparty)
+        var fresh = PeerSet()
+        let thisIsNew = direction == .fanIn ? state.pointee.payers.count(of: MonitorEngine.hash(payment.transaction.from)) == 0
+            : state.pointee.beneficiaries.count(of: MonitorEngine.hash(payment.transaction.to)) == 0
         if thisIsNew { fresh.insert(counterparty) }
         var total = payment.transaction.amount
-        (direction == .fanIn ? state.recentIn : state.recentOut).forEach(since: payment.transaction.time - window) { transfer in
+        (direction == .fanIn ? state.pointee.recentIn : state.pointee.recentOut).forEach(since: payment.transaction.time - window) { transfer in
             peers.insert(transfer.peer)
             if transfer.firstTime { fresh.insert(transfer.peer) }
             total += Double(transfer.amount)
@@ -267,8 +319,8 @@ public struct FanPattern: TransactionTypology {
         guard Double(peers.count) >= minCounterparties else { return nil }
         let newShare = Double(fresh.count) / Double(peers.count)
         // What the account usually has: its lifetime transfers of this direction per window.
-        let lifetime = Double(direction == .fanIn ? state.countIn : state.countOut)
-        let age = Double(payment.transaction.time - state.firstSeen)
+        let lifetime = Double(direction == .fanIn ? state.pointee.countIn : state.pointee.countOut)
+        let age = Double(payment.transaction.time - state.pointee.firstSeen)
         let usual = max(lifetime * Double(window) / max(age, Double(window)), 1)
         let ratio = Double(peers.count) / usual
         let established = age >= 4 * Double(window)
@@ -301,7 +353,7 @@ public struct RepeatedPayments: TransactionTypology {
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         var count = 1
         var total = payment.transaction.amount
-        payment.accounts.states[Int(payment.from)].recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             if transfer.peer == payment.to {
                 count += 1
                 total += Double(transfer.amount)
@@ -334,17 +386,17 @@ public struct GatherScatter: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let state = payment.accounts.states[Int(payment.from)]
-        var senders: Set<Int32> = []
+        let state = UnsafePointer(payment.accounts[payment.from])
+        var senders = PeerSet()
         var received = 0.0
-        state.recentIn.forEach(since: since) {
+        state.pointee.recentIn.forEach(since: since) {
             senders.insert($0.peer)
             received += Double($0.amount)
         }
         guard Double(senders.count) >= minIn else { return nil }
-        var beneficiaries: Set<Int32> = [payment.to]
+        var beneficiaries = PeerSet(payment.to)
         var sent = payment.transaction.amount
-        state.recentOut.forEach(since: since) {
+        state.pointee.recentOut.forEach(since: since) {
             beneficiaries.insert($0.peer)
             sent += Double($0.amount)
         }
@@ -373,20 +425,20 @@ public struct ScatterGather: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let states = payment.accounts.states
+        let accounts = payment.accounts
         // Origins: who paid the intermediary (the sender) recently.
         var origins: [Int32] = []
-        states[Int(payment.from)].recentIn.forEach(since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
+        accounts[payment.from].pointee.recentIn.forEach(since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
         guard !origins.isEmpty else { return nil }
         // Intermediaries: who paid the beneficiary recently, besides the sender.
         var intermediaries: [Int32] = [payment.from]
-        states[Int(payment.to)].recentIn.forEach(since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
+        accounts[payment.to].pointee.recentIn.forEach(since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
         guard Double(intermediaries.count) >= minPaths else { return nil }
         for origin in origins {
             var paths: [Int32] = []
             for intermediary in intermediaries {
                 var fed = false
-                states[Int(intermediary)].recentIn.forEach(since: since) { if $0.peer == origin { fed = true } }
+                accounts[intermediary].pointee.recentIn.forEach(since: since) { if $0.peer == origin { fed = true } }
                 if fed { paths.append(intermediary) }
             }
             if Double(paths.count) >= minPaths {
@@ -426,13 +478,13 @@ public struct CycleDetector: TransactionTypology {
         let target = payment.from
         guard start != target else { return nil }
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let states = payment.accounts.states
+        let accounts = payment.accounts
         var remaining = Int(budget)
         var path: [Int32] = [start]
         // Depth-first along transfers out of the beneficiary, each later than the one before.
         func search(_ account: Int32, after time: Int64, depth: Int) -> Bool {
             var found = false
-            states[Int(account)].recentOut.forEach(since: max(since, time)) { transfer in
+            accounts[account].pointee.recentOut.forEach(since: max(since, time)) { transfer in
                 guard !found, remaining > 0 else { return }
                 remaining -= 1
                 if transfer.peer == target {
