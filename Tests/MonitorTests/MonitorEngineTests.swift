@@ -150,6 +150,41 @@ struct MonitorEngineTests {
         }
     }
 
+    @Test("logins: impossible travel, a burst from remote countries, failed logins then success, a new device then a large payment")
+    func logins() throws {
+        let engine = try engine()
+        // Home in Paris, several times.
+        for index in 0..<4 {
+            let home = engine.process(MonitoredLogin(id: "l\(index)", time: start + Int64(index) * day, party: "p1", country: "FR", latitude: 48.86, longitude: 2.35, device: "iphone", result: .success))
+            #expect(home.outcome == .allow && home.findings.isEmpty)
+        }
+        // Singapore two hours later: about 10,700 km in 2 h.
+        let travel = engine.process(MonitoredLogin(id: "t", time: start + 3 * day + 7_200, party: "p1", country: "SG", latitude: 1.35, longitude: 103.82, device: "iphone", result: .success))
+        let finding = try #require(travel.findings.first { $0.typology == "impossible-travel" })
+        #expect(travel.outcome == .review && finding.message.contains("km/h (threshold 900 km/h)"), "\(finding.message)")
+        // A real flight: Paris to New York in 8 h is possible.
+        let flight = engine.process(MonitoredLogin(id: "f", time: start + 10 * day, party: "p1", country: "FR", latitude: 48.86, longitude: 2.35, result: .success))
+        _ = flight
+        let landed = engine.process(MonitoredLogin(id: "n", time: start + 10 * day + 8 * 3_600, party: "p1", country: "US", latitude: 40.71, longitude: -74.0, result: .success))
+        #expect(!landed.findings.contains { $0.typology == "impossible-travel" })
+        // Five logins within the hour from countries never used.
+        var burst: MonitorDecision?
+        for (index, country) in ["BR", "NG", "VN", "RU", "ID"].enumerated() {
+            burst = engine.process(MonitoredLogin(id: "b\(index)", time: start + 20 * day + Int64(index) * 300, party: "p1", country: country, result: .failure))
+        }
+        #expect(try #require(burst).findings.contains { $0.typology == "remote-login-burst" })
+        // Failed logins, then a success on a new device, then a large payment from the party's account.
+        for index in 0..<5 { _ = engine.process(MonitoredLogin(id: "x\(index)", time: start + 30 * day + Int64(index) * 60, party: "p2", result: .failure)) }
+        for index in 0..<3 { _ = engine.process(MonitoredLogin(id: "o\(index)", time: start + Int64(index) * day, party: "p2", device: "pixel", result: .success)) }
+        let takeover = engine.process(MonitoredLogin(id: "s", time: start + 30 * day + 400, party: "p2", device: "unknown-android", result: .success))
+        #expect(takeover.findings.contains { $0.typology == "failed-login-burst" })
+        for index in 0..<10 {
+            _ = engine.process(MonitoredTransaction(id: "h\(index)", time: start + Int64(index) * day, from: "acc-p2", to: "usual", amount: 80, fromParty: "p2"))
+        }
+        let payment = engine.process(MonitoredTransaction(id: "big", time: start + 30 * day + 3_600, from: "acc-p2", to: "usual", amount: 2_000, fromParty: "p2"))
+        #expect(payment.findings.contains { $0.typology == "new-device-high-value" } && payment.outcome >= .review, "\(payment.reasons)")
+    }
+
     @Test("account state stays small and fixed")
     func stateSize() {
         print("account state: \(MemoryLayout<AccountState>.size) bytes; windows \(MemoryLayout<SlidingWindows>.size), profile \(MemoryLayout<AmountProfile>.size), recent \(MemoryLayout<RecentTransfers<12>>.size), usual \(MemoryLayout<UsualSet<8>>.size)")

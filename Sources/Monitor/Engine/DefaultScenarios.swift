@@ -30,6 +30,13 @@ extension ScenarioDocument {
             .init(id: "amount-anomaly", description: "an amount unusual for this account", when: [.init(typology: "amount-anomaly")], score: 30),
             .init(id: "amount-anomaly-new-beneficiary", description: "an unusual amount to a beneficiary never paid before",
                   when: [.init(typology: "amount-anomaly"), .init(feature: "new_beneficiary", op: "==", value: 1)], score: 20),
+            .init(id: "new-device-high-value", description: "a large payment soon after a login from a new device",
+                  when: [.init(typology: "new-device-high-value")], score: 60),
+            .init(id: "impossible-travel", description: "two logins too far apart for the time between them",
+                  when: [.init(typology: "impossible-travel")], score: 60),
+            .init(id: "remote-login-burst", description: "many logins from countries the customer does not use",
+                  when: [.init(typology: "remote-login-burst")], score: 60),
+            .init(id: "failed-login-burst", description: "a successful login after many failed ones", when: [.init(typology: "failed-login-burst")], score: 50),
             .init(id: "dormant-reactivation", description: "a long-dormant account pays again", when: [.init(typology: "dormant-reactivation")], score: 30),
         ]
     )

@@ -16,6 +16,7 @@ import Foundation
 public final class MonitorEngine {
     public private(set) var scenarios: ScenarioSet
     public let accounts = AccountTable()
+    public let parties = PartyTable()
 
     public init(scenarios: ScenarioSet) {
         self.scenarios = scenarios
@@ -35,13 +36,45 @@ public final class MonitorEngine {
         accounts[from].pointee.incoming.advance(to: time)
         accounts[to].pointee.incoming.advance(to: time)
         let features = measure(transaction, from: from, to: to)
-        let context = PaymentContext(transaction: transaction, features: features, from: from, to: to, accounts: accounts)
+        let party = parties.existing(transaction.fromParty ?? transaction.from)
+        let context = PaymentContext(transaction: transaction, features: features, from: from, to: to, accounts: accounts, parties: parties, party: party)
         var findings: [Finding] = []
         for typology in scenarios.typologies {
             if let finding = typology.evaluate(context) { findings.append(finding) }
         }
         let decision = scenarios.decide(features: features, findings: findings)
         learn(transaction, from: from, to: to)
+        return decision
+    }
+
+    /// Judges one login and learns from it. The party's usual countries and devices come from its
+    /// successful logins.
+    public func process(_ login: MonitoredLogin) -> MonitorDecision {
+        let party = parties.slot(login.party)
+        let country = login.country.map(Self.hash) ?? 0
+        let state = parties.states[party]
+        let remote = country != 0 && state.logins >= 3 && state.countries.count(of: country) <= 1
+        let context = LoginContext(login: login, party: party, parties: parties, remote: remote)
+        var findings: [Finding] = []
+        for typology in scenarios.loginTypologies {
+            if let finding = typology.evaluate(context) { findings.append(finding) }
+        }
+        let decision = scenarios.decide(features: nil, findings: findings)
+        parties.states[party].recent.append(RecentLogin(time: login.time, country: country, success: login.result == .success))
+        if login.result == .success {
+            parties.states[party].logins &+= 1
+            if country != 0 { parties.states[party].countries.record(country) }
+            if let device = login.device {
+                let seen = parties.states[party].devices.record(Self.hash(device))
+                if seen == 0, parties.states[party].logins > 1 {
+                    parties.states[party].newDeviceTime = login.time
+                    parties.states[party].newDevice = device
+                }
+            }
+            if let latitude = login.latitude, let longitude = login.longitude {
+                parties.states[party].lastPlace = (login.time, latitude, longitude)
+            }
+        }
         return decision
     }
 

@@ -81,6 +81,7 @@ public struct ScenarioSet: Sendable {
     public let review: Double
     public let block: Double
     public let typologies: [any TransactionTypology]
+    public let loginTypologies: [any LoginTypology]
     let scenarios: [CompiledScenario]
 
     struct CompiledScenario: Sendable {
@@ -98,7 +99,7 @@ public struct ScenarioSet: Sendable {
     /// Every typology id Monitor knows.
     public static let typologyIDs = [
         "amount-anomaly", "structuring", "split-payments", "repeated-payments", "rapid-movement", "fan-in", "fan-out", "gather-scatter", "scatter-gather", "cycle",
-        "high-risk-jurisdiction", "dormant-reactivation",
+        "high-risk-jurisdiction", "dormant-reactivation", "new-device-high-value", "impossible-travel", "remote-login-burst", "failed-login-burst",
     ]
 
     /// Validates `document`: unknown typologies, parameters, features or operators are refused
@@ -116,6 +117,7 @@ public struct ScenarioSet: Sendable {
         }
         func p(_ id: String) -> TypologyParameters { TypologyParameters(parameters[id] ?? [:]) }
         var typologies: [any TransactionTypology] = []
+        var loginTypologies: [any LoginTypology] = []
         for id in Self.typologyIDs where !disabled.contains(id) {
             switch id {
             case "amount-anomaly": typologies.append(try AmountAnomaly(parameters: p(id)))
@@ -130,11 +132,16 @@ public struct ScenarioSet: Sendable {
             case "cycle": typologies.append(try CycleDetector(parameters: p(id)))
             case "high-risk-jurisdiction": typologies.append(try HighRiskJurisdiction(lists: jurisdictions, parameters: p(id)))
             case "dormant-reactivation": typologies.append(try DormantReactivation(parameters: p(id)))
+            case "new-device-high-value": typologies.append(try NewDeviceHighValue(parameters: p(id)))
+            case "impossible-travel": loginTypologies.append(try ImpossibleTravel(parameters: p(id)))
+            case "remote-login-burst": loginTypologies.append(try RemoteLoginBurst(parameters: p(id)))
+            case "failed-login-burst": loginTypologies.append(try FailedLoginBurst(parameters: p(id)))
             default: break
             }
         }
         self.typologies = typologies
-        let enabled = Set(typologies.map(\.id))
+        self.loginTypologies = loginTypologies
+        let enabled = Set(typologies.map(\.id) + loginTypologies.map(\.id))
         var compiled: [CompiledScenario] = []
         var seen: Set<String> = []
         for (index, scenario) in document.scenarios.enumerated() {
@@ -182,7 +189,8 @@ public struct ScenarioSet: Sendable {
     }
 
     /// Scores one payment's findings and features.
-    func decide(features: TransactionFeatures, findings: [Finding]) -> MonitorDecision {
+    /// Scores one event's findings and, for a payment, its features (for a login, feature conditions do not hold).
+    func decide(features: TransactionFeatures?, findings: [Finding]) -> MonitorDecision {
         var score = 0.0
         var matched: [MatchedScenario] = []
         for scenario in scenarios {
@@ -197,7 +205,7 @@ public struct ScenarioSet: Sendable {
                         holds = false
                     }
                 case .feature(let name, let comparison, let value):
-                    let actual = features.value(of: name) ?? .nan
+                    let actual = features?.value(of: name) ?? .nan
                     let ok: Bool
                     switch comparison {
                     case .ge: ok = actual >= value

@@ -90,6 +90,9 @@ public struct PaymentContext {
     let from: Int32
     let to: Int32
     let accounts: AccountTable
+    /// The paying party's logins, when the payment names a known party.
+    var parties: PartyTable? = nil
+    var party: Int? = nil
 }
 
 /// A named detector of one laundering or fraud pattern in payments. Typologies hold their
