@@ -26,6 +26,9 @@ struct MonitorCommand: AsyncParsableCommand {
         )
         @Option(help: "Transactions: a CSV file, or an AMLSim .tgz archive.") var transactions: String
         @Option(help: "Account labels: a CSV with an id and a label column (AMLSim nodes.csv: nodeid, isFraud).") var accounts: String?
+        @Option(help: "Logins to replay with the payments (CSV; columns as POST /v1/logins: id,timestamp,partyId,clientIp,country,lat,lon,device,result).")
+        var logins: String?
+        @Option(help: "Login column mapping, e.g. 'time=ts,party=customer,result=outcome'.") var loginColumns: String?
         @Option(help: "Scenario file (YAML or JSON); default: the shipped scenarios.") var scenarios: String?
         @Option(help: "Column mapping, e.g. 'id=txid,time=ts,from=src,to=dst,amount=value,label=is_fraud'; default: guessed for known layouts.")
         var columns: String?
@@ -66,10 +69,26 @@ struct MonitorCommand: AsyncParsableCommand {
             let rows: [Monitor.Backtest.Row]
             let chosen: TimeUnit
             let labels: [String: Bool]?
+            var loginEvents: [MonitoredLogin] = []
             do {
                 mapping = try columns.map(ColumnMapping.parse)
                 (rows, chosen) = try Monitor.Backtest.readTransactions(transactionBytes, mapping: mapping, timeUnit: unit)
                 labels = try accountBytes.map { try Monitor.Backtest.readAccountLabels($0) }
+                if let logins {
+                    guard let data = FileManager.default.contents(atPath: logins) else { throw BacktestError("cannot read \(logins)") }
+                    var loginMapping: [String: String]?
+                    if let loginColumns {
+                        loginMapping = [:]
+                        for part in loginColumns.split(separator: ",") {
+                            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                            guard pieces.count == 2, Monitor.Backtest.loginFields.contains(pieces[0]) else {
+                                throw BacktestError("--login-columns: \(part) is not name=column with a name among \(Monitor.Backtest.loginFields.joined(separator: ", "))")
+                            }
+                            loginMapping?[pieces[0]] = pieces[1]
+                        }
+                    }
+                    loginEvents = try Monitor.Backtest.readLogins(Array(data), mapping: loginMapping, timeUnit: unit == .day ? .auto : unit)
+                }
             } catch {
                 printError("\(error)")
                 throw ExitCode(1)
@@ -85,7 +104,7 @@ struct MonitorCommand: AsyncParsableCommand {
             }
             var buffer = "id,decision,score,reasons\n"
             let engine = MonitorEngine(scenarios: scenarioSet)
-            let result = Monitor.Backtest.run(rows, engine: engine, accountLabels: labels) { row, decision in
+            let result = Monitor.Backtest.run(rows, logins: loginEvents, engine: engine, accountLabels: labels) { row, decision in
                 guard let output else { return }
                 buffer += CSVReader.quote(row.transaction.id) + "," + decision.outcome.rawValue + "," + String(format: "%.1f", decision.score) + ","
                     + CSVReader.quote(decision.reasons.joined(separator: " | ")) + "\n"
@@ -103,6 +122,9 @@ struct MonitorCommand: AsyncParsableCommand {
                 "transactions: \(result.transactions) in \(String(format: "%.2f", result.seconds)) s (\(Int(Double(result.transactions) / max(result.seconds, 1e-9))) per second); "
                     + MonitorOutcome.allCases.map { "\($0.rawValue) \(result.outcomes[$0] ?? 0)" }.joined(separator: ", ")
             )
+            if !loginEvents.isEmpty {
+                print("logins: \(loginEvents.count); " + MonitorOutcome.allCases.map { "\($0.rawValue) \(result.loginOutcomes[$0] ?? 0)" }.joined(separator: ", "))
+            }
             print("findings: " + result.typologies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             if let scores = result.perTransaction { print("per transaction: \(scores.summary)") }
             if let scores = result.perAccount { print("per account: \(scores.summary)") }

@@ -116,6 +116,8 @@ public struct Backtest {
         public var typologies: [String: Int] = [:]
         public var seconds: Double = 0
         public var timeUnit: TimeUnit = .auto
+        /// Logins replayed and how they were decided.
+        public var loginOutcomes: [MonitorOutcome: Int] = [:]
     }
 
     /// Reads transactions from CSV bytes with a column mapping (nil: guessed from the header).
@@ -155,6 +157,50 @@ public struct Backtest {
             rows.append(Row(transaction: transaction, label: label))
         }
         return (rows, unit)
+    }
+
+    /// Fields a login mapping may name.
+    public static let loginFields = ["id", "time", "party", "ip", "country", "lat", "lon", "device", "result"]
+
+    /// Reads logins from CSV: by default the columns are named like `POST /v1/logins`'s fields
+    /// (`id,timestamp,partyId,clientIp,country,lat,lon,device,result`); `mapping` names others
+    /// (`time=ts,party=customer,…`).
+    public static func readLogins(_ bytes: [UInt8], mapping: [String: String]?, timeUnit: TimeUnit) throws -> [MonitoredLogin] {
+        var reader = CSVReader(bytes)
+        guard let header = reader.next() else { throw BacktestError("the logins file is empty") }
+        let defaults = ["id": "id", "time": "timestamp", "party": "partyId", "ip": "clientIp", "country": "country", "lat": "lat", "lon": "lon", "device": "device", "result": "result"]
+        var positions: [String: Int] = [:]
+        for field in loginFields {
+            let name = mapping?[field] ?? defaults[field]!
+            if let index = header.firstIndex(of: name) { positions[field] = index } else if mapping?[field] != nil {
+                throw BacktestError("--login-columns: no column \(name.debugDescription) (the header has \(header.joined(separator: ", ")))")
+            }
+        }
+        for required in ["time", "party"] where positions[required] == nil {
+            throw BacktestError("the logins file needs a \(required) column (header: \(header.joined(separator: ", ")))")
+        }
+        var unit = timeUnit
+        var logins: [MonitoredLogin] = []
+        var number = 0
+        while let row = reader.next() {
+            number += 1
+            func field(_ name: String) -> String? {
+                guard let index = positions[name], index < row.count else { return nil }
+                let value = row[index].trimmingCharacters(in: .whitespaces)
+                return value.isEmpty ? nil : value
+            }
+            guard let timeText = field("time"), let party = field("party") else { throw BacktestError("logins line \(reader.line): time and party are required") }
+            if unit == .auto { unit = guessUnit(timeText) }
+            guard let time = parseTime(timeText, unit) else { throw BacktestError("logins line \(reader.line): \(timeText.debugDescription) is not a time") }
+            let result: MonitoredLogin.Result = (field("result").map { ["failure", "failed", "fail", "0", "false"].contains($0.lowercased()) } ?? false) ? .failure : .success
+            logins.append(
+                MonitoredLogin(
+                    id: field("id") ?? "login-\(number)", time: time, party: party, clientIP: field("ip"), country: field("country"),
+                    latitude: field("lat").flatMap(Double.init), longitude: field("lon").flatMap(Double.init), device: field("device"), result: result
+                )
+            )
+        }
+        return logins
     }
 
     /// Reads account labels: a CSV with an id and a label column (AMLSim's `nodes.csv`: `nodeid`, `isFraud`).
@@ -243,18 +289,28 @@ public struct Backtest {
     /// Replays `rows` in time order (stable: ties keep file order) through `engine`, calls `write`
     /// with each decision, and scores the decisions against the labels.
     public static func run(
-        _ rows: [Row], engine: MonitorEngine, accountLabels: [String: Bool]? = nil, write: (Row, MonitorDecision) -> Void = { _, _ in }
+        _ rows: [Row], logins: [MonitoredLogin] = [], engine: MonitorEngine, accountLabels: [String: Bool]? = nil, write: (Row, MonitorDecision) -> Void = { _, _ in }
     ) -> Result {
         var result = Result()
         let order = rows.indices.sorted { (rows[$0].transaction.time, $0) < (rows[$1].transaction.time, $1) }
+        // Logins in time order, each replayed before the payments of the same second or later.
+        let loginOrder = logins.indices.sorted { (logins[$0].time, $0) < (logins[$1].time, $1) }
+        var nextLogin = 0
         var perTransaction = Scores()
         var labelled = false
         var flaggedAccounts: Set<String> = []
         var positiveFromTransactions: Set<String> = []
         var seenAccounts: Set<String> = []
         let start = ContinuousClock.now
+        func replayLogins(through time: Int64) {
+            while nextLogin < loginOrder.count, logins[loginOrder[nextLogin]].time <= time {
+                result.loginOutcomes[engine.process(logins[loginOrder[nextLogin]]).outcome, default: 0] += 1
+                nextLogin += 1
+            }
+        }
         for index in order {
             let row = rows[index]
+            replayLogins(through: row.transaction.time)
             let decision = engine.process(row.transaction)
             result.transactions += 1
             result.outcomes[decision.outcome, default: 0] += 1
@@ -276,6 +332,7 @@ public struct Backtest {
             }
             write(row, decision)
         }
+        replayLogins(through: .max)
         let elapsed = ContinuousClock.now - start
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         if labelled { result.perTransaction = perTransaction }
