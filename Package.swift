@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "strait-bench", targets: ["strait-bench"]),
         .executable(name: "strait-ledger-bench", targets: ["strait-ledger-bench"]),
         .executable(name: "strait-residency-bench", targets: ["strait-residency-bench"]),
+        .executable(name: "strait-monitor-bench", targets: ["strait-monitor-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -157,6 +158,12 @@ let package = Package(
         .executableTarget(
             name: "strait-residency-bench",
             dependencies: ["Residency", "StraitCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // In-process benchmark of Monitor's engine.
+        .executableTarget(
+            name: "strait-monitor-bench",
+            dependencies: ["Monitor", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
