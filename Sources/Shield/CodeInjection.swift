@@ -84,8 +84,15 @@ public struct PHPInjectionDetector: Detector {
 
     /// The value without `//…`, `#…` (to the line end) and `/*…*/` comments and without white space.
     static func stripComments(_ value: [UInt8]) -> [UInt8] {
+        var origins: [Int]?
+        return stripComments(value, origins: &origins)
+    }
+
+    /// As `stripComments(_:)`; when `origins` is non-nil, it receives the index in `value` of each byte kept.
+    static func stripComments(_ value: [UInt8], origins: inout [Int]?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(value.count)
+        if origins != nil { origins!.removeAll(keepingCapacity: true); origins!.reserveCapacity(value.count) }
         var i = 0
         while i < value.count {
             let c = value[i]
@@ -101,6 +108,7 @@ public struct PHPInjectionDetector: Detector {
                 i += 1
             } else {
                 out.append(c)
+                origins?.append(i)
                 i += 1
             }
         }
@@ -146,7 +154,7 @@ public struct PHPInjectionDetector: Detector {
             if j < 0 { continue }
             // $name( or ${…}(
             var k = j
-            while k >= 0, Normalizer.isAlnum(code[k]) || code[k] == 0x5F || code[k] >= 0x80 { k -= 1 }
+            while k >= 0, j - k < 64, Normalizer.isAlnum(code[k]) || code[k] == 0x5F || code[k] >= 0x80 { k -= 1 }
             if k >= 0, code[k] == 0x24, k < j, !(0x30...0x39).contains(code[k + 1]) {
                 found.consider("php.variable-function", 5, "calls a function through a variable")
                 return
@@ -183,7 +191,9 @@ public struct PHPInjectionDetector: Detector {
         // Functions called: the identifier before each '(' (comments and white space removed first:
         // exec /*x*/ (…)), and ("system")("id"). One pass over the value.
         if value.contains(0x28) {
-            let code = Self.stripComments(value)
+            var origins: [Int]? = []
+            let code = Self.stripComments(value, origins: &origins)
+            let origin = origins!
             for (index, byte) in code.enumerated() where byte == 0x28 {
                 var end = index
                 if end > 0, code[end - 1] == 0x22 || code[end - 1] == 0x27 {
@@ -192,14 +202,17 @@ public struct PHPInjectionDetector: Detector {
                 }
                 if end > 1, code[end - 1] == 0x29, code[end - 2] == 0x22 || code[end - 2] == 0x27 { end -= 2 }
                 var start = end
-                while start > 0, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
+                while start > 0, end - start <= 32, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
                 guard end - start >= 3, end - start <= 32 else { continue }
                 let name = Array(code[start..<end])
                 guard Self.functionNames.contains(name) else { continue }
                 let before = start == 0 ? 0x20 : code[start - 1]
                 if before == 0x2E || before == 0x3E || before == 0x2D && start >= 2 && code[start - 2] != 0x2D { continue }  // a method: x.exec(, $o->exec(
                 // Written as a call (name directly followed by '(' or a comment) rather than prose ("the system (beta)").
-                let direct = value.has(name + [0x28]) || value.has(name + [0x2F, 0x2A]) || value.has(name + [0x22, 0x29])
+                // Judged where this name is written in the value (a bounded look at the bytes after it), so
+                // that each call costs a constant: `name(`, `name/*`, `name")`, `name')`.
+                let after = value[(origin[end - 1] + 1)...].prefix(2)
+                let direct = after.first == 0x28 || after.elementsEqual([0x2F, 0x2A]) || after.elementsEqual([0x22, 0x29]) || after.elementsEqual([0x27, 0x29])
                 // The argument looks like code: a string, a variable, nothing, a backtick command.
                 let next: UInt8 = index + 1 < code.count ? code[index + 1] : 0
                 let codeArgument = [0x27, 0x22, 0x24, 0x29, 0x60, 0x40].contains(next) || before == 0x40

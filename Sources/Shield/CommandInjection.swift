@@ -317,7 +317,7 @@ public struct CommandInjectionDetector: Detector {
             }
         case .strong, .substitution:
             let afterWord = start >= 2 && (value[start - 1] == 0x3B || value[start - 1] == 0x0A || value[start - 1] == 0x20 && (value[start - 2] == 0x3B || value[start - 2] == 0x0A))
-                && value[..<start].last(where: { $0 != 0x20 && $0 != 0x3B && $0 != 0x0A }).map { (0x61...0x7A).contains($0) } == true
+                && value[..<start].suffix(64).last(where: { $0 != 0x20 && $0 != 0x3B && $0 != 0x0A }).map { (0x61...0x7A).contains($0) } == true
             if argument == .end, afterWord, Self.ambiguous.contains(name), separator == .strong, !wrapped {
                 found.consider("rce.command-word", 4, "a command name after a word and ';'")
             } else if shellLike || argument == .end || strong || separator == .substitution || wrapped {
@@ -338,12 +338,13 @@ public struct CommandInjectionDetector: Detector {
 
     static func number(_ value: [UInt8], from start: Int) -> Bool {
         var k = start
-        while k < value.count, value[k] == 0x20 { k += 1 }
+        let limit = min(value.count, start + 64)
+        while k < limit, value[k] == 0x20 { k += 1 }
         var digits = 0
-        while k < value.count, (0x30...0x39).contains(value[k]) { digits += 1; k += 1 }
+        while k < limit, (0x30...0x39).contains(value[k]) { digits += 1; k += 1 }
         // the number ends the command ("sleep 5;", "sleep 10 #"), not a sentence ("sleep 8 hours")
-        while k < value.count, value[k] == 0x20 { k += 1 }
-        return digits > 0 && (k == value.count || [0x3B, 0x7C, 0x26, 0x23, 0x60, 0x29, 0x0A, 0x0D].contains(value[k]))
+        while k < limit, value[k] == 0x20 { k += 1 }
+        return digits > 0 && (k == value.count || k < limit && [0x3B, 0x7C, 0x26, 0x23, 0x60, 0x29, 0x0A, 0x0D].contains(value[k]))
     }
 
     /// The next token is a host or file name with an extension (google.com, x.sh).
@@ -407,7 +408,7 @@ public struct CommandInjectionDetector: Detector {
         for (index, byte) in value.enumerated() where byte == 0x26 || byte == 0x7C || byte == 0x3B || byte == 0x0A { starts.append(index + 1) }
         for start in starts.prefix(64) {
             var i = start
-            while i < value.count, value[i] == 0x20 || value[i] == 0x40 { i += 1 }
+            while i < min(value.count, start + 64), value[i] == 0x20 || value[i] == 0x40 { i += 1 }
             let rest = value[i...].prefix(512)
             if rest.starts(with: "for ".utf8) || rest.starts(with: "for/".utf8) {
                 if let inRange = rest.find(" in ") ?? rest.find(" in("),
