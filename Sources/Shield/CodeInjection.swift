@@ -115,7 +115,7 @@ public struct PHPInjectionDetector: Detector {
         return out
     }
 
-    static let codeStarts = bytes("echo print eval( system( exec( include require passthru shell_exec phpinfo assert file_put_contents fwrite( die( if( foreach( `")
+    static let codeStarts = bytes("php echo print eval( system( exec( include require passthru shell_exec phpinfo assert file_put_contents fwrite( die( if( foreach( `")
     static let tags = NeedleSet(["[php]", "[/php]", "{php}", "{/php}", "[\\php]"])
     static let directives = NeedleSet([
         "allow_url_include", "allow_url_fopen=", "auto_prepend_file", "auto_append_file", "disable_functions=", "open_basedir=", "safe_mode=",
@@ -156,6 +156,15 @@ public struct PHPInjectionDetector: Detector {
             var k = j
             while k >= 0, j - k < 64, Normalizer.isAlnum(code[k]) || code[k] == 0x5F || code[k] >= 0x80 { k -= 1 }
             if k >= 0, code[k] == 0x24, k < j, !(0x30...0x39).contains(code[k + 1]) {
+                // `$f('id')`, `$f($x)`, `$f()`: code; `my$ecret(pass)` in a password or a sentence: a word
+                // glued to '$' and a plain word as the argument, in a value without statements.
+                let glued = k > 0 && Normalizer.isAlnum(code[k - 1])
+                let argument = index + 1 < code.count ? code[index + 1] : 0
+                let plainArgument = Normalizer.isAlnum(argument) && !code.contains(0x3B) && !code.contains(0x3D)
+                if glued && plainArgument {
+                    found.consider("php.variable-function", 3, "calls a function through a variable")
+                    continue
+                }
                 found.consider("php.variable-function", 5, "calls a function through a variable")
                 return
             }
@@ -224,8 +233,8 @@ public struct PHPInjectionDetector: Detector {
             Self.calledExpressions(Self.stripComments(value), into: &found)
         }
         if let tag = Self.tags.first(in: value) { found.consider("php.tag", 5, "\(String(decoding: tag, as: UTF8.self))") }
-        if let range = value.find("<?"), range.upperBound + 1 < value.count, value[range.upperBound] == 0x20 || value[range.upperBound] == 0x09,
-            case let code = value[(range.upperBound + 1)...].drop(while: { $0 == 0x20 || $0 == 0x09 }).prefix(24),
+        if let range = value.find("<?"), range.upperBound + 1 < value.count, [0x20, 0x09, 0x0A, 0x0D].contains(value[range.upperBound]),
+            case let code = value[(range.upperBound + 1)...].prefix(64).drop(while: { [0x20, 0x09, 0x0A, 0x0D].contains($0) }).prefix(24),
             code.first == 0x24 || code.first == 0x40 || Self.codeStarts.contains(where: { code.starts(with: $0) })
         {
             found.consider("php.open-tag", 5, "a PHP short opening tag followed by code")

@@ -246,6 +246,11 @@ public struct CommandInjectionDetector: Detector {
         guard k < value.count else { return .end }
         let c = value[k]
         let next: UInt8 = k + 1 < value.count ? value[k + 1] : 0
+        let attached = k == start
+        // `expand[]`, `sort[field]`: a bracket written onto the word is part of a name, not a glob argument.
+        if attached, c == 0x5B { return .plain }
+        // `AT&T`, `R&D`, `Q&A`: an ampersand between two letters, the second a lone letter that is no command.
+        if attached, c == 0x26, (0x61...0x7A).contains(next), k + 2 >= value.count || !isCommandByte(value[k + 2]), !commands.contains([next]) { return .plain }
         switch c {
         case 0x3B, 0x26, 0x7C, 0x60, 0x29, 0x7D, 0x0A, 0x0D: return .end
         case 0x2C: return .comma
@@ -316,13 +321,23 @@ public struct CommandInjectionDetector: Detector {
                 found.consider("rce.command-word", 3, "starts with \(label)")
             }
         case .strong, .substitution:
-            let afterWord = start >= 2 && (value[start - 1] == 0x3B || value[start - 1] == 0x0A || value[start - 1] == 0x20 && (value[start - 2] == 0x3B || value[start - 2] == 0x0A))
-                && value[..<start].suffix(64).last(where: { $0 != 0x20 && $0 != 0x3B && $0 != 0x0A }).map { (0x61...0x7A).contains($0) } == true
+            let separatorByte = value[..<start].suffix(64).last(where: { $0 != 0x20 }) ?? 0
+            let lineBreak = separatorByte == 0x0A || separatorByte == 0x0D
+            let last = value[..<start].suffix(64).last(where: { $0 != 0x20 && $0 != 0x3B && $0 != 0x0A && $0 != 0x0D })
+            // A word before the separator ("name;id"), or the end of a sentence before a line break ("Thanks.\nCat").
+            let afterWord = start >= 2 && (separatorByte == 0x3B || lineBreak)
+                && last.map { (0x61...0x7A).contains($0) || lineBreak && [0x2E, 0x21, 0x3F, 0x2C, 0x3A, 0x29].contains($0) } == true
+            // `The `export` button`: a word in backticks inside a sentence, as Markdown marks code.
+            let inlineCode = separator == .substitution && start >= 3 && value[start - 1] == 0x60 && value[start - 2] == 0x20 && (0x61...0x7A).contains(value[start - 3])
+                && end + 2 < n && value[end] == 0x60 && value[end + 1] == 0x20 && (0x61...0x7A).contains(value[end + 2])
             if argument == .end, afterWord, Self.ambiguous.contains(name), separator == .strong, !wrapped {
                 found.consider("rce.command-word", 4, "a command name after a word and ';'")
+            } else if inlineCode, !strong, !wrapped {
+                found.consider("rce.command-word", 3, "a command name in backticks inside a sentence")
             } else if shellLike || argument == .end || strong || separator == .substitution || wrapped {
                 found.consider("rce.command", 5, "runs \(label) after a shell separator")
-            } else {
+            } else if !lineBreak {
+                // A line of prose often starts with a command's name ("Find attached…", "Set a reminder…").
                 found.consider("rce.command-word", 2, "a command name after a shell separator")
             }
         case .weak:

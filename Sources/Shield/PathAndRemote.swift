@@ -33,7 +33,9 @@ public struct PathTraversalDetector: Detector {
             let hidden = value.find("../.") != nil || value.find("..\\.") != nil
             let configuration = [".ini", ".conf", ".config", ".log", ".env", ".xml", ".yml", ".yaml", ".properties", ".key", ".pem", ".db", ".sql", ".bak", ".htaccess", ".htpasswd", "passwd", "shadow"]
                 .contains { value.count >= $0.utf8.count && value.suffix($0.utf8.count).elementsEqual($0.utf8) }
-            let score = startsWithStep && !value.contains(0x20) && (hidden || configuration) ? 5 : context.location == .path ? 3 : 4
+            // One step inside a sentence ("see the attached file: ../docs/invoice.pdf") is how people cite a relative path.
+            let prose = !startsWithStep && value.contains(0x20) && !hidden && !configuration
+            let score = startsWithStep && !value.contains(0x20) && (hidden || configuration) ? 5 : context.location == .path || prose ? 3 : 4
             found.consider("lfi.traversal", score, "a '../' step")
         }
         if let file, context.location != .path || file.first == 0x2F && value.starts(with: file) {
