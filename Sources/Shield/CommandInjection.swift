@@ -310,7 +310,14 @@ public struct CommandInjectionDetector: Detector {
         if strong, argument == .plain, Self.domainLike(value, from: end) { shellLike = true }
         // ;sleep 5, |ping 10 — a number is the argument of these
         if separator != .start, ["sleep", "usleep"].contains(where: { name.elementsEqual($0.utf8) }), end < n, Self.number(value, from: end) { shellLike = true }
+        // "ls -la shows the file is there", "cat ~/.npmrc has the right registry": a command line quoted in a
+        // sentence that goes on in words (to the shell, more file names for a harmless command).
+        let quoted = !strong && !wrapped && (argument == .option || argument == .path) && (separator == .start || separator == .strong) && Self.proseFollows(value, from: end)
         switch separator {
+        case .start where quoted:
+            found.consider("rce.command-word", 3, "a \(label) command line inside a sentence")
+        case .strong where quoted && start >= 1 && (value[start - 1] == 0x0A || value[start - 1] == 0x0D):
+            found.consider("rce.command-word", 3, "a \(label) command line inside a sentence")
         case .start:
             if strong && (argument != .plain || end >= n || wrapped) {
                 found.consider("rce.command", 5, "the value is a \(label) command line")
@@ -349,6 +356,41 @@ public struct CommandInjectionDetector: Detector {
         case .brace:
             if argument == .comma { found.consider("rce.brace-expansion", 5, "a brace expansion running \(label)") }
         }
+    }
+
+    /// After the command at `start`: one option (`-la`) or relative path (`~/.npmrc`, `./build`), then at
+    /// least three words of letters (bounded look-ahead; commands after a later separator are judged there).
+    static func proseFollows(_ value: [UInt8], from start: Int) -> Bool {
+        let limit = min(value.count, start + 160)
+        var k = start
+        while k < limit, value[k] == 0x20 { k += 1 }
+        guard k + 1 < limit else { return false }
+        let option = value[k] == 0x2D
+        let relative = value[k] == 0x7E && value[k + 1] == 0x2F || value[k] == 0x2E && value[k + 1] == 0x2F
+        guard option || relative else { return false }
+        while k < limit, value[k] != 0x20 {
+            guard isCommandByte(value[k]) || value[k] == 0x7E else { return false }
+            k += 1
+        }
+        var words = 0
+        var letters = 0
+        while k < limit, value[k] != 0x0A, value[k] != 0x0D {
+            let c = value[k]
+            if (0x61...0x7A).contains(c) || c >= 0x80 {
+                letters += 1
+            } else if c == 0x20 || c == 0x2E || c == 0x2C || c == 0x21 || c == 0x3F {
+                if letters >= 2 { words += 1 }
+                letters = 0
+                if words >= 3 { return true }
+                if c != 0x20 { return false }
+            } else {
+                // shell syntax, digits or a path before three words; what follows them is judged on its own
+                return false
+            }
+            k += 1
+        }
+        if letters >= 2 { words += 1 }
+        return words >= 3
     }
 
     static func number(_ value: [UInt8], from start: Int) -> Bool {
