@@ -315,9 +315,9 @@ public struct CommandInjectionDetector: Detector {
         let quoted = !strong && !wrapped && (argument == .option || argument == .path) && (separator == .start || separator == .strong) && Self.proseFollows(value, from: end)
         switch separator {
         case .start where quoted:
-            found.consider("rce.command-word", 3, "a \(label) command line inside a sentence")
+            found.consider("rce.command-word", 2, "a \(label) command line inside a sentence")
         case .strong where quoted && start >= 1 && (value[start - 1] == 0x0A || value[start - 1] == 0x0D):
-            found.consider("rce.command-word", 3, "a \(label) command line inside a sentence")
+            found.consider("rce.command-word", 2, "a \(label) command line inside a sentence")
         case .start:
             if strong && (argument != .plain || end >= n || wrapped) {
                 found.consider("rce.command", 5, "the value is a \(label) command line")

@@ -263,7 +263,9 @@ public struct ProtocolInjectionDetector: Detector {
                 // header, and `C:\Users` or `https://` no header at all.
                 let name = value[j..<k]
                 let header = name.contains(0x2D) || Self.headerNames.contains(Array(name))
-                found.consider("protocol.header-injection", header ? 5 : 3, "a line break followed by a header")
+                // After a blank line a `Word:` line is body text (a letter's "Price: 12 EUR"), not a header.
+                let blankLine = value[i..<j].filter { $0 == 0x0A }.count >= 2 || value[i..<j].filter { $0 == 0x0D }.count >= 2
+                if header || !blankLine { found.consider("protocol.header-injection", header ? 5 : 2, "a line break followed by a header") }
             } else if k > j, Self.methods.contains(Array(value[j..<k])), value[k...].prefix(512).find(" http/") != nil {
                 found.consider("protocol.request-injection", 5, "a line break followed by a request line")
             }
@@ -303,7 +305,8 @@ public struct NodeInjectionDetector: Detector {
                 probe = [0x22, 0x27, 0x60, 0x29].contains(argument.first!) || (0x30...0x39).contains(argument.first!)
                     || ["process", "require", "global", "this."].contains { argument.starts(with: $0.utf8) }
             }
-            found.consider("nodejs.runtime", probe ? 5 : 3, "\(String(decoding: needle, as: UTF8.self))")
+            let console = needle.starts(with: "console".utf8)
+            found.consider("nodejs.runtime", probe ? 5 : console ? 2 : 3, "\(String(decoding: needle, as: UTF8.self))")
         }
         found.emit(.nodeInjection, into: &matches)
     }

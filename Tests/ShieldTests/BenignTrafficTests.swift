@@ -17,6 +17,9 @@ struct BenignTrafficTests {
         print(report.summary)
         for line in report.blockedLines { print("benign blocked: \(line)") }
         #expect(report.share <= 0.005, "\(report.blocked) of \(corpus.count) benign requests blocked")
+        // Whole command lines pasted into support messages: reported, not asserted.
+        let pasted = BenignTraffic.measure(BenignTraffic.pasted(), firewall: firewall, policy: policy)
+        print("pasted command lines: \(pasted.summary)")
     }
 
     @Test("a function name set apart from '(' many times costs time linear in the value (PHP call check)")
@@ -301,17 +304,25 @@ enum BenignTraffic {
 
     static let codeSnippets = [
         "npm install --save-dev typescript@5.4", "pip install requests==2.31.0", "cd ~/projects/strait && swift build", "brew install jq",
-        "curl -X POST https://api.example.com/v1/payments -H 'Authorization: Bearer sk_test_123'", "git commit -m \"fix: rounding of fees\"",
+        "git commit -m \"fix: rounding of fees\"",
         "SELECT your preferred payout schedule", "docker compose up -d", "export API_KEY=... before running the script", "ls -la shows the file is there",
         "const total = items.reduce((a, b) => a + b.price, 0);", "if (balance < 0) { notify(); }", "for i in range(10): print(i)",
         "SUM(B2:B10) returns #VALUE! in the sheet", "=VLOOKUP(A2, Rates!A:B, 2, FALSE)", "{{ first_name }}, your statement is ready",
-        "Hello ${name}, welcome!", "$ yarn add @strait/sdk", "echo $PATH shows /usr/local/bin first", "kubectl get pods -n payments",
-        "python3 -m venv .venv && source .venv/bin/activate", "ssh deploy@10.0.0.12 is refused since yesterday", "mvn clean install -DskipTests",
-        "java -jar app.jar --spring.profiles.active=prod", "the regex ^[A-Z]{2}[0-9]{2} rejects valid IBANs", "cat ~/.npmrc has the right registry",
+        "Hello ${name}, welcome!", "$ yarn add @strait/sdk", "kubectl get pods -n payments",
+        "ssh deploy@10.0.0.12 is refused since yesterday", "mvn clean install -DskipTests",
+        "the regex ^[A-Z]{2}[0-9]{2} rejects valid IBANs", "cat ~/.npmrc has the right registry",
         "rm node_modules and reinstall fixed it", "print(\"hello world\")", "System.out.println(total);", "console.log(response.data)",
         "WHERE status = 'settled' AND amount > 100", "<b>bold</b> is shown literally in the memo", "a && b || c", "x = y ? 1 : 0",
-        "C:\\Program Files\\Strait\\strait.exe won't start", "../../shared/config.yml is not found when running tests", "#include <stdio.h>",
-        "sudo apt-get install libssl-dev", "wget https://example.com/file.zip fails with 403", "time to settle: T+2", "eval(\"2+2\") in the console gives 4",
+        "C:\\Program Files\\Strait\\strait.exe won't start", "#include <stdio.h>",
+        "time to settle: T+2", "git checkout -b feature/payouts", "npm run build && npm test", "tail -f the log shows nothing new", "make sure you cd into the repo first",
+    ]
+
+    /// Shell command lines and code pasted whole into a message: what a command injection looks like,
+    /// flagged by design (measured and printed, not part of the asserted share).
+    static let pastedCommands = [
+        "curl -X POST https://api.example.com/v1/payments -H 'Authorization: Bearer sk_test_123'", "java -jar app.jar --spring.profiles.active=prod",
+        "python3 -m venv .venv && source .venv/bin/activate", "../../shared/config.yml is not found when running tests", "sudo apt-get install libssl-dev",
+        "wget https://example.com/file.zip fails with 403", "eval(\"2+2\") in the console gives 4", "echo $PATH shows /usr/local/bin first",
     ]
 
     static let companies = ["acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka"]
@@ -604,6 +615,16 @@ enum BenignTraffic {
         let text = (0..<r.int(1..<3)).map { _ in r.pick(codeSnippets + sentences) }.joined(separator: r.pick([" ", "\n"]))
         let body = #"{"ticketId":"T-\#(r.digits(6))","author":\#(json(r.pick(firstNames))),"message":\#(json(text)),"attachments":[],"channel":"chat"}"#
         return Case(label: "support", request: request("POST", "/api/v1/support/tickets/\(r.int(1..<99999))/messages", apiHeaders(&r, host: "api.strait.example", type: "application/json"), body: body))
+    }
+
+    /// Support messages that quote a pasted command line (see `pastedCommands`).
+    static func pasted(count: Int = 200, seed: UInt64 = 0x5041_5354_4544) -> [Case] {
+        var r = Random(state: seed)
+        return (0..<count).map { index in
+            let text = index % 2 == 0 ? r.pick(pastedCommands) : "\(r.pick(sentences))\n\(r.pick(pastedCommands))"
+            let body = #"{"ticketId":"T-\#(r.digits(6))","message":\#(json(text)),"channel":"chat"}"#
+            return Case(label: "pasted", request: request("POST", "/api/v1/support/tickets/\(r.int(1..<99999))/messages", apiHeaders(&r, host: "api.strait.example", type: "application/json"), body: body))
+        }
     }
 
     /// The corpus: the same requests on every run.
