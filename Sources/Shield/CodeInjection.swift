@@ -44,8 +44,12 @@ public struct TemplateInjectionDetector: Detector {
             let inside = value[(i + open)..<end.lowerBound]
             let statement = inside.drop { $0 == 0x20 || $0 == 0x2D || $0 == 0x2B || $0 == 0x3D }
             let keyword = (closing == [0x25, 0x7D] || closing == [0x25, 0x3E]) && Self.statements.contains { statement.starts(with: $0) }
+            // A dotted name alone ({{ad.name}}, {{campaign.id}} of ad platforms' URL macros) is a placeholder;
+            // a dotted name ending in a call, an index or a filter is an expression.
+            let dottedName = closing == [0x7D, 0x7D] && inside.allSatisfy { (0x61...0x7A).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x20 || (0x30...0x39).contains($0) }
+                && inside.first(where: { $0 != 0x20 }).map { (0x61...0x7A).contains($0) } == true && inside.find("..") == nil
             let expression = keyword || inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
-                || inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
+                || !dottedName && inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
             if expression {
                 found.consider("ssti.expression", 5, "an expression in a template delimiter")
             } else if !inside.isEmpty {

@@ -617,6 +617,35 @@ enum BenignTraffic {
         return Case(label: "support", request: request("POST", "/api/v1/support/tickets/\(r.int(1..<99999))/messages", apiHeaders(&r, host: "api.strait.example", type: "application/json"), body: body))
     }
 
+    /// Query parameters of ordinary web apps: redirects, JSONP, OData and Lucene filters, cron settings, templates.
+    static let queryValues: [(String, String)] = [
+        ("next", "/account/orders?page=2"), ("return", "/checkout?step=2&coupon=SAVE20"), ("callback", "jQuery36104512345678901234_1716890000000"),
+        ("$filter", "Name eq 'Anna' and Age gt 30"), ("$orderby", "CreatedAt desc"), ("$top", "10"), ("$select", "Id,Name,Email"), ("$expand", "Orders($top=5)"),
+        ("q", "status:shipped AND total:[100 TO 500]"), ("q", "title:\"annual report\" -draft"), ("schedule", "*/5 * * * *"), ("cron", "0 0 * * 1"),
+        ("template", "Hi {name}, your order {order_id} has shipped"), ("greeting", "Dear #{first_name},"), ("price_label", "Total: ${total}"),
+        ("pattern", "^[A-Z]{2}\\d{2}$"), ("emoji", "🔥🚀 launch day"), ("tz", "Europe/Berlin"), ("date", "2026-05-12T10:00:00+02:00"), ("range", "[2026-01-01,2026-02-01)"),
+        ("path", "/Documents/Invoices/2024"), ("file", "Invoice_2024-05 (copy).pdf"), ("dir", "photos/2024/summer"), ("page", "about-us"), ("include", "orders,customer.address"),
+        ("fields[articles]", "title,body"), ("filter[amount][gte]", "100"), ("sort", "-created_at,name"), ("expand[]", "data.customer"), ("metadata[order_id]", "6735"),
+        ("lang", "zh-Hant-TW"), ("search", "who we are"), ("search", "time & date"), ("search", "history of rome"), ("search", "top 10 restaurants"), ("search", "kill bill vol. 2"),
+        ("search", "make an appointment"), ("search", "find a branch near me"), ("search", "id card renewal"), ("search", "more info; less fees"), ("search", "set up direct debit"),
+        ("search", "c:\\windows is full"), ("search", "ctrl+alt+del"), ("search", "cmd+c to copy"), ("search", "ping: 32ms is slow"), ("search", "watch faces"),
+        ("utm_content", "{{ad.name}}"), ("utm_campaign", "{campaignid}_{adgroupid}"), ("ref", "https://news.ycombinator.com/item?id=40123456"), ("url", "https://www.example.com/a/b?c=d&e=f"),
+        ("message", "S: 220 ready\nC: EHLO"), ("swift", "{1:F01BANKBEBBAXXX0000000000}{2:I103BANKDEFFXXXXN}{4:\n:20:REF12345\n:32A:260512EUR1250,00\n-}"),
+        ("memo", "Line 1\nLine 2: details\nLine 3 (final)"), ("address", "Flat 2, 10 Downing St.\nLondon SW1A 2AA"), ("note", "<3 thanks!! :-) ;-)"), ("tags", "#travel #food #2024"),
+        ("json", "{\"a\":1,\"b\":[1,2,3]}"), ("csv", "date,description,amount\n2026-01-02,\"Coffee; milk\",3.50\n2026-01-03,Echo Park rent,1200"),
+        ("code", "ABC-123-XYZ"), ("coupon", "SUMMER$20"), ("answer", "My first pet's name was \"Rex\" (a dog)"), ("comment", "5 stars!!! would buy again & again"),
+    ]
+
+    static func miscellaneous(_ r: inout Random) -> Case {
+        var pairs: [(String, String)] = []
+        for _ in 0..<r.int(1..<4) { pairs.append(r.pick(queryValues)) }
+        if r.chance(50) {
+            return Case(label: "misc", request: request("GET", "/app?\(query(pairs, plus: r.chance(50)))", browserHeaders(&r, host: "app.strait.example")))
+        }
+        let body = "{" + pairs.map { "\(json($0.0)):\(json($0.1))" }.joined(separator: ",") + "}"
+        return Case(label: "misc", request: request("POST", "/api/v1/settings", apiHeaders(&r, host: "api.strait.example", type: "application/json"), body: body))
+    }
+
     /// Support messages that quote a pasted command line (see `pastedCommands`).
     static func pasted(count: Int = 200, seed: UInt64 = 0x5041_5354_4544) -> [Case] {
         var r = Random(state: seed)
@@ -628,11 +657,11 @@ enum BenignTraffic {
     }
 
     /// The corpus: the same requests on every run.
-    static func generate(count: Int = 2_400, seed: UInt64 = 0x5354_5241_4954) -> [Case] {
+    static func generate(count: Int = 2_560, seed: UInt64 = 0x5354_5241_4954) -> [Case] {
         var r = Random(state: seed)
         var cases: [Case] = []
         cases.reserveCapacity(count)
-        let shapes: [(inout Random) -> Case] = [pageView, pageView, pageView, staticFile, formPost, formPost, paymentJSON, profileJSON, searchJSON, graphQLRequest, apiGet, apiGet, upload, supportMessage, supportMessage]
+        let shapes: [(inout Random) -> Case] = [pageView, pageView, pageView, staticFile, formPost, formPost, paymentJSON, profileJSON, searchJSON, graphQLRequest, apiGet, apiGet, upload, supportMessage, supportMessage, miscellaneous]
         for index in 0..<count { cases.append(shapes[index % shapes.count](&r)) }
         return cases
     }
