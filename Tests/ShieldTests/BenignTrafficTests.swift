@@ -22,6 +22,34 @@ struct BenignTrafficTests {
         print("pasted command lines: \(pasted.summary)")
     }
 
+    @Test("false positives fixed in the command, code, path and protocol detectors stay fixed; the attacks next to them stay blocked")
+    func neighbours() {
+        func verdict(_ value: String, name: String = "comment") -> Verdict {
+            firewall.inspect(InspectedRequest(method: "POST", target: "/c", headers: [("Host", "h"), ("Content-Type", "application/x-www-form-urlencoded")],
+                                              body: Array("\(BenignTraffic.form(name))=\(BenignTraffic.form(value))".utf8)), policy: policy)
+        }
+        let benign: [(String, String)] = [
+            ("expand[]", "customer"), ("comment", "Thanks a lot.\nAT&T prepaid"), ("comment", "Thanks a lot.\nCat"), ("comment", "The `export` button does nothing in Safari 17."),
+            ("comment", "Thanks.\nPrice: 1,299.00 EUR | Qty: 2"), ("comment", "Hi,\r\n\r\nReimbursement: taxi & lunch"), ("comment", "Thanks.\nC:\\Users\\anna\\statement.pdf won't open"),
+            ("comment", "console.log(response.data) prints nothing"), ("password", "my$ecret(pass)"), ("utm_content", "{{ad.name}}"),
+            ("comment", "ls -la shows the file is there"), ("comment", "Thanks.\ncat ~/.npmrc has the right registry"), ("comment", "Please see the attached file: ../docs/invoice-2024-03.pdf"),
+            ("comment", "Find attached the receipts.\nSet a reminder for the 1st & 15th of each month.\nPing me when it's done"),
+        ]
+        for (name, value) in benign {
+            let result = verdict(value, name: name)
+            #expect(!result.blocked, "\(name)=\(value): \(result.matches)")
+        }
+        let attacks = [
+            "console.log(1)", "console.info('x')", "x`id`", "a\r\nSet-Cookie: a=b", "a\r\nRefresh: 0; url=http://evil.example", "a\r\nX-Forwarded-Host: evil.example",
+            "$f('id')", "$_GET['c']($_POST['d'])", "{{config.items()}}", "{{7*7}}", "{{user.__class__}}", "ls -la /etc", ";ls -la", "x;ls -la shows it", "|id", "id&whoami",
+            "<?\nphp echo 1", "a\nwhoami", "text\n`id`", "../../../etc/passwd",
+        ]
+        for value in attacks {
+            let result = verdict(value)
+            #expect(result.blocked, "\(value): \(result.matches)")
+        }
+    }
+
     @Test("a function name set apart from '(' many times costs time linear in the value (PHP call check)")
     func phpCallsLinear() {
         for unit in ["system (", "exec /**/ (", "system(", "eval ('x') "] {
@@ -74,7 +102,7 @@ enum BenignTraffic {
             report.blocked += 1
             for match in verdict.matches { report.rules[match.id, default: 0] += 1 }
             let matches = verdict.matches.map { "\($0.id)@\($0.location)" }.joined(separator: " ")
-            let body = String(decoding: item.request.body.prefix(300), as: UTF8.self)
+            let body = String(decoding: item.request.body.prefix(300), as: UTF8.self).replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
             report.blockedLines.append("[\(item.label)] \(item.request.method) \(item.request.target) \(matches) body=\(body)")
         }
         return report
@@ -354,6 +382,7 @@ enum BenignTraffic {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\r": out += "\\r"
             case "\t": out += "\\t"
             default: out.unicodeScalars.append(scalar)
             }
