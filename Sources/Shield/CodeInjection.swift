@@ -129,6 +129,7 @@ public struct PHPInjectionDetector: Detector {
 
     /// Calls of computed names: $f(…), $a['x'](…), ${'x'}(…), ("sys"."tem")(…), [system][0](…).
     static func calledExpressions(_ code: [UInt8], into found: inout Strongest) {
+        var statements: Bool?  // the value holds ';' or '=' (looked up once, when first needed)
         for (index, byte) in code.enumerated() where byte == 0x28 && index > 0 {
             var j = index - 1
             // skip [..] and {..} chains backwards (bounded)
@@ -164,7 +165,8 @@ public struct PHPInjectionDetector: Detector {
                 // glued to '$' and a plain word as the argument, in a value without statements.
                 let glued = k > 0 && Normalizer.isAlnum(code[k - 1])
                 let argument = index + 1 < code.count ? code[index + 1] : 0
-                let plainArgument = Normalizer.isAlnum(argument) && !code.contains(0x3B) && !code.contains(0x3D)
+                if statements == nil { statements = code.contains { $0 == 0x3B || $0 == 0x3D } }
+                let plainArgument = Normalizer.isAlnum(argument) && statements == false
                 if glued && plainArgument {
                     found.consider("php.variable-function", 3, "calls a function through a variable")
                     continue
