@@ -249,8 +249,13 @@ public struct CommandInjectionDetector: Detector {
         let attached = k == start
         // `expand[]`, `sort[field]`: a bracket written onto the word is part of a name, not a glob argument.
         if attached, c == 0x5B { return .plain }
-        // `AT&T`, `R&D`, `Q&A`: an ampersand between two letters, the second a lone letter that is no command.
-        if attached, c == 0x26, (0x61...0x7A).contains(next), k + 2 >= value.count || !isCommandByte(value[k + 2]), !commands.contains([next]) { return .plain }
+        // `AT&T`, `W&T`: an ampersand between `at` or a lone letter and a lone letter that is no command.
+        let wordBefore = value[..<start].suffix(3).reversed().prefix { isCommandByte($0) }
+        if attached, c == 0x26, wordBefore.count == 1 || wordBefore.elementsEqual("ta".utf8), (0x61...0x7A).contains(next),
+            k + 2 >= value.count || !isCommandByte(value[k + 2]), !commands.contains([next])
+        {
+            return .plain
+        }
         switch c {
         case 0x3B, 0x26, 0x7C, 0x60, 0x29, 0x7D, 0x0A, 0x0D: return .end
         case 0x2C: return .comma
