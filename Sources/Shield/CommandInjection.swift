@@ -348,8 +348,9 @@ public struct CommandInjectionDetector: Detector {
                 found.consider("rce.command-word", 3, "a command name in backticks inside a sentence")
             } else if shellLike || argument == .end || strong || separator == .substitution || wrapped {
                 found.consider("rce.command", 5, "runs \(label) after a shell separator")
-            } else if !lineBreak {
-                // A line of prose often starts with a command's name ("Find attached…", "Set a reminder…").
+            } else if !lineBreak, end >= n || value[end] != 0x3A {
+                // A line of prose often starts with a command's name ("Find attached…", "Set a reminder…"),
+                // and a label ends in ':' ("Type: debit; Split: 3 ways").
                 found.consider("rce.command-word", 2, "a command name after a shell separator")
             }
         case .weak:

@@ -39,7 +39,9 @@ public struct PathTraversalDetector: Detector {
             found.consider("lfi.traversal", score, "a '../' step")
         }
         if let file, context.location != .path || file.first == 0x2F && value.starts(with: file) {
-            found.consider("lfi.system-file", context.location == .path ? 4 : 5, "names \(String(decoding: file, as: UTF8.self))")
+            // "c:\windows is full": the directory named in a sentence, not a path into it.
+            let mention = file.starts(with: "c:".utf8) && value.find(file).map { $0.upperBound < value.count && value[$0.upperBound] == 0x20 } == true
+            found.consider("lfi.system-file", context.location == .path || mention ? mention ? 3 : 4 : 5, "names \(String(decoding: file, as: UTF8.self))")
         }
         if let wrapper = Self.wrapperSet.first(in: value) {
             found.consider("lfi.wrapper", 5, "a \(String(decoding: wrapper, as: UTF8.self)) stream")

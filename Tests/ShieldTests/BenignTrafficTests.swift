@@ -675,6 +675,29 @@ enum BenignTraffic {
         return Case(label: "misc", request: request("POST", "/api/v1/settings", apiHeaders(&r, host: "api.strait.example", type: "application/json"), body: body))
     }
 
+    /// Webhook events of payment providers and CSV statement uploads.
+    static func webhookOrCSV(_ r: inout Random) -> Case {
+        if r.chance(50) {
+            let body = """
+            {"id":"evt_\(r.alnum(24))","object":"event","api_version":"2024-04-10","created":17\(r.digits(8)),"type":"\(r.pick(["payment_intent.succeeded", "charge.refunded", "invoice.paid", "customer.updated", "payout.failed"]))",\
+            "data":{"object":{"id":"pi_\(r.alnum(24))","amount":\(r.int(100..<100000)),"currency":"\(r.pick(currencies).lowercased())","description":\(json(r.pick(memos))),\
+            "metadata":{"order_id":"\(r.digits(6))","note":\(json(r.pick(sentences)))},"shipping":{"name":\(json(r.pick(firstNames) + " " + r.pick(lastNames))),"address":{"line1":\(json(r.pick(streets))),"city":\(json(r.pick(cities)))}},\
+            "statement_descriptor":"STRAIT* \(r.pick(["COFFEE", "RENT", "SHOP"]))","receipt_url":"https://pay.example.com/receipts/acct_\(r.alnum(16))/ch_\(r.alnum(24))/rcpt_\(r.alnum(32))"}},\
+            "livemode":false,"pending_webhooks":1,"request":{"id":"req_\(r.alnum(14))","idempotency_key":"\(r.uuid())"}}
+            """
+            var headers = apiHeaders(&r, host: "hooks.strait.example", type: "application/json")
+            headers.append(("Stripe-Signature", "t=17\(r.digits(8)),v1=\(r.hex(64)),v0=\(r.hex(64))"))
+            return Case(label: "webhook", request: request("POST", "/webhooks/payments", headers, body: body))
+        }
+        var rows = ["Date;Description;Amount;Currency;Balance"]
+        for _ in 0..<r.int(3..<12) {
+            let text = r.chance(50) ? r.pick(memos) : r.pick(orgs)
+            rows.append("2026-0\(r.int(1..<10))-1\(r.int(0..<10));\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\";-\(r.int(1..<900)),\(r.digits(2));\(r.pick(currencies));\(r.int(0..<9000)),\(r.digits(2))")
+        }
+        let body = rows.joined(separator: "\r\n")
+        return Case(label: "csv", request: request("POST", "/api/v1/statements/import?format=csv&delimiter=%3B", apiHeaders(&r, host: "api.strait.example", type: "text/csv"), body: body))
+    }
+
     /// Support messages that quote a pasted command line (see `pastedCommands`).
     static func pasted(count: Int = 200, seed: UInt64 = 0x5041_5354_4544) -> [Case] {
         var r = Random(state: seed)
@@ -686,11 +709,11 @@ enum BenignTraffic {
     }
 
     /// The corpus: the same requests on every run.
-    static func generate(count: Int = 2_560, seed: UInt64 = 0x5354_5241_4954) -> [Case] {
+    static func generate(count: Int = 2_720, seed: UInt64 = 0x5354_5241_4954) -> [Case] {
         var r = Random(state: seed)
         var cases: [Case] = []
         cases.reserveCapacity(count)
-        let shapes: [(inout Random) -> Case] = [pageView, pageView, pageView, staticFile, formPost, formPost, paymentJSON, profileJSON, searchJSON, graphQLRequest, apiGet, apiGet, upload, supportMessage, supportMessage, miscellaneous]
+        let shapes: [(inout Random) -> Case] = [pageView, pageView, pageView, staticFile, formPost, formPost, paymentJSON, profileJSON, searchJSON, graphQLRequest, apiGet, apiGet, upload, supportMessage, supportMessage, miscellaneous, webhookOrCSV]
         for index in 0..<count { cases.append(shapes[index % shapes.count](&r)) }
         return cases
     }
