@@ -44,8 +44,12 @@ public struct TemplateInjectionDetector: Detector {
             let inside = value[(i + open)..<end.lowerBound]
             let statement = inside.drop { $0 == 0x20 || $0 == 0x2D || $0 == 0x2B || $0 == 0x3D }
             let keyword = (closing == [0x25, 0x7D] || closing == [0x25, 0x3E]) && Self.statements.contains { statement.starts(with: $0) }
+            // A dotted name alone ({{ad.name}}, {{campaign.id}} of ad platforms' URL macros) is a placeholder;
+            // a dotted name ending in a call, an index or a filter is an expression.
+            let dottedName = closing == [0x7D, 0x7D] && inside.allSatisfy { (0x61...0x7A).contains($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x20 || (0x30...0x39).contains($0) }
+                && inside.first(where: { $0 != 0x20 }).map { (0x61...0x7A).contains($0) } == true && inside.find("..") == nil
             let expression = keyword || inside.contains { [0x2A, 0x2B, 0x28, 0x5B, 0x7C, 0x3A, 0x22, 0x27, 0x40, 0x25, 0x3D].contains($0) }
-                || inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
+                || !dottedName && inside.find(".") != nil && inside.contains(where: { (0x61...0x7A).contains($0) })
             if expression {
                 found.consider("ssti.expression", 5, "an expression in a template delimiter")
             } else if !inside.isEmpty {
@@ -84,8 +88,15 @@ public struct PHPInjectionDetector: Detector {
 
     /// The value without `//…`, `#…` (to the line end) and `/*…*/` comments and without white space.
     static func stripComments(_ value: [UInt8]) -> [UInt8] {
+        var origins: [Int]?
+        return stripComments(value, origins: &origins)
+    }
+
+    /// As `stripComments(_:)`; when `origins` is non-nil, it receives the index in `value` of each byte kept.
+    static func stripComments(_ value: [UInt8], origins: inout [Int]?) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(value.count)
+        if origins != nil { origins!.removeAll(keepingCapacity: true); origins!.reserveCapacity(value.count) }
         var i = 0
         while i < value.count {
             let c = value[i]
@@ -101,13 +112,14 @@ public struct PHPInjectionDetector: Detector {
                 i += 1
             } else {
                 out.append(c)
+                origins?.append(i)
                 i += 1
             }
         }
         return out
     }
 
-    static let codeStarts = bytes("echo print eval( system( exec( include require passthru shell_exec phpinfo assert file_put_contents fwrite( die( if( foreach( `")
+    static let codeStarts = bytes("php echo print eval( system( exec( include require passthru shell_exec phpinfo assert file_put_contents fwrite( die( if( foreach( `")
     static let tags = NeedleSet(["[php]", "[/php]", "{php}", "{/php}", "[\\php]"])
     static let directives = NeedleSet([
         "allow_url_include", "allow_url_fopen=", "auto_prepend_file", "auto_append_file", "disable_functions=", "open_basedir=", "safe_mode=",
@@ -117,6 +129,7 @@ public struct PHPInjectionDetector: Detector {
 
     /// Calls of computed names: $f(…), $a['x'](…), ${'x'}(…), ("sys"."tem")(…), [system][0](…).
     static func calledExpressions(_ code: [UInt8], into found: inout Strongest) {
+        var statements: Bool?  // the value holds ';' or '=' (looked up once, when first needed)
         for (index, byte) in code.enumerated() where byte == 0x28 && index > 0 {
             var j = index - 1
             // skip [..] and {..} chains backwards (bounded)
@@ -146,8 +159,18 @@ public struct PHPInjectionDetector: Detector {
             if j < 0 { continue }
             // $name( or ${…}(
             var k = j
-            while k >= 0, Normalizer.isAlnum(code[k]) || code[k] == 0x5F || code[k] >= 0x80 { k -= 1 }
+            while k >= 0, j - k < 64, Normalizer.isAlnum(code[k]) || code[k] == 0x5F || code[k] >= 0x80 { k -= 1 }
             if k >= 0, code[k] == 0x24, k < j, !(0x30...0x39).contains(code[k + 1]) {
+                // `$f('id')`, `$f($x)`, `$f()`: code; `my$ecret(pass)` in a password or a sentence: a word
+                // glued to '$' and a plain word as the argument, in a value without statements.
+                let glued = k > 0 && Normalizer.isAlnum(code[k - 1])
+                let argument = index + 1 < code.count ? code[index + 1] : 0
+                if statements == nil { statements = code.contains { $0 == 0x3B || $0 == 0x3D } }
+                let plainArgument = Normalizer.isAlnum(argument) && statements == false
+                if glued && plainArgument {
+                    found.consider("php.variable-function", 3, "calls a function through a variable")
+                    continue
+                }
                 found.consider("php.variable-function", 5, "calls a function through a variable")
                 return
             }
@@ -183,7 +206,9 @@ public struct PHPInjectionDetector: Detector {
         // Functions called: the identifier before each '(' (comments and white space removed first:
         // exec /*x*/ (…)), and ("system")("id"). One pass over the value.
         if value.contains(0x28) {
-            let code = Self.stripComments(value)
+            var origins: [Int]? = []
+            let code = Self.stripComments(value, origins: &origins)
+            let origin = origins!
             for (index, byte) in code.enumerated() where byte == 0x28 {
                 var end = index
                 if end > 0, code[end - 1] == 0x22 || code[end - 1] == 0x27 {
@@ -192,14 +217,17 @@ public struct PHPInjectionDetector: Detector {
                 }
                 if end > 1, code[end - 1] == 0x29, code[end - 2] == 0x22 || code[end - 2] == 0x27 { end -= 2 }
                 var start = end
-                while start > 0, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
+                while start > 0, end - start <= 32, Normalizer.isAlnum(code[start - 1]) || code[start - 1] == 0x5F { start -= 1 }
                 guard end - start >= 3, end - start <= 32 else { continue }
                 let name = Array(code[start..<end])
                 guard Self.functionNames.contains(name) else { continue }
                 let before = start == 0 ? 0x20 : code[start - 1]
                 if before == 0x2E || before == 0x3E || before == 0x2D && start >= 2 && code[start - 2] != 0x2D { continue }  // a method: x.exec(, $o->exec(
                 // Written as a call (name directly followed by '(' or a comment) rather than prose ("the system (beta)").
-                let direct = value.has(name + [0x28]) || value.has(name + [0x2F, 0x2A]) || value.has(name + [0x22, 0x29])
+                // Judged where this name is written in the value (a bounded look at the bytes after it), so
+                // that each call costs a constant: `name(`, `name/*`, `name")`, `name')`.
+                let after = value[(origin[end - 1] + 1)...].prefix(2)
+                let direct = after.first == 0x28 || after.elementsEqual([0x2F, 0x2A]) || after.elementsEqual([0x22, 0x29]) || after.elementsEqual([0x27, 0x29])
                 // The argument looks like code: a string, a variable, nothing, a backtick command.
                 let next: UInt8 = index + 1 < code.count ? code[index + 1] : 0
                 let codeArgument = [0x27, 0x22, 0x24, 0x29, 0x60, 0x40].contains(next) || before == 0x40
@@ -211,8 +239,8 @@ public struct PHPInjectionDetector: Detector {
             Self.calledExpressions(Self.stripComments(value), into: &found)
         }
         if let tag = Self.tags.first(in: value) { found.consider("php.tag", 5, "\(String(decoding: tag, as: UTF8.self))") }
-        if let range = value.find("<?"), range.upperBound + 1 < value.count, value[range.upperBound] == 0x20 || value[range.upperBound] == 0x09,
-            case let code = value[(range.upperBound + 1)...].drop(while: { $0 == 0x20 || $0 == 0x09 }).prefix(24),
+        if let range = value.find("<?"), range.upperBound + 1 < value.count, [0x20, 0x09, 0x0A, 0x0D].contains(value[range.upperBound]),
+            case let code = value[(range.upperBound + 1)...].prefix(64).drop(while: { [0x20, 0x09, 0x0A, 0x0D].contains($0) }).prefix(24),
             code.first == 0x24 || code.first == 0x40 || Self.codeStarts.contains(where: { code.starts(with: $0) })
         {
             found.consider("php.open-tag", 5, "a PHP short opening tag followed by code")

@@ -246,6 +246,16 @@ public struct CommandInjectionDetector: Detector {
         guard k < value.count else { return .end }
         let c = value[k]
         let next: UInt8 = k + 1 < value.count ? value[k + 1] : 0
+        let attached = k == start
+        // `expand[]`, `sort[field]`: a bracket written onto the word is part of a name, not a glob argument.
+        if attached, c == 0x5B { return .plain }
+        // `AT&T`, `W&T`: an ampersand between `at` or a lone letter and a lone letter that is no command.
+        let wordBefore = value[..<start].suffix(3).reversed().prefix { isCommandByte($0) }
+        if attached, c == 0x26, wordBefore.count == 1 || wordBefore.elementsEqual("ta".utf8), (0x61...0x7A).contains(next),
+            k + 2 >= value.count || !isCommandByte(value[k + 2]), !commands.contains([next])
+        {
+            return .plain
+        }
         switch c {
         case 0x3B, 0x26, 0x7C, 0x60, 0x29, 0x7D, 0x0A, 0x0D: return .end
         case 0x2C: return .comma
@@ -305,7 +315,14 @@ public struct CommandInjectionDetector: Detector {
         if strong, argument == .plain, Self.domainLike(value, from: end) { shellLike = true }
         // ;sleep 5, |ping 10 — a number is the argument of these
         if separator != .start, ["sleep", "usleep"].contains(where: { name.elementsEqual($0.utf8) }), end < n, Self.number(value, from: end) { shellLike = true }
+        // "ls -la shows the file is there", "cat ~/.npmrc has the right registry": a command line quoted in a
+        // sentence that goes on in words (to the shell, more file names for a harmless command).
+        let quoted = !strong && !wrapped && (argument == .option || argument == .path) && (separator == .start || separator == .strong) && Self.proseFollows(value, from: end)
         switch separator {
+        case .start where quoted:
+            found.consider("rce.command-word", 2, "a \(label) command line inside a sentence")
+        case .strong where quoted && start >= 1 && (value[start - 1] == 0x0A || value[start - 1] == 0x0D):
+            found.consider("rce.command-word", 2, "a \(label) command line inside a sentence")
         case .start:
             if strong && (argument != .plain || end >= n || wrapped) {
                 found.consider("rce.command", 5, "the value is a \(label) command line")
@@ -316,13 +333,24 @@ public struct CommandInjectionDetector: Detector {
                 found.consider("rce.command-word", 3, "starts with \(label)")
             }
         case .strong, .substitution:
-            let afterWord = start >= 2 && (value[start - 1] == 0x3B || value[start - 1] == 0x0A || value[start - 1] == 0x20 && (value[start - 2] == 0x3B || value[start - 2] == 0x0A))
-                && value[..<start].last(where: { $0 != 0x20 && $0 != 0x3B && $0 != 0x0A }).map { (0x61...0x7A).contains($0) } == true
+            let separatorByte = value[..<start].suffix(64).last(where: { $0 != 0x20 }) ?? 0
+            let lineBreak = separatorByte == 0x0A || separatorByte == 0x0D
+            let last = value[..<start].suffix(64).last(where: { $0 != 0x20 && $0 != 0x3B && $0 != 0x0A && $0 != 0x0D })
+            // A word before the separator ("name;id"), or the end of a sentence before a line break ("Thanks.\nCat").
+            let afterWord = start >= 2 && (separatorByte == 0x3B || lineBreak)
+                && last.map { (0x61...0x7A).contains($0) || lineBreak && [0x2E, 0x21, 0x3F, 0x2C, 0x3A, 0x29].contains($0) } == true
+            // `The `export` button`: a word in backticks inside a sentence, as Markdown marks code.
+            let inlineCode = separator == .substitution && start >= 3 && value[start - 1] == 0x60 && value[start - 2] == 0x20 && (0x61...0x7A).contains(value[start - 3])
+                && end + 2 < n && value[end] == 0x60 && value[end + 1] == 0x20 && (0x61...0x7A).contains(value[end + 2])
             if argument == .end, afterWord, Self.ambiguous.contains(name), separator == .strong, !wrapped {
                 found.consider("rce.command-word", 4, "a command name after a word and ';'")
+            } else if inlineCode, !strong, !wrapped {
+                found.consider("rce.command-word", 3, "a command name in backticks inside a sentence")
             } else if shellLike || argument == .end || strong || separator == .substitution || wrapped {
                 found.consider("rce.command", 5, "runs \(label) after a shell separator")
-            } else {
+            } else if !lineBreak, end >= n || value[end] != 0x3A {
+                // A line of prose often starts with a command's name ("Find attached…", "Set a reminder…"),
+                // and a label ends in ':' ("Type: debit; Split: 3 ways").
                 found.consider("rce.command-word", 2, "a command name after a shell separator")
             }
         case .weak:
@@ -336,14 +364,50 @@ public struct CommandInjectionDetector: Detector {
         }
     }
 
+    /// After the command at `start`: one option (`-la`) or relative path (`~/.npmrc`, `./build`), then at
+    /// least three words of letters (bounded look-ahead; commands after a later separator are judged there).
+    static func proseFollows(_ value: [UInt8], from start: Int) -> Bool {
+        let limit = min(value.count, start + 160)
+        var k = start
+        while k < limit, value[k] == 0x20 { k += 1 }
+        guard k + 1 < limit else { return false }
+        let option = value[k] == 0x2D
+        let relative = value[k] == 0x7E && value[k + 1] == 0x2F || value[k] == 0x2E && value[k + 1] == 0x2F
+        guard option || relative else { return false }
+        while k < limit, value[k] != 0x20 {
+            guard isCommandByte(value[k]) || value[k] == 0x7E else { return false }
+            k += 1
+        }
+        var words = 0
+        var letters = 0
+        while k < limit, value[k] != 0x0A, value[k] != 0x0D {
+            let c = value[k]
+            if (0x61...0x7A).contains(c) || c >= 0x80 {
+                letters += 1
+            } else if c == 0x20 || c == 0x2E || c == 0x2C || c == 0x21 || c == 0x3F {
+                if letters >= 2 { words += 1 }
+                letters = 0
+                if words >= 3 { return true }
+                if c != 0x20 { return false }
+            } else {
+                // shell syntax, digits or a path before three words; what follows them is judged on its own
+                return false
+            }
+            k += 1
+        }
+        if letters >= 2 { words += 1 }
+        return words >= 3
+    }
+
     static func number(_ value: [UInt8], from start: Int) -> Bool {
         var k = start
-        while k < value.count, value[k] == 0x20 { k += 1 }
+        let limit = min(value.count, start + 64)
+        while k < limit, value[k] == 0x20 { k += 1 }
         var digits = 0
-        while k < value.count, (0x30...0x39).contains(value[k]) { digits += 1; k += 1 }
+        while k < limit, (0x30...0x39).contains(value[k]) { digits += 1; k += 1 }
         // the number ends the command ("sleep 5;", "sleep 10 #"), not a sentence ("sleep 8 hours")
-        while k < value.count, value[k] == 0x20 { k += 1 }
-        return digits > 0 && (k == value.count || [0x3B, 0x7C, 0x26, 0x23, 0x60, 0x29, 0x0A, 0x0D].contains(value[k]))
+        while k < limit, value[k] == 0x20 { k += 1 }
+        return digits > 0 && (k == value.count || k < limit && [0x3B, 0x7C, 0x26, 0x23, 0x60, 0x29, 0x0A, 0x0D].contains(value[k]))
     }
 
     /// The next token is a host or file name with an extension (google.com, x.sh).
@@ -407,7 +471,7 @@ public struct CommandInjectionDetector: Detector {
         for (index, byte) in value.enumerated() where byte == 0x26 || byte == 0x7C || byte == 0x3B || byte == 0x0A { starts.append(index + 1) }
         for start in starts.prefix(64) {
             var i = start
-            while i < value.count, value[i] == 0x20 || value[i] == 0x40 { i += 1 }
+            while i < min(value.count, start + 64), value[i] == 0x20 || value[i] == 0x40 { i += 1 }
             let rest = value[i...].prefix(512)
             if rest.starts(with: "for ".utf8) || rest.starts(with: "for/".utf8) {
                 if let inRange = rest.find(" in ") ?? rest.find(" in("),

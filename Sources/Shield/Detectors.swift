@@ -227,6 +227,10 @@ public struct ProtocolInjectionDetector: Detector {
     static let mailCommands: [[UInt8]] = ["mail from:", "rcpt to:", "ehlo ", "helo ", "vrfy ", "expn ", "auth plain", "auth login", "auth cram-md5", "auth xoauth", "apop ",
                                            "retr 1", "retr 2", "retr 3", "retr 4", "retr 5", "retr 6", "retr 7", "retr 8", "retr 9", "dele 1", "dele 2", "dele 3"].map { Array($0.utf8) }
     static let mailWords: [[UInt8]] = ["data", "quit", "rset", "stat", "uidl", "noop", "starttls"].map { Array($0.utf8) }
+    /// Header names (one word) of requests and responses that an injected line sets.
+    static let headerNames: Set<[UInt8]> = wordSet(
+        "host location refresh cookie authorization accept referer origin server date expires via warning link age allow vary pragma connection upgrade etag range te trailer forwarded from"
+    )
     static let imapCommands = bytes("login select examine fetch store append uid list lsub search copy status authenticate logout capability create delete rename subscribe noop expunge close")
 
     /// An IMAP command line: a tag (letters and digits with a digit) and a command.
@@ -254,8 +258,14 @@ public struct ProtocolInjectionDetector: Detector {
             let wholeLine = line.prefix { $0 != 0x0A && $0 != 0x0D }
             if Self.mailCommands.contains(where: { line.starts(with: $0) }) || Self.imap(line) || Self.mailWords.contains(where: { wholeLine.elementsEqual($0) }) {
                 found.consider("protocol.mail-injection", 5, "a line break followed by a mail protocol command")
-            } else if k > j, k < value.count, value[k] == 0x3A {
-                found.consider("protocol.header-injection", 5, "a line break followed by a header")
+            } else if k > j, k < value.count, value[k] == 0x3A, k + 1 == value.count || value[k + 1] != 0x5C && value[k + 1] != 0x2F {
+                // `Content-Length:`, `Refresh:`; a prose line ("Re: your order", "Price: 12 EUR") names no
+                // header, and `C:\Users` or `https://` no header at all.
+                let name = value[j..<k]
+                let header = name.contains(0x2D) || Self.headerNames.contains(Array(name))
+                // After a blank line a `Word:` line is body text (a letter's "Price: 12 EUR"), not a header.
+                let blankLine = value[i..<j].filter { $0 == 0x0A }.count >= 2 || value[i..<j].filter { $0 == 0x0D }.count >= 2
+                if header || !blankLine { found.consider("protocol.header-injection", header ? 5 : 2, "a line break followed by a header") }
             } else if k > j, Self.methods.contains(Array(value[j..<k])), value[k...].prefix(512).find(" http/") != nil {
                 found.consider("protocol.request-injection", 5, "a line break followed by a request line")
             }
@@ -278,16 +288,25 @@ public struct NodeInjectionDetector: Detector {
         "require[", "module.exports", "module.constructor", "global.process", "globalthis.process", "_$$nd_func$$_", "__js_function", "__proto__", "constructor.prototype",
         "constructor[", ".constructor(", "this.constructor", "constructor.constructor", "[constructor]", "[prototype]", "object.prototype", "new function(",
         "vm.runin", "fs.readfile", "fs.writefile", "fs.readdir", "execsync(", "spawnsync(", "execfile(", ".mainmodule", "while(true)", "while(1)", "while(!0)",
-        "while(!false)", "for(;;)", ":constructor:constructor", ":module:prototype", "console.log(", "console.info(", "console[",
+        "while(!false)", "for(;;)", ":constructor:constructor", ":module:prototype", "console[",
     ])
-    static let weak = NeedleSet(["function(", "settimeout(", "setinterval("])
+    /// Also written in support messages and documentation ("console.log(response.data) prints nothing").
+    static let weak = NeedleSet(["function(", "settimeout(", "setinterval(", "console.log(", "console.info("])
 
     public func inspect(_ value: [UInt8], context: InspectionContext, into matches: inout [RuleMatch]) {
         var found = Strongest()
         if let needle = Self.strong.first(in: value) {
             found.consider("nodejs.runtime", 5, "\(String(decoding: needle, as: UTF8.self))")
         } else if let needle = Self.weak.first(in: value) {
-            found.consider("nodejs.runtime", 3, "\(String(decoding: needle, as: UTF8.self))")
+            // console.log(1), console.info('x'): a probe; console.log(response.data): a line of a support message.
+            var probe = false
+            if needle.starts(with: "console".utf8), let range = value.find(needle), range.upperBound < value.count {
+                let argument = value[range.upperBound...].prefix(8)
+                probe = [0x22, 0x27, 0x60, 0x29].contains(argument.first!) || (0x30...0x39).contains(argument.first!)
+                    || ["process", "require", "global", "this."].contains { argument.starts(with: $0.utf8) }
+            }
+            let console = needle.starts(with: "console".utf8)
+            found.consider("nodejs.runtime", probe ? 5 : console ? 2 : 3, "\(String(decoding: needle, as: UTF8.self))")
         }
         found.emit(.nodeInjection, into: &matches)
     }

@@ -33,11 +33,15 @@ public struct PathTraversalDetector: Detector {
             let hidden = value.find("../.") != nil || value.find("..\\.") != nil
             let configuration = [".ini", ".conf", ".config", ".log", ".env", ".xml", ".yml", ".yaml", ".properties", ".key", ".pem", ".db", ".sql", ".bak", ".htaccess", ".htpasswd", "passwd", "shadow"]
                 .contains { value.count >= $0.utf8.count && value.suffix($0.utf8.count).elementsEqual($0.utf8) }
-            let score = startsWithStep && !value.contains(0x20) && (hidden || configuration) ? 5 : context.location == .path ? 3 : 4
+            // One step inside a sentence ("see the attached file: ../docs/invoice.pdf") is how people cite a relative path.
+            let prose = !startsWithStep && value.contains(0x20) && !hidden && !configuration
+            let score = startsWithStep && !value.contains(0x20) && (hidden || configuration) ? 5 : context.location == .path || prose ? 3 : 4
             found.consider("lfi.traversal", score, "a '../' step")
         }
         if let file, context.location != .path || file.first == 0x2F && value.starts(with: file) {
-            found.consider("lfi.system-file", context.location == .path ? 4 : 5, "names \(String(decoding: file, as: UTF8.self))")
+            // "c:\windows is full": the directory named in a sentence, not a path into it.
+            let mention = file.starts(with: "c:".utf8) && value.find(file).map { $0.upperBound < value.count && value[$0.upperBound] == 0x20 } == true
+            found.consider("lfi.system-file", context.location == .path || mention ? mention ? 3 : 4 : 5, "names \(String(decoding: file, as: UTF8.self))")
         }
         if let wrapper = Self.wrapperSet.first(in: value) {
             found.consider("lfi.wrapper", 5, "a \(String(decoding: wrapper, as: UTF8.self)) stream")
