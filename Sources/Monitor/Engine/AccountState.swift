@@ -65,11 +65,11 @@ public struct SlidingWindows: Sendable {
     }
 
     /// The last hour.
-    public var hour: Tally { sum(minutes, count: 6) }
+    @inline(__always) public var hour: Tally { sum(minutes, count: 6) }
     /// The last 24 hours.
-    public var day: Tally { sum(hours, count: 24) }
+    @inline(__always) public var day: Tally { sum(hours, count: 24) }
     /// The last 7 days (today and the six before).
-    public var week: Tally {
+    @inline(__always) public var week: Tally {
         var total = Tally()
         for back in 0..<7 {
             let slot = days[Int((Int(daySlot) - back + 30 * 4) % 30)]
@@ -79,9 +79,9 @@ public struct SlidingWindows: Sendable {
         return total
     }
     /// The last 30 days.
-    public var month: Tally { sum(days, count: 30) }
+    @inline(__always) public var month: Tally { sum(days, count: 30) }
 
-    private func sum<let N: Int>(_ slots: InlineArray<N, Tally>, count: Int) -> Tally {
+    @inline(__always) private func sum<let N: Int>(_ slots: InlineArray<N, Tally>, count: Int) -> Tally {
         var total = Tally()
         for index in 0..<count {
             total.count &+= slots[index].count
@@ -179,7 +179,7 @@ public struct UsualSet<let N: Int>: Sendable {
     public init() {}
 
     /// How often `key` was seen (0: never, or forgotten).
-    public func count(of key: UInt32) -> Int {
+    @inline(__always) public func count(of key: UInt32) -> Int {
         for slot in 0..<N where counts[slot] > 0 && keys[slot] == key { return Int(counts[slot]) }
         return 0
     }
@@ -245,7 +245,7 @@ public struct RecentTransfers<let N: Int>: Sendable {
     }
 
     /// Calls `body` with each stored transfer at or after `since`, newest first.
-    public func forEach(since: Int64, _ body: (RecentTransfer) -> Void) {
+    @inline(__always) public func forEach(since: Int64, _ body: (RecentTransfer) -> Void) {
         var index = next
         for _ in 0..<stored {
             index = (index + N - 1) % N
@@ -270,11 +270,11 @@ public struct AccountState: Sendable {
     public var hours = InlineArray<24, UInt16>(repeating: 0)
     public var weekdays = InlineArray<7, UInt16>(repeating: 0)
     /// Usual destination countries and devices (hashed).
-    public var countries = UsualSet<6>()
-    public var devices = UsualSet<6>()
+    public var countries = UsualSet<4>()
+    public var devices = UsualSet<4>()
     /// Usual beneficiaries and payers (hashed account keys).
-    public var beneficiaries = UsualSet<8>()
-    public var payers = UsualSet<8>()
+    public var beneficiaries = UsualSet<6>()
+    public var payers = UsualSet<6>()
     /// The latest transfers out and in.
     public var recentOut = RecentTransfers<12>()
     public var recentIn = RecentTransfers<12>()

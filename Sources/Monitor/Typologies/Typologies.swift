@@ -460,19 +460,23 @@ public struct ScatterGather: TransactionTypology {
 
 /// Round-tripping: the payment closes a cycle — money that left the beneficiary comes back to it
 /// through a chain of accounts, each hop after the previous, within a window. A bounded search over
-/// recent transfers. Parameters: `window_hours` (720), `max_length` (6 accounts), `budget` (400
-/// transfers examined per payment).
+/// recent transfers, following only transfers of a similar size (money moving round, less fees).
+/// Parameters: `window_hours` (720), `max_length` (6 accounts), `amount_tolerance` (0.99: each hop
+/// between a hundredth and a hundred times the closing payment; lower it to follow only similar
+/// sizes), `budget` (300 transfers examined per payment).
 public struct CycleDetector: TransactionTypology {
     public let id = "cycle"
     public var windowHours: Double
     public var maxLength: Double
+    public var amountTolerance: Double
     public var budget: Double
 
     public init(parameters: TypologyParameters = .init()) throws {
         var read = ParameterReader(id, parameters)
         windowHours = try read("window_hours", 720, 1...24 * 365)
         maxLength = try read("max_length", 6, 2...12)
-        budget = try read("budget", 400, 10...100_000)
+        amountTolerance = try read("amount_tolerance", 0.99, 0.01...0.99)
+        budget = try read("budget", 300, 10...100_000)
         try read.finish()
     }
 
@@ -481,38 +485,55 @@ public struct CycleDetector: TransactionTypology {
         let target = payment.from
         guard start != target else { return nil }
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let accounts = payment.accounts
-        var remaining = Int(budget)
-        var path: [Int32] = [start]
-        // Depth-first along transfers out of the beneficiary, each later than the one before.
-        func search(_ account: Int32, after time: Int64, depth: Int) -> Bool {
-            var found = false
-            accounts[account].pointee.recentOut.forEach(since: max(since, time)) { transfer in
-                guard !found, remaining > 0 else { return }
-                remaining -= 1
-                if transfer.peer == target {
-                    found = true
-                    return
-                }
-                guard depth + 1 < Int(maxLength) - 1, !path.contains(transfer.peer) else { return }
-                path.append(transfer.peer)
-                if search(transfer.peer, after: transfer.time, depth: depth + 1) {
-                    found = true
-                } else {
-                    path.removeLast()
-                }
-            }
-            return found
-        }
-        guard search(start, after: since, depth: 0) else { return nil }
+        let amount = Float(payment.transaction.amount)
+        var search = Search(
+            accounts: payment.accounts, target: target, since: since, remaining: Int(budget), maxDepth: Int(maxLength) - 1,
+            lowest: amount * Float(1 - amountTolerance), highest: amount / Float(1 - amountTolerance)
+        )
+        search.path.append(start)
+        guard search.walk(start, after: since, depth: 0) else { return nil }
         let keys = payment.accounts.keys
-        let members = [target] + path
+        let members = [target] + search.path
         return Finding(
             typology: id, strength: 1,
             message: "this payment closes a cycle of \(members.count) accounts: \((members + [target]).map { keys[Int($0)] }.joined(separator: " → ")) within \(formatted(windowHours)) h",
             values: ["length": Double(members.count), "max_length": maxLength],
-            accounts: path.map { keys[Int($0)] }
+            accounts: search.path.map { keys[Int($0)] }
         )
+    }
+
+    /// A depth-first walk along transfers out of the beneficiary, each later than the one before,
+    /// looking for the payer; at most `remaining` transfers examined.
+    struct Search {
+        let accounts: AccountTable
+        let target: Int32
+        let since: Int64
+        var remaining: Int
+        let maxDepth: Int
+        /// The sizes a hop may have.
+        let lowest: Float
+        let highest: Float
+        var path: [Int32] = []
+
+        mutating func walk(_ account: Int32, after time: Int64, depth: Int) -> Bool {
+            let state = UnsafePointer(accounts[account])
+            let ring = state.pointee.recentOut.stored
+            let floor = max(since, time)
+            var position = state.pointee.recentOut.next
+            for _ in 0..<ring {
+                position = (position + 11) % 12
+                let transfer = state.pointee.recentOut.items[position]
+                guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
+                guard remaining > 0 else { return false }
+                remaining -= 1
+                if transfer.peer == target { return true }
+                guard depth + 1 < maxDepth, !path.contains(transfer.peer) else { continue }
+                path.append(transfer.peer)
+                if walk(transfer.peer, after: transfer.time, depth: depth + 1) { return true }
+                path.removeLast()
+            }
+            return false
+        }
     }
 }
 
