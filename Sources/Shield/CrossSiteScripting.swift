@@ -188,21 +188,29 @@ public struct CrossSiteScriptingDetector: Detector {
         if let colon = name.lastIndex(of: 0x3A) { name = Array(name[(colon + 1)...]) }  // x:script
         if Self.runTags.contains(name) { consider("xss.tag", 5, "a <\(String(decoding: name, as: UTF8.self))> element") }
         var risky = Self.riskyTags.contains(name)
-        // Attributes until '>' (or the end of the value).
+        // Attributes until '>' (or the end of the value), as the HTML tokenizer reads them: a name
+        // runs to white space, '/', '>' or '=' (an '=' that starts a name belongs to it), a value is
+        // quoted with '"' or '\'' or runs to white space or '>', and '>' outside quotes always ends
+        // the tag. A '<' where a name would start ends it too: what follows is read as a tag of its
+        // own (`<i <iframe …>`).
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
         while i < n, value[i] != 0x3E {
-            if value[i] == 0x20 || value[i] == 0x2F || value[i] == 0x09 || value[i] == 0x0A || value[i] == 0x0C || value[i] == 0x0D || value[i] == 0x22 || value[i] == 0x27 {
+            let c = value[i]
+            if isSpace(c) || c == 0x2F || c == 0x22 || c == 0x27 {
                 i += 1
                 continue
             }
+            if c == 0x3C { break }
             let attributeStart = i
-            while i < n, ![0x20, 0x2F, 0x3E, 0x3D, 0x09, 0x0A, 0x0C, 0x0D].contains(value[i]) { i += 1 }
+            i += 1  // the first byte belongs to the name, even '='
+            while i < n, !isSpace(value[i]), value[i] != 0x2F, value[i] != 0x3E, value[i] != 0x3D { i += 1 }
             let attribute = Array(value[attributeStart..<i])
-            while i < n, value[i] == 0x20 { i += 1 }
+            while i < n, isSpace(value[i]) { i += 1 }
             var attributeValue: ArraySlice<UInt8> = []
             if i < n, value[i] == 0x3D {
                 i += 1
-                while i < n, value[i] == 0x20 { i += 1 }
-                if i < n, value[i] == 0x22 || value[i] == 0x27 || value[i] == 0x60 {
+                while i < n, isSpace(value[i]) { i += 1 }
+                if i < n, value[i] == 0x22 || value[i] == 0x27 {
                     let quote = value[i]
                     let valueStart = i + 1
                     i += 1
@@ -211,13 +219,9 @@ public struct CrossSiteScriptingDetector: Detector {
                     i = min(n, i + 1)
                 } else {
                     let valueStart = i
-                    while i < n, value[i] != 0x20, value[i] != 0x3E { i += 1 }
+                    while i < n, !isSpace(value[i]), value[i] != 0x3E { i += 1 }
                     attributeValue = value[valueStart..<i]
                 }
-            }
-            guard !attribute.isEmpty else {
-                i = min(n, i + 1)
-                continue
             }
             if attribute.count > 3, attribute[0] == 0x6F, attribute[1] == 0x6E, Self.eventNames.contains(Array(attribute.dropFirst(2))) {
                 consider("xss.event-handler", 5, "an on\(String(decoding: attribute.dropFirst(2), as: UTF8.self)) handler on <\(String(decoding: name, as: UTF8.self))>")

