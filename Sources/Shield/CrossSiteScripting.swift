@@ -45,7 +45,7 @@ public struct CrossSiteScriptingDetector: Detector {
         // An event handler injected into an attribute: " onmouseover=alert(1)
         var j = 0
         while j + 4 < n {
-            if value[j] == 0x6F, value[j + 1] == 0x6E, j > 0, [0x22, 0x27, 0x20, 0x2F, 0x09, 0x0A, 0x0C, 0x0D, 0x3B].contains(value[j - 1]) {
+            if value[j] == 0x6F, value[j + 1] == 0x6E, j > 0, [0x22, 0x27, 0x20, 0x2F, 0x09, 0x0A, 0x0C, 0x0D, 0x3B, 0x60].contains(value[j - 1]) {
                 var k = j + 2
                 while k < n, (0x61...0x7A).contains(value[k]) { k += 1 }
                 let nameLength = k - j - 2
@@ -55,7 +55,7 @@ public struct CrossSiteScriptingDetector: Detector {
                     let runs = rest.contains(0x28) || rest.contains(0x60) || Self.sinks.contains { rest.find($0) != nil }
                     if Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
                         consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
-                    } else if runs, nameLength >= 4, [0x22, 0x27, 0x2F].contains(value[j - 1]) {
+                    } else if runs, nameLength >= 4, [0x22, 0x27, 0x2F, 0x60].contains(value[j - 1]) {
                         // An event this list does not know, after breaking out of an attribute: "onbeforexyz=alert(1)
                         consider("xss.event-attribute", 5, "an on… handler after an attribute break-out")
                     }

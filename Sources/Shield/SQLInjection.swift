@@ -177,7 +177,14 @@ public struct SQLInjectionDetector: Detector {
         "length len char_length character_length octet_length bit_length count sum min max avg concat lower upper lcase ucase left right trim ltrim rtrim replace reverse instr locate position strcmp conv bin oct md5 sha sha1 sha2 now sysdate curdate current_date current_timestamp db_name schema_name user_name suser_name suser_sname host_name is_srvrolemember is_member object_id object_name col_name has_dbaccess nchar unicode ascii_str isnull nvl nvl2 decode instrb lengthb regexp_substr regexp_like xmltype getdate rownum row_count found_rows last_insert_id connection_id uuid pi sign abs cot cos sin tan log ln power pow sqrt mod round ceil ceiling json_extract json_value json_query json_object json_array jsonb_pretty to_char to_number to_date quote_ident quote_literal current_database current_schema inet_server_addr pg_backend_pid datalength stuff soundex difference space replicate newid serverproperty updating randomblob sqlite_version typeof zeroblob name_const uncompress compress aes_decrypt aes_encrypt des_decrypt encode"
     ))
     static let strongFunctions: Set<[UInt8]> = wordSet("sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql utl_inaddr utl_http dbms_pipe dbms_lock sys_eval sys_exec pg_read_file lo_import dblink openrowset opendatasource")
-    static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "procedure analyse("].map { Array($0.utf8) }
+    static let catalogues: [[UInt8]] = tables + nestedKeywords
+    /// Keywords written inside themselves (`ununionion`, `selselectect`): what is left once a filter
+    /// strips the keyword once. No word of any language reads so.
+    static let nestedKeywords: [[UInt8]] = bytes("union select insert update delete from where sleep benchmark concat").flatMap { keyword in
+        (1..<keyword.count).map { Array(keyword[..<$0]) + keyword + Array(keyword[$0...]) }
+    }
+    static let catalogueSet = NeedleSet(catalogues)
+    static let tables: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "procedure analyse("].map { Array($0.utf8) }
     /// Words that continue SQL right after a closing quote (`' or …`, `'union …`, `' order by …`).
     static let continuations: Set<[UInt8]> = booleans.union(comparisons).union(statements).union(wordSet(
         "mod union order group having limit offset procedure into collate waitfor where from as if case when then else end escape returning join on with except intersect minus fetch"
@@ -187,12 +194,14 @@ public struct SQLInjectionDetector: Detector {
         "all distinct by null true false values set table procedure analyse nocase binary dual top asc desc char varchar nvarchar int integer signed unsigned using sysdatabases"
     ))
     /// Words statement() recognises, and their first letters (a cheap first test).
-    static let statementWords: Set<[UInt8]> = statements.union(wordSet("waitfor set if desc describe show use"))
+    static let statementWords: Set<[UInt8]> = statements.union(wordSet("waitfor set if desc describe show use backup copy"))
     static let statementInitials: [Bool] = {
         var table = [Bool](repeating: false, count: 256)
         for word in statementWords { table[Int(word[0])] = true }
         return table
     }()
+    /// Tables an attack names (`drop table users`).
+    static let tableNames: Set<[UInt8]> = wordSet("users user admin admins accounts account members customers passwords logins sessions orders products employees")
     /// Objects a DDL statement names: `drop table`, `create user`, …
     static let objects: Set<[UInt8]> = wordSet("table database schema procedure function view user index trigger login sequence")
 
@@ -200,9 +209,12 @@ public struct SQLInjectionDetector: Detector {
         var found = Strongest()
         func consider(_ id: String, _ score: Int, _ reason: String) { found.consider(id, score, reason) }
         // Catalogue tables and server functions named anywhere in the value.
-        for needle in Self.catalogues where value.find(needle) != nil {
-            consider("sqli.catalogue", 5, "names \(String(decoding: needle, as: UTF8.self))")
-            break
+        if let index = Self.catalogueSet.firstIndex(in: value) {
+            if index < Self.tables.count {
+                consider("sqli.catalogue", 5, "names \(String(decoding: Self.catalogues[index], as: UTF8.self))")
+            } else {
+                consider("sqli.nested-keyword", 5, "\(String(decoding: Self.catalogues[index], as: UTF8.self)): a keyword nested in itself")
+            }
         }
         // A probe made only of quotes and closing punctuation: ', ", '), '; , \', '"
         // (an empty literal, '' or "", is not one)
@@ -212,6 +224,45 @@ public struct SQLInjectionDetector: Detector {
         {
             consider("sqli.quote-probe", 5, "only quotes and closing punctuation")
         }
+        // Keywords split by comments (`un/**/ion sel/*x*/ect`): read once more with them joined, as a
+        // filter that strips comments would pass them on.
+        let joined = Self.joiningSplitWords(value)
+        for input in joined.map({ [value, $0] }) ?? [value] {
+            read(input, consider: consider)
+        }
+        found.emit(.sqlInjection, into: &matches)
+    }
+
+    /// The value with the block comments that sit between two word bytes removed, if it has any.
+    static func joiningSplitWords(_ value: [UInt8]) -> [UInt8]? {
+        guard value.has("*/") else { return nil }
+        let n = value.count
+        var output: [UInt8] = []
+        var changed = false
+        var i = 0
+        var copied = 0
+        while i + 3 < n {
+            if value[i] == 0x2F, value[i + 1] == 0x2A, value[i + 2] != 0x21, i > 0, SQLTokenizer.isWord(value[i - 1]) {
+                var j = i + 2
+                while j + 1 < n, j < i + 66, !(value[j] == 0x2A && value[j + 1] == 0x2F) { j += 1 }
+                if j + 2 < n, value[j] == 0x2A, value[j + 1] == 0x2F, SQLTokenizer.isWord(value[j + 2]) {
+                    if !changed { output.reserveCapacity(n) }
+                    output.append(contentsOf: value[copied..<i])
+                    copied = j + 2
+                    changed = true
+                    i = j + 2
+                    continue
+                }
+            }
+            i += 1
+        }
+        guard changed else { return nil }
+        output.append(contentsOf: value[copied...])
+        return output
+    }
+
+    /// Reads the value as SQL three ways and judges each reading.
+    private func read(_ value: [UInt8], consider: (String, Int, String) -> Void) {
         for quote: UInt8? in [nil, 0x27, 0x22] {
             let (tokens, brokeOut) = SQLTokenizer.tokens(value, inside: quote)
             guard brokeOut, !tokens.isEmpty else { continue }
@@ -224,7 +275,6 @@ public struct SQLInjectionDetector: Detector {
             }
             judge(tokens, reading, consider: consider)
         }
-        found.emit(.sqlInjection, into: &matches)
     }
 
     /// What follows a closing quote reads as SQL: an operator, `)`, `,`, `;`, a comment or a keyword.
@@ -376,7 +426,8 @@ public struct SQLInjectionDetector: Detector {
                 }
                 // select 1,2 — select @@version — select sleep(5) — select null
                 if kind(i + 1) == .variable || isCall(i + 1) || kind(i + 1) == .openParen || isWord(i + 1, Self.strongFunctions) { return 2 }
-                if isLiteral(i + 1), ends(i + 2) || word(i + 2, "from") || word(i + 2, "union") { return 2 }
+                // (not a string left open to the end: `"select" committee met …` is a quoted word)
+                if isLiteral(i + 1), kind(i + 1) != .string(terminated: false), ends(i + 2) || word(i + 2, "from") || word(i + 2, "union") { return 2 }
                 return i + 1 < count ? 1 : 0
             }
             if w.elementsEqual("insert".utf8) || w.elementsEqual("replace".utf8) {
@@ -406,7 +457,11 @@ public struct SQLInjectionDetector: Detector {
                 if word(t, "if") { t += word(t + 1, "not") ? 3 : 2 }
                 guard kind(t) == .word else { return 0 }
                 if kind(t + 1) == .dot { t += 2 }
-                if ends(t + 1) || kind(t + 1) == .openParen || word(t + 1, "cascade") { return t + 1 < count || w.elementsEqual("drop".utf8) == false ? 2 : 1 }
+                if ends(t + 1) || kind(t + 1) == .openParen || word(t + 1, "cascade") {
+                    // "drop table tennis" is prose; "drop database shop", "drop table users" are not
+                    let object = !word(i + 1, "table") && !w.elementsEqual("truncate".utf8)
+                    return t + 1 < count || w.elementsEqual("drop".utf8) == false || object || isWord(t, Self.tableNames) || tokens[t].text.contains(0x5F) ? 2 : 1
+                }
                 if w.elementsEqual("alter".utf8), ["add", "drop", "modify", "change", "rename", "set", "with", "identified", "alter", "owner"].contains(where: { word(t + 1, $0) }) { return 2 }
                 if w.elementsEqual("create".utf8), ["identified", "returns", "as", "with"].contains(where: { word(t + 1, $0) }) { return 2 }
                 return 1
@@ -418,6 +473,13 @@ public struct SQLInjectionDetector: Detector {
                 return 1
             }
             if w.elementsEqual("declare".utf8) { return kind(i + 1) == .variable ? 2 : 0 }
+            // BACKUP DATABASE x TO DISK=…, COPY t TO '/tmp/x', COPY (SELECT …) TO PROGRAM 'id'
+            if w.elementsEqual("backup".utf8) { return word(i + 1, "database") || word(i + 1, "log") ? 2 : 0 }
+            if w.elementsEqual("copy".utf8) {
+                let target = kind(i + 1) == .openParen ? skipGroup(i + 1) : i + 2
+                guard kind(i + 1) == .word || kind(i + 1) == .openParen, word(target, "to") || word(target, "from") else { return 0 }
+                return kind(target + 1) == .string(terminated: true) || word(target + 1, "program") || word(target + 1, "stdout") ? 2 : 0
+            }
             if w.elementsEqual("shutdown".utf8) { return ends(i + 1) || word(i + 1, "with") ? 2 : 0 }
             if w.elementsEqual("waitfor".utf8) { return word(i + 1, "delay") || word(i + 1, "time") ? 2 : 0 }
             if w.elementsEqual("set".utf8) { return kind(i + 1) == .variable && (comparison(i + 2) == 2 || op(i + 2, ":=")) ? 2 : 0 }
@@ -488,7 +550,9 @@ public struct SQLInjectionDetector: Detector {
                         }
                     } else if breakout, tokens[next].kind == .number || tokens[next].kind == .string(terminated: false) || word(next, "true") || word(next, "false") || word(next, "null") {
                         // ' or 1 -- / ' or true / " or "x — the reopened string a short constant, not prose ("use 'or' to …")
-                        let end = after >= count ? reading == .string || word(next, "true") || word(next, "false") : tokens[after].kind == .comment || tokens[after].kind == .semicolon
+                        // (or the string reopened after one more operator: ' or true or ')
+                        let reopens = reading == .string && after + 2 == count && isBooleanOperator(after) && tokens[after + 1].kind == .string(terminated: false)
+                        let end = after >= count ? reading == .string || word(next, "true") || word(next, "false") : tokens[after].kind == .comment || tokens[after].kind == .semicolon || reopens
                         let constant = tokens[next].kind != .string(terminated: false) || tokens[next].text.count > 1 && tokens[next].text.count <= 9 && !tokens[next].text.contains(0x20)
                         if end, constant { consider("sqli.tautology", 5, "a constant truth after breaking out") }
                     }
@@ -503,8 +567,19 @@ public struct SQLInjectionDetector: Detector {
                     consider("sqli.statement", breakout && index == 0 ? 4 : 3, "an SQL statement keyword")
                 }
             }
-            if breakout, word(index, "order") || word(index, "group"), word(index + 1, "by"), kind(index + 2) == .number || index == 0 && kind(index + 2) == .word && ends(index + 3) {
-                consider("sqli.order-by", 5, "ORDER/GROUP BY after breaking out")
+            if word(index, "order") || word(index, "group"), word(index + 1, "by") {
+                if breakout, kind(index + 2) == .number || index == 0 && kind(index + 2) == .word && ends(index + 3) {
+                    consider("sqli.order-by", 5, "ORDER/GROUP BY after breaking out")
+                } else if index == 0, kind(index + 2) == .number, kind(index + 3) == .comment {
+                    // ORDER BY 10-- : the column probe on its own, commented out
+                    consider("sqli.order-by", 5, "ORDER/GROUP BY a column number, then a comment")
+                }
+            }
+            // LIMIT n [, m | OFFSET m] then a comment: 1 limit 1 offset 0--
+            if breakout, word(index, "limit"), kind(index + 1) == .number {
+                var j = index + 2
+                if kind(j) == .comma || word(j, "offset"), kind(j + 1) == .number { j += 2 }
+                if kind(j) == .comment || kind(j) == .semicolon { consider("sqli.limit", 5, "LIMIT after breaking out, then a comment") }
             }
             if word(index, "having"), isOperand(index + 1) || isCall(index + 1), comparison(isCall(index + 1) ? skipGroup(index + 2) : index + 2) > 0 {
                 consider("sqli.having", breakout ? 5 : 4, "HAVING with a comparison")
@@ -522,7 +597,9 @@ public struct SQLInjectionDetector: Detector {
             if word(index, "procedure"), word(index + 1, "analyse"), kind(index + 2) == .openParen {
                 consider("sqli.function", 5, "PROCEDURE ANALYSE()")
             }
-            if token.kind == .openParen || word(index, "select") || word(index, "then") || word(index, "else"), word(index + 1, "case"), word(index + 2, "when") {
+            if token.kind == .openParen || token.kind == .comma || word(index, "select") || word(index, "then") || word(index, "else") || isBooleanOperator(index) || comparison(index) == 2,
+                word(index + 1, "case"), word(index + 2, "when")
+            {
                 consider("sqli.case", 5, "a CASE WHEN expression")
             }
         }
