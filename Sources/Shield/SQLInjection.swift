@@ -85,12 +85,15 @@ struct SQLTokenizer {
                     while i < n, (0x30...0x39).contains(input[i]) || input[i] == 0x2E || input[i] == 0x65 { i += 1 }
                 }
                 tokens.append(SQLToken(kind: .number, text: input[start..<i]))
-            case 0x2D where i + 1 < n && input[i + 1] == 0x2D:  // --
-                tokens.append(SQLToken(kind: .comment, text: input[i..<n]))
-                i = n
-            case 0x23:  // #
-                tokens.append(SQLToken(kind: .comment, text: input[i..<n]))
-                i = n
+            case 0x2D where i + 1 < n && input[i + 1] == 0x2D, 0x23:  // -- or # to the end of the line
+                // One that ends at a line break with SQL after it is white space (1--x\nAND--y\n2>1), like a
+                // closed block comment; one that runs to the end comments the rest of the query out.
+                let start = i
+                while i < n, input[i] != 0x0A { i += 1 }
+                var rest = i
+                while rest < n, input[rest] == 0x20 || input[rest] == 0x09 || input[rest] == 0x0A || input[rest] == 0x0D { rest += 1 }
+                if rest >= n { tokens.append(SQLToken(kind: .comment, text: input[start..<n])) }
+                i = rest
             case 0x2F where i + 1 < n && input[i + 1] == 0x2A:  // /* … */
                 if i + 2 < n, input[i + 2] == 0x21 {
                     // MySQL executable comment /*!…*/: its content is code.
@@ -350,6 +353,10 @@ public struct SQLInjectionDetector: Detector {
             if word(index, "sounds") { return word(index + 1, "like") ? 2 : 0 }
             return 2
         }
+        func isArithmetic(_ index: Int) -> Bool {
+            guard tokens[index].text.count == 1, let o = tokens[index].text.first else { return false }
+            return o == 0x2B || o == 0x2D || o == 0x2A || o == 0x2F || o == 0x25
+        }
         func isBooleanOperator(_ index: Int) -> Bool {
             guard index < count else { return false }
             if tokens[index].kind == .operator { return tokens[index].text.elementsEqual("||".utf8) || tokens[index].text.elementsEqual("&&".utf8) }
@@ -530,6 +537,8 @@ public struct SQLInjectionDetector: Detector {
                 }
                 if isOperand(next) {
                     var after = next + 1
+                    // Arithmetic on the left: OR 2+123-123-1=0+0+0+1, OR 3*2>(0+5)
+                    while after + 1 < count, after < next + 16, tokens[after].kind == .operator, isArithmetic(after), isOperand(after + 1) { after += 2 }
                     // (1)=(1)
                     if kind(after) == .closeParen, opened > 0, comparison(after + 1) > 0 { after += 1 }
                     var function = false
@@ -617,6 +626,16 @@ public struct SQLInjectionDetector: Detector {
             tokens.contains(where: { $0.kind == .word && (Self.statements.contains(Array($0.text)) || Self.strongFunctions.contains(Array($0.text))) })
         {
             consider("sqli.breakout", 5, "breaks out of a string into SQL")
+        }
+        // Only a boolean operator between the closed string and the reopened one: ' or ', ') or ('
+        if reopened, count <= 8, tokens[count - 1].text.count == 1 {
+            var k = 0
+            while k < count - 1, tokens[k].kind == .closeParen { k += 1 }
+            if isBooleanOperator(k) {
+                k += 1
+                while k < count - 1, tokens[k].kind == .openParen { k += 1 }
+                if k == count - 1 { consider("sqli.expression", 5, "closes a string, adds a boolean operator, and reopens it") }
+            }
         }
         // A string closed, an expression, and the string reopened: '-0-', '+(select 1)+', ' or ''-'
         if reopened, count <= 12, tokens[0].kind == .operator || isBooleanOperator(0),
