@@ -71,8 +71,12 @@ public struct CrossSiteScriptingDetector: Detector {
             let before = value[..<range.lowerBound].suffix(6)
             let breakout = before.contains(0x22) || before.contains(0x27) || before.contains(0x3B) || before.contains(0x3E) || before.contains(0x2B) || before.contains(0x60)
             let call = sink.last == 0x28 || sink.last == 0x60
-            // alert(1) alone, or a method call: $event.view.alert(1), window.confirm`1`
-            let direct = call && (range.lowerBound == 0 || value[range.lowerBound - 1] == 0x2E && sink.first != 0x2E)
+            // alert(1) alone, or a method call: $event.view.alert(1), window.confirm`1`; or a dialog
+            // right after an operator: 1-alert(1), x||confirm`1`, (prompt(1))
+            let previous: UInt8 = range.lowerBound > 0 ? value[range.lowerBound - 1] : 0
+            let dialog = sink.starts(with: "alert".utf8) || sink.starts(with: "prompt".utf8) || sink.starts(with: "confirm".utf8) || sink.starts(with: "eval".utf8)
+            let direct = call && (range.lowerBound == 0 || previous == 0x2E && sink.first != 0x2E
+                || dialog && [0x2D, 0x2A, 0x7C, 0x26, 0x28, 0x3D, 0x2C, 0x21, 0x3F, 0x3A, 0x7B, 0x5B, 0x7E, 0x5E, 0x25].contains(previous))
             if breakout || direct {
                 consider("xss.script-sink", 5, "calls \(String(decoding: sink, as: UTF8.self)) after breaking out")
             } else {
@@ -88,6 +92,7 @@ public struct CrossSiteScriptingDetector: Detector {
             consider("xss.charset", 5, "a script tag with the high bit set")
         }
         Self.javascript(value, consider: consider)
+        Self.domSinks(value, consider: consider)
         found.emit(.crossSiteScripting, into: &matches)
     }
 
@@ -170,6 +175,75 @@ public struct CrossSiteScriptingDetector: Detector {
             var k = 0
             while k + 1 < m { if compact[k] == 0x5B, compact[k + 1] == 0x5D { pairs += 1 }; k += 1 }
             if pairs >= 3 { consider("xss.jsfuck", 5, "JSFuck-encoded script") }
+        }
+    }
+
+    /// What an injected script does with the page, when nothing else shows it: navigates
+    /// (`location=name`, `document.location='//…'`), writes markup or a URL fragment into the page
+    /// (`el.innerHTML=location.hash`, `document.write(…)`), loads a script element, or hands a
+    /// dialog function to a call (`[].filter.call(1,alert)`, `onerror=alert;throw 1`).
+    static func domSinks(_ value: [UInt8], consider: (String, Int, String) -> Void) {
+        @inline(__always) func identifier(_ c: UInt8) -> Bool { Normalizer.isAlnum(c) || c == 0x5F || c == 0x24 }
+        let n = value.count
+        // location = …, location.href = …
+        var from = 0
+        while from < n, let range = value[from...].find("location") {
+            from = range.upperBound
+            let start = range.lowerBound
+            let before: UInt8 = start > 0 ? value[start - 1] : 0
+            guard start == 0 || before == 0x2E || before == 0x3B || before == 0x7B || before == 0x28 || before == 0x2C || before == 0x22 || before == 0x27 else { continue }
+            if before == 0x2E, start >= 3, value[(start - 3)..<start].elementsEqual("geo".utf8) { continue }
+            var j = range.upperBound
+            if value[j...].starts(with: ".href".utf8) { j += 5 }
+            while j < n, value[j] == 0x20 { j += 1 }
+            guard j + 1 < n, value[j] == 0x3D, value[j + 1] != 0x3D else { continue }
+            let rest = value[(j + 1)...].prefix(64)
+            if rest.find("javascript:") != nil || rest.find("//") != nil || rest.find("document.") != nil || rest.find("window.") != nil
+                || rest.contains(0x2B) || rest.contains(0x28) || rest.starts(with: "name".utf8) && (rest.count == 4 || !identifier(rest[rest.startIndex + 4]))
+            {
+                consider("xss.dom-sink", 5, "assigns the page location")
+                break
+            }
+        }
+        // Markup written into the page from what the attacker controls.
+        for sink: StaticString in [".innerhtml", ".outerhtml", "insertadjacenthtml(", "document.write(", "document.writeln("] {
+            guard let range = value.find(sink) else { continue }
+            let rest = value[range.upperBound...].prefix(80)
+            if rest.find("location") != nil || rest.find("name") != nil || rest.find("cookie") != nil || rest.find("atob(") != nil || rest.find("<") != nil || rest.find("decodeuri") != nil || rest.find("unescape(") != nil {
+                consider("xss.dom-sink", 5, "writes attacker-controlled markup into the page")
+                break
+            }
+        }
+        if value.has("createelement('script')") || value.has("createelement(\"script\")") || value.has("createelement(`script`)") {
+            consider("xss.dom-sink", 5, "creates a script element")
+        }
+        // A dialog or eval passed as a function: .call(1,alert), .map(alert), then(alert), onerror=alert;
+        for callee: StaticString in ["alert", "prompt", "confirm", "eval"] {
+            var from = 0
+            while from < n, let range = value[from...].find(callee) {
+                from = range.upperBound
+                let start = range.lowerBound, end = range.upperBound
+                guard start > 0, end == n || value[end] == 0x29 || value[end] == 0x2C || value[end] == 0x3B else { continue }
+                let before = value[start - 1]
+                if before == 0x28 || before == 0x2C {
+                    // inside the argument list of a call: the '(' that opens it follows a name or a bracket
+                    var k = start - 1
+                    while k > 0, k > start - 24, value[k] != 0x28 { k -= 1 }
+                    if value[k] == 0x28, k > 0, identifier(value[k - 1]) || value[k - 1] == 0x29 || value[k - 1] == 0x5D {
+                        consider("xss.script-call", 5, "passes \(callee) to a call")
+                        return
+                    }
+                } else if before == 0x3D, start >= 3 {
+                    // onerror=alert, valueOf=alert
+                    var k = start - 1
+                    while k > 0, identifier(value[k - 1]) { k -= 1 }
+                    let name = value[k..<(start - 1)]
+                    if name.starts(with: "on".utf8) && name.count > 2 || name.elementsEqual("valueof".utf8) || name.elementsEqual("tostring".utf8) {
+                        consider("xss.script-call", 5, "assigns \(callee) to \(String(decoding: name, as: UTF8.self))")
+                        return
+                    }
+                }
+            }
         }
     }
 
