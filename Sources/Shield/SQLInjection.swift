@@ -164,6 +164,13 @@ struct SQLTokenizer {
 public struct SQLInjectionDetector: Detector {
     public init() {}
 
+    /// A comment marker glued to a letter or digit: `#1`, `--xyz`.
+    static func glued(_ comment: ArraySlice<UInt8>) -> Bool {
+        let marker = comment.first == 0x23 ? 1 : 2
+        guard comment.count > marker else { return false }
+        return Normalizer.isAlnum(comment[comment.startIndex + marker])
+    }
+
     /// How a reading reaches SQL: a bare fragment, after a leading number (`1 or 1=1`, `1) union …`),
     /// or after breaking out of a string.
     enum Reading { case bare, number, string }
@@ -617,13 +624,15 @@ public struct SQLInjectionDetector: Detector {
         // A string closed then the rest of the query commented out: admin'--, ' or 1=1 #
         // ('--' in quotes is a dash, not a comment)
         if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment),
-            !(tokens[comment].text.count > 2 && tokens[comment].text.starts(with: "--".utf8) && [0x27, 0x22].contains(tokens[comment].text[tokens[comment].text.startIndex + 2]))
+            !(tokens[comment].text.count > 2 && tokens[comment].text.starts(with: "--".utf8) && [0x27, 0x22].contains(tokens[comment].text[tokens[comment].text.startIndex + 2])),
+            // (right after the quote, '#1' or '--xyz' is a number sign or a dash in prose: "the 'best' #1 seller")
+            !(comment == 0 && Self.glued(tokens[comment].text))
         {
             consider("sqli.comment", 5, "breaks out of a string and comments out the rest")
         }
         // A string closed then SQL: ') or (', '||(select …', ';select
         if count >= 2, tokens[0].kind == .closeParen || tokens[0].kind == .operator || tokens[0].kind == .semicolon, sqlish(0..<min(count, 6)),
-            tokens.contains(where: { $0.kind == .word && (Self.statements.contains(Array($0.text)) || Self.strongFunctions.contains(Array($0.text))) })
+            tokens.indices.contains(where: { tokens[$0].kind == .word && (Self.statements.contains(text($0)) || Self.strongFunctions.contains(text($0)) && kind($0 + 1) == .openParen) })
         {
             consider("sqli.breakout", 5, "breaks out of a string into SQL")
         }

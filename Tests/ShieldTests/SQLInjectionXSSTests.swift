@@ -2480,5 +2480,13 @@ struct SQLInjectionXSSTests {
         #"Confirm (yes/no)"#,
         #"please confirm, thanks"#,
         #"(confirm)"#,
+        #"the 'best' #1 seller"#,
+        #"Item "Widget" #5 is broken"#,
+        #"Ships in 2' #4 box"#,
+        #"It's #1 in sales"#,
+        #"' ! hate sleep"#,
+        #"He's 'the one' -- truly"#,
+        #"Don't sleep on this deal!"#,
+        #""Sleep Tight" pillow -- 2 pack"#,
     ]
 }
