@@ -34,7 +34,7 @@ public struct CrossSiteScriptingDetector: Detector {
             consider("xss.css", 5, "script in CSS")
         }
         // Script URLs anywhere (a link field, an injected attribute value).
-        let compact = value.filter { $0 > 0x20 }
+        let compact = Self.compacted(value)
         for scheme in Self.schemes {
             guard let range = compact.find(scheme) else { continue }
             let rest = compact[range.upperBound...].prefix(96)
@@ -94,6 +94,52 @@ public struct CrossSiteScriptingDetector: Detector {
         Self.javascript(value, consider: consider)
         Self.domSinks(value, consider: consider)
         found.emit(.crossSiteScripting, into: &matches)
+    }
+
+    /// The value without white space, control characters and the character references that stand
+    /// for them (`ja&tab;vascript&colon;` reads `javascript:`, as a browser reads a URL attribute).
+    static func compacted(_ value: [UInt8]) -> [UInt8] {
+        guard value.contains(0x26) else { return value.filter { $0 > 0x20 } }
+        var out: [UInt8] = []
+        out.reserveCapacity(value.count)
+        let n = value.count
+        var i = 0
+        while i < n {
+            let c = value[i]
+            if c == 0x26, i + 2 < n {
+                var j = i + 1
+                while j < n, j < i + 10, value[j] != 0x3B, Normalizer.isAlnum(value[j]) || value[j] == 0x23 { j += 1 }
+                let name = value[(i + 1)..<j]
+                let closed = j < n && value[j] == 0x3B
+                var blank = name.elementsEqual("tab".utf8) || name.elementsEqual("newline".utf8) || name.elementsEqual("nbsp".utf8)
+                if name.first == 0x23 {
+                    // &#9; &#x0a; &#0000010 — a code point up to 0x20
+                    var k = name.startIndex + 1
+                    var hex = false
+                    if k < name.endIndex, name[k] | 0x20 == 0x78 { hex = true; k += 1 }
+                    var code = 0
+                    var digits = 0
+                    while k < name.endIndex, code <= 0x20, let d = hex ? Normalizer.hex(name[k]).map(Int.init) : (name[k] >= 0x30 && name[k] <= 0x39 ? Int(name[k] - 0x30) : nil) {
+                        code = code * (hex ? 16 : 10) + d
+                        digits += 1
+                        k += 1
+                    }
+                    blank = digits > 0 && k == name.endIndex && code <= 0x20
+                }
+                if blank, closed || name.first == 0x23 {
+                    i = closed ? j + 1 : j
+                    continue
+                }
+                if closed, name.elementsEqual("colon".utf8) {
+                    out.append(0x3A)
+                    i = j + 1
+                    continue
+                }
+            }
+            if c > 0x20 { out.append(c) }
+            i += 1
+        }
+        return out
     }
 
     /// Functions an injected script calls to prove or do its work.

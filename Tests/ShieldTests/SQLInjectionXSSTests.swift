@@ -1665,6 +1665,12 @@ struct SQLInjectionXSSTests {
         #"onerror=alert;throw 1"#,
         #"{{7*7}}"#,
         #"jAvAsCrIpT:alert(1)"#,
+        #"ja&tab;vascript: "#,
+        #"ja&tab;vascript:x"#,
+        #"v&newline;b&tab;s&newline;c&newline;r&tab;i&tab;p&newline;t&colon;:"#,
+        #"java&#x09;script:alert(1)"#,
+        #"java&#9script&colon;alert(1)"#,
+        #"jav&#x0A;ascript&colon;x"#,
     ]
 
     static let benign: [String] = [
@@ -2488,5 +2494,10 @@ struct SQLInjectionXSSTests {
         #"He's 'the one' -- truly"#,
         #"Don't sleep on this deal!"#,
         #""Sleep Tight" pillow -- 2 pack"#,
+        #"Tom &amp; Jerry: the movie"#,
+        #"R&amp;D: javascript engineers wanted"#,
+        #"AT&T; Verizon: compare"#,
+        #"data&nbsp;science: intro"#,
+        #"price&nbsp;&nbsp;: 5"#,
     ]
 }
