@@ -300,7 +300,8 @@ public struct CrossSiteScriptingDetector: Detector {
         if i < n, value[i] == 0x2F { i += 1 }  // closing tags carry attributes too in broken markup
         let nameStart = i
         while i < n, (0x61...0x7A).contains(value[i]) || (0x30...0x39).contains(value[i]) || value[i] == 0x3A || value[i] == 0x2D { i += 1 }
-        guard i > nameStart, (0x61...0x7A).contains(value[nameStart]) else {
+        // (a namespace prefix may be empty: <:vmlframe>)
+        guard i > nameStart, (0x61...0x7A).contains(value[nameStart]) || value[nameStart] == 0x3A && i > nameStart + 1 && (0x61...0x7A).contains(value[nameStart + 1]) else {
             if i < n, value[i] == 0x21 { return i + 1 }  // <! comment or doctype
             return start + 1
         }
