@@ -292,7 +292,11 @@ public struct SQLInjectionDetector: Detector {
         switch tokens[0].kind {
         case .operator: return !(tokens[0].text.elementsEqual("&".utf8) && tokens.count > 1 && tokens[1].kind == .word)  // "&name;" is an entity, not SQL
         case .closeParen, .semicolon, .comment, .comma: return true
-        case .word: return continuations.contains(Array(tokens[0].text))
+        case .word:
+            if continuations.contains(Array(tokens[0].text)) { return true }
+            // A time or file function called right after the quote: ' sleep(5) ', " benchmark(9e6,md5(1)) "
+            guard tokens.count > 2, tokens[1].kind == .openParen, strongFunctions.contains(Array(tokens[0].text)) else { return false }
+            return tokens[2].kind == .number || tokens[2].kind == .variable || tokens[2].kind == .openParen || tokens[2].kind == .string(terminated: true) || tokens[2].kind == .word && tokens.count > 3 && tokens[3].kind == .openParen
         default: return false
         }
     }

@@ -964,6 +964,10 @@ struct SQLInjectionXSSTests {
         #"(CASE WHEN (1=1) THEN 1 ELSE (SELECT 1 UNION SELECT 2) END)"#,
         #"IF(1=1,1,(SELECT 1 UNION SELECT 2))"#,
         #"RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))"#,
+        #"x' sleep(5) '"#,
+        #"x" benchmark(9000000,md5(1)) ""#,
+        #"1' sleep(5)#"#,
+        #"x' pg_sleep(5)--"#,
     ]
 
     static let crossSiteScripting: [String] = [
@@ -2499,5 +2503,7 @@ struct SQLInjectionXSSTests {
         #"AT&T; Verizon: compare"#,
         #"data&nbsp;science: intro"#,
         #"price&nbsp;&nbsp;: 5"#,
+        #"he said "sleep (finally) now""#,
+        #"I'd 'sleep(in)' more"#,
     ]
 }
