@@ -402,7 +402,7 @@ public struct SQLInjectionDetector: Detector {
                         // An identifier next to an operator, a parenthesis or a keyword that names one reads as SQL.
                         let before = index > range.lowerBound ? tokens[index - 1].kind : .other
                         let after = index + 1 < count ? tokens[index + 1].kind : .other
-                        let named = index > 0 && (["by", "from", "into", "table", "update", "as", "join", "select", "where", "on", "exists"].contains { word(index - 1, $0) })
+                        let named = index > 0 && (["by", "from", "into", "table", "update", "as", "join", "select", "where", "on", "exists", "collate"].contains { word(index - 1, $0) })
                         if !named && ![.operator, .openParen, .closeParen, .comma, .dot].contains(before) && ![.operator, .openParen, .dot, .comma].contains(after) { return false }
                     }
                 case .other: return false
@@ -563,7 +563,7 @@ public struct SQLInjectionDetector: Detector {
                     if strength > 0 {
                         var right = after + 1
                         while right < count, right < after + 4, word(right, "not") || tokens[right].kind == .openParen { right += 1 }
-                        if word(after, "is") || isOperand(right) || right < count && tokens[right].kind == .openParen || reading == .string && right >= count {
+                        if word(after, "is") || word(after, "notnull") || word(after, "isnull") || isOperand(right) || right < count && tokens[right].kind == .openParen || reading == .string && right >= count {
                             let literal = isLiteral(next)
                             let score = breakout || function ? 5 : literal ? (strength == 2 ? 5 : 4) : 3
                             consider("sqli.tautology", score, "a tautology after a boolean operator")

@@ -968,6 +968,9 @@ struct SQLInjectionXSSTests {
         #"x" benchmark(9000000,md5(1)) ""#,
         #"1' sleep(5)#"#,
         #"x' pg_sleep(5)--"#,
+        #"z'or email notnull--"#,
+        #"user'collate`nocase`--"#,
+        #"x' or name isnull--"#,
     ]
 
     static let crossSiteScripting: [String] = [
