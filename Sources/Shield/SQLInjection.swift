@@ -212,6 +212,8 @@ public struct SQLInjectionDetector: Detector {
     }()
     /// Tables an attack names (`drop table users`).
     static let tableNames: Set<[UInt8]> = wordSet("users user admin admins accounts account members customers passwords logins sessions orders products employees")
+    /// Tables of accounts and secrets an attack reads (`select password from users`).
+    static let credentialTables: Set<[UInt8]> = wordSet("users user admin admins accounts members customers passwords logins employees credentials")
     /// Objects a DDL statement names: `drop table`, `create user`, …
     static let objects: Set<[UInt8]> = wordSet("table database schema procedure function view user index trigger login sequence")
 
@@ -436,6 +438,8 @@ public struct SQLInjectionDetector: Detector {
                     if strong { return 2 }
                     let t = j + 1
                     if t < count, tokens[t].kind == .word {
+                        // select password from users (the whole value), select x from wp_users
+                        if t + 1 >= count, isWord(t, Self.credentialTables) || tokens[t].text.contains(0x5F) { return 2 }
                         if kind(t + 1) == .dot || ends(t + 1) && t + 1 < count || ["where", "limit", "union", "order", "group", "join"].contains(where: { word(t + 1, $0) }) && (!word(t + 1, "where") || comparison(t + 3) > 0) {
                             return 2
                         }

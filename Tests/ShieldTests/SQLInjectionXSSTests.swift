@@ -975,6 +975,10 @@ struct SQLInjectionXSSTests {
         #"z'or email notnull--"#,
         #"user'collate`nocase`--"#,
         #"x' or name isnull--"#,
+        #"select password from users"#,
+        #"SELECT username, password FROM users"#,
+        #"select * from wp_users"#,
+        #"select email from customers"#,
     ]
 
     static let crossSiteScripting: [String] = [
@@ -2720,5 +2724,9 @@ struct SQLInjectionXSSTests {
         #"Zoë O'Brien"#,
         #"Zoë O'Neil"#,
         #"Zoë d'Arcy"#,
+        #"select a size from the list"#,
+        #"Select one from menu"#,
+        #"select from users"#,
+        #"Select gifts from customers' wishlists"#,
     ]
 }
