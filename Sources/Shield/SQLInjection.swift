@@ -194,7 +194,7 @@ public struct SQLInjectionDetector: Detector {
         (1..<keyword.count).map { Array(keyword[..<$0]) + keyword + Array(keyword[$0...]) }
     }
     static let catalogueSet = NeedleSet(catalogues)
-    static let tables: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "procedure analyse("].map { Array($0.utf8) }
+    static let tables: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "dbms_lock.", "dbms_ldap.", "dbms_xmlgen.", "utl_http.", "utl_inaddr.", "utl_file.", "ctxsys.drithsx", "procedure analyse("].map { Array($0.utf8) }
     /// Words that continue SQL right after a closing quote (`' or …`, `'union …`, `' order by …`).
     static let continuations: Set<[UInt8]> = booleans.union(comparisons).union(statements).union(wordSet(
         "mod union order group having limit offset procedure into collate waitfor where from as if case when then else end escape returning join on with except intersect minus fetch"
@@ -555,7 +555,10 @@ public struct SQLInjectionDetector: Detector {
                     // Arithmetic on the left: OR 2+123-123-1=0+0+0+1, OR 3*2>(0+5)
                     while after + 1 < count, after < next + 16, tokens[after].kind == .operator, isArithmetic(after), isOperand(after + 1) { after += 2 }
                     // (1)=(1)
-                    if kind(after) == .closeParen, opened > 0, comparison(after + 1) > 0 { after += 1 }
+                    // ((1))=((1)), ')) or (('x'))=(('x
+                    var closed = 0
+                    while closed < opened, kind(after + closed) == .closeParen { closed += 1 }
+                    if closed > 0, comparison(after + closed) > 0 { after += closed }
                     var function = false
                     // A function call as operand: or sleep(5), and ascii(substring(…))>1
                     if kind(after) == .openParen {
