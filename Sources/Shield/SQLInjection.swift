@@ -523,7 +523,15 @@ public struct SQLInjectionDetector: Detector {
             if word(index, "union") {
                 var next = index + 1
                 while next < count, next < index + 8, tokens[next].kind == .comment || word(next, "all") || word(next, "distinct") || tokens[next].kind == .openParen || op(next, "+") { next += 1 }
-                if word(next, "select") { consider("sqli.union", 5, "UNION SELECT") }
+                if word(next, "select") {
+                    // What follows reads as a select list (1,2 — null — * — @@version — user() — x from t), or
+                    // the value broke out of a literal; "union select lawyer" in a search box does neither.
+                    let s = next + 1
+                    let list = (index + 1..<next).contains(where: { word($0, "all") || word($0, "distinct") || kind($0) == .comment || kind($0) == .openParen }) || s >= count || isLiteral(s) || isWord(s, Self.sqlFunctions) || op(s, "*") || kind(s) == .openParen || kind(s) == .variable || kind(s) == .comment || isCall(s)
+                        || ["all", "distinct", "top", "case"].contains(where: { word(s, $0) })
+                        || (s..<min(count, s + 10)).contains(where: { kind($0) == .comma || word($0, "from") || kind($0) == .comment })
+                    consider("sqli.union", breakout || list ? 5 : 3, "UNION SELECT")
+                }
             }
             // Stacked statement: ; followed by a statement.
             if token.kind == .semicolon {

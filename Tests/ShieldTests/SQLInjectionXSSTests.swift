@@ -1025,6 +1025,9 @@ struct SQLInjectionXSSTests {
         #"' or/**/1=1--"#,
         #"'/*!or*/1=1--"#,
         #"' or 1=1 union select 1,2,3--"#,
+        #"2020-03-01 UNION ALL SELECT CONCAT"#,
+        #"x UNION SELECT password FROM users"#,
+        #"union select 1"#,
     ]
 
     static let crossSiteScripting: [String] = [
@@ -2774,5 +2777,27 @@ struct SQLInjectionXSSTests {
         #"Select one from menu"#,
         #"select from users"#,
         #"Select gifts from customers' wishlists"#,
+        #"https://www.google.com/search?q=%22o%27brien%22+union+select+lawyer&oq=o%27brien"#,
+        #""o'brien" union select lawyer"#,
+        #"union select bank reviews"#,
+        #"Union Select Committee report (2023)"#,
+        #"Credit Union; select your branch"#,
+        #"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0"#,
+        #"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/460.0.0.37.104;FBBV/123;FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/17.4;FBSS/3;FBID/phone;FBLC/en_US;FBOP/5]"#,
+        #"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36 Instagram 330.0.0.40.92 Android (29/10; 420dpi; 1080x2340; samsung; SM-G973F; beyond1; exynos9820; en_US; 598323397)"#,
+        #"Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"#,
+        #"facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"#,
+        #"https://shop.example.com/search?q=men%27s+shoes&sort=price&order=asc"#,
+        #"https://shop.example.com/p/12345?utm_source=fb&utm_medium=cpc&fbclid=IwAR0abc_def-GHI"#,
+        #"https://www.example.com/blog/2024/05/it's-here/?ref=home#comments"#,
+        #"https://l.facebook.com/l.php?u=https%3A%2F%2Fshop.example.com%2F&h=AT1x"#,
+        #"203.0.113.7, 198.51.100.23"#,
+        #"2001:db8::1, 10.0.0.1"#,
+        #"_ga=GA1.1.1234567890.1700000000; _ga_ABC123=GS1.1.1700000000.1.1.1700000100.0.0.0"#,
+        #"cookieconsent_status=allow; OptanonAlertBoxClosed=2024-05-17T10:00:00.000Z"#,
+        #"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"#,
+        #"%7B%22cart%22%3A%5B%7B%22id%22%3A1%2C%22qty%22%3A2%7D%5D%7D"#,
+        #"{"cart":[{"id":1,"qty":2}],"note":"it's a gift -- wrap it"}"#,
+        #"s%3Av2.abc-def_123.XyZ%2Bq%2F9"#,
     ]
 }
