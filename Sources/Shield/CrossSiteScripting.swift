@@ -34,7 +34,7 @@ public struct CrossSiteScriptingDetector: Detector {
             consider("xss.css", 5, "script in CSS")
         }
         // Script URLs anywhere (a link field, an injected attribute value).
-        let compact = value.filter { $0 > 0x20 }
+        let compact = Self.compacted(value)
         for scheme in Self.schemes {
             guard let range = compact.find(scheme) else { continue }
             let rest = compact[range.upperBound...].prefix(96)
@@ -45,7 +45,7 @@ public struct CrossSiteScriptingDetector: Detector {
         // An event handler injected into an attribute: " onmouseover=alert(1)
         var j = 0
         while j + 4 < n {
-            if value[j] == 0x6F, value[j + 1] == 0x6E, j > 0, [0x22, 0x27, 0x20, 0x2F, 0x09, 0x0A, 0x0C, 0x0D, 0x3B].contains(value[j - 1]) {
+            if value[j] == 0x6F, value[j + 1] == 0x6E, j > 0, [0x22, 0x27, 0x20, 0x2F, 0x09, 0x0A, 0x0C, 0x0D, 0x3B, 0x60].contains(value[j - 1]) {
                 var k = j + 2
                 while k < n, (0x61...0x7A).contains(value[k]) { k += 1 }
                 let nameLength = k - j - 2
@@ -55,7 +55,7 @@ public struct CrossSiteScriptingDetector: Detector {
                     let runs = rest.contains(0x28) || rest.contains(0x60) || Self.sinks.contains { rest.find($0) != nil }
                     if Self.eventNames.contains(Array(value[(j + 2)..<(j + 2 + nameLength)])) {
                         consider("xss.event-attribute", runs ? 5 : 4, "an event handler attribute")
-                    } else if runs, nameLength >= 4, [0x22, 0x27, 0x2F].contains(value[j - 1]) {
+                    } else if runs, nameLength >= 4, [0x22, 0x27, 0x2F, 0x60].contains(value[j - 1]) {
                         // An event this list does not know, after breaking out of an attribute: "onbeforexyz=alert(1)
                         consider("xss.event-attribute", 5, "an on… handler after an attribute break-out")
                     }
@@ -71,8 +71,12 @@ public struct CrossSiteScriptingDetector: Detector {
             let before = value[..<range.lowerBound].suffix(6)
             let breakout = before.contains(0x22) || before.contains(0x27) || before.contains(0x3B) || before.contains(0x3E) || before.contains(0x2B) || before.contains(0x60)
             let call = sink.last == 0x28 || sink.last == 0x60
-            // alert(1) alone, or a method call: $event.view.alert(1), window.confirm`1`
-            let direct = call && (range.lowerBound == 0 || value[range.lowerBound - 1] == 0x2E && sink.first != 0x2E)
+            // alert(1) alone, or a method call: $event.view.alert(1), window.confirm`1`; or a dialog
+            // right after an operator: 1-alert(1), x||confirm`1`, (prompt(1))
+            let previous: UInt8 = range.lowerBound > 0 ? value[range.lowerBound - 1] : 0
+            let dialog = sink.starts(with: "alert".utf8) || sink.starts(with: "prompt".utf8) || sink.starts(with: "confirm".utf8) || sink.starts(with: "eval".utf8)
+            let direct = call && (range.lowerBound == 0 || previous == 0x2E && sink.first != 0x2E
+                || dialog && [0x2D, 0x2A, 0x7C, 0x26, 0x28, 0x3D, 0x2C, 0x21, 0x3F, 0x3A, 0x7B, 0x5B, 0x7E, 0x5E, 0x25].contains(previous))
             if breakout || direct {
                 consider("xss.script-sink", 5, "calls \(String(decoding: sink, as: UTF8.self)) after breaking out")
             } else {
@@ -88,7 +92,54 @@ public struct CrossSiteScriptingDetector: Detector {
             consider("xss.charset", 5, "a script tag with the high bit set")
         }
         Self.javascript(value, consider: consider)
+        Self.domSinks(value, consider: consider)
         found.emit(.crossSiteScripting, into: &matches)
+    }
+
+    /// The value without white space, control characters and the character references that stand
+    /// for them (`ja&tab;vascript&colon;` reads `javascript:`, as a browser reads a URL attribute).
+    static func compacted(_ value: [UInt8]) -> [UInt8] {
+        guard value.contains(0x26) else { return value.filter { $0 > 0x20 } }
+        var out: [UInt8] = []
+        out.reserveCapacity(value.count)
+        let n = value.count
+        var i = 0
+        while i < n {
+            let c = value[i]
+            if c == 0x26, i + 2 < n {
+                var j = i + 1
+                while j < n, j < i + 10, value[j] != 0x3B, Normalizer.isAlnum(value[j]) || value[j] == 0x23 { j += 1 }
+                let name = value[(i + 1)..<j]
+                let closed = j < n && value[j] == 0x3B
+                var blank = name.elementsEqual("tab".utf8) || name.elementsEqual("newline".utf8) || name.elementsEqual("nbsp".utf8)
+                if name.first == 0x23 {
+                    // &#9; &#x0a; &#0000010 — a code point up to 0x20
+                    var k = name.startIndex + 1
+                    var hex = false
+                    if k < name.endIndex, name[k] | 0x20 == 0x78 { hex = true; k += 1 }
+                    var code = 0
+                    var digits = 0
+                    while k < name.endIndex, code <= 0x20, let d = hex ? Normalizer.hex(name[k]).map(Int.init) : (name[k] >= 0x30 && name[k] <= 0x39 ? Int(name[k] - 0x30) : nil) {
+                        code = code * (hex ? 16 : 10) + d
+                        digits += 1
+                        k += 1
+                    }
+                    blank = digits > 0 && k == name.endIndex && code <= 0x20
+                }
+                if blank, closed || name.first == 0x23 {
+                    i = closed ? j + 1 : j
+                    continue
+                }
+                if closed, name.elementsEqual("colon".utf8) {
+                    out.append(0x3A)
+                    i = j + 1
+                    continue
+                }
+            }
+            if c > 0x20 { out.append(c) }
+            i += 1
+        }
+        return out
     }
 
     /// Functions an injected script calls to prove or do its work.
@@ -173,6 +224,75 @@ public struct CrossSiteScriptingDetector: Detector {
         }
     }
 
+    /// What an injected script does with the page, when nothing else shows it: navigates
+    /// (`location=name`, `document.location='//…'`), writes markup or a URL fragment into the page
+    /// (`el.innerHTML=location.hash`, `document.write(…)`), loads a script element, or hands a
+    /// dialog function to a call (`[].filter.call(1,alert)`, `onerror=alert;throw 1`).
+    static func domSinks(_ value: [UInt8], consider: (String, Int, String) -> Void) {
+        @inline(__always) func identifier(_ c: UInt8) -> Bool { Normalizer.isAlnum(c) || c == 0x5F || c == 0x24 }
+        let n = value.count
+        // location = …, location.href = …
+        var from = 0
+        while from < n, let range = value[from...].find("location") {
+            from = range.upperBound
+            let start = range.lowerBound
+            let before: UInt8 = start > 0 ? value[start - 1] : 0
+            guard start == 0 || before == 0x2E || before == 0x3B || before == 0x7B || before == 0x28 || before == 0x2C || before == 0x22 || before == 0x27 else { continue }
+            if before == 0x2E, start >= 3, value[(start - 3)..<start].elementsEqual("geo".utf8) { continue }
+            var j = range.upperBound
+            if value[j...].starts(with: ".href".utf8) { j += 5 }
+            while j < n, value[j] == 0x20 { j += 1 }
+            guard j + 1 < n, value[j] == 0x3D, value[j + 1] != 0x3D else { continue }
+            let rest = value[(j + 1)...].prefix(64)
+            if rest.find("javascript:") != nil || rest.find("//") != nil || rest.find("document.") != nil || rest.find("window.") != nil
+                || rest.contains(0x2B) || rest.contains(0x28) || rest.starts(with: "name".utf8) && (rest.count == 4 || !identifier(rest[rest.startIndex + 4]))
+            {
+                consider("xss.dom-sink", 5, "assigns the page location")
+                break
+            }
+        }
+        // Markup written into the page from what the attacker controls.
+        for sink: StaticString in [".innerhtml", ".outerhtml", "insertadjacenthtml(", "document.write(", "document.writeln("] {
+            guard let range = value.find(sink) else { continue }
+            let rest = value[range.upperBound...].prefix(80)
+            if rest.find("location") != nil || rest.find("name") != nil || rest.find("cookie") != nil || rest.find("atob(") != nil || rest.find("<") != nil || rest.find("decodeuri") != nil || rest.find("unescape(") != nil {
+                consider("xss.dom-sink", 5, "writes attacker-controlled markup into the page")
+                break
+            }
+        }
+        if value.has("createelement('script')") || value.has("createelement(\"script\")") || value.has("createelement(`script`)") {
+            consider("xss.dom-sink", 5, "creates a script element")
+        }
+        // A dialog or eval passed as a function: .call(1,alert), .map(alert), then(alert), onerror=alert;
+        for callee: StaticString in ["alert", "prompt", "confirm", "eval"] {
+            var from = 0
+            while from < n, let range = value[from...].find(callee) {
+                from = range.upperBound
+                let start = range.lowerBound, end = range.upperBound
+                guard start > 0, end == n || value[end] == 0x29 || value[end] == 0x2C || value[end] == 0x3B else { continue }
+                let before = value[start - 1]
+                if before == 0x28 || before == 0x2C {
+                    // inside the argument list of a call: the '(' that opens it follows a name or a bracket
+                    var k = start - 1
+                    while k > 0, k > start - 24, value[k] != 0x28 { k -= 1 }
+                    if value[k] == 0x28, k > 0, identifier(value[k - 1]) || value[k - 1] == 0x29 || value[k - 1] == 0x5D {
+                        consider("xss.script-call", 5, "passes \(callee) to a call")
+                        return
+                    }
+                } else if before == 0x3D, start >= 3 {
+                    // onerror=alert, valueOf=alert
+                    var k = start - 1
+                    while k > 0, identifier(value[k - 1]) { k -= 1 }
+                    let name = value[k..<(start - 1)]
+                    if name.starts(with: "on".utf8) && name.count > 2 || name.elementsEqual("valueof".utf8) || name.elementsEqual("tostring".utf8) {
+                        consider("xss.script-call", 5, "assigns \(callee) to \(String(decoding: name, as: UTF8.self))")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads the tag at `start` (`<`), judges it, and returns the index after it.
     private func tag(_ value: [UInt8], at start: Int, consider: (String, Int, String) -> Void) -> Int {
         let n = value.count
@@ -180,7 +300,8 @@ public struct CrossSiteScriptingDetector: Detector {
         if i < n, value[i] == 0x2F { i += 1 }  // closing tags carry attributes too in broken markup
         let nameStart = i
         while i < n, (0x61...0x7A).contains(value[i]) || (0x30...0x39).contains(value[i]) || value[i] == 0x3A || value[i] == 0x2D { i += 1 }
-        guard i > nameStart, (0x61...0x7A).contains(value[nameStart]) else {
+        // (a namespace prefix may be empty: <:vmlframe>)
+        guard i > nameStart, (0x61...0x7A).contains(value[nameStart]) || value[nameStart] == 0x3A && i > nameStart + 1 && (0x61...0x7A).contains(value[nameStart + 1]) else {
             if i < n, value[i] == 0x21 { return i + 1 }  // <! comment or doctype
             return start + 1
         }
@@ -188,21 +309,29 @@ public struct CrossSiteScriptingDetector: Detector {
         if let colon = name.lastIndex(of: 0x3A) { name = Array(name[(colon + 1)...]) }  // x:script
         if Self.runTags.contains(name) { consider("xss.tag", 5, "a <\(String(decoding: name, as: UTF8.self))> element") }
         var risky = Self.riskyTags.contains(name)
-        // Attributes until '>' (or the end of the value).
+        // Attributes until '>' (or the end of the value), as the HTML tokenizer reads them: a name
+        // runs to white space, '/', '>' or '=' (an '=' that starts a name belongs to it), a value is
+        // quoted with '"' or '\'' or runs to white space or '>', and '>' outside quotes always ends
+        // the tag. A '<' where a name would start ends it too: what follows is read as a tag of its
+        // own (`<i <iframe …>`).
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
         while i < n, value[i] != 0x3E {
-            if value[i] == 0x20 || value[i] == 0x2F || value[i] == 0x09 || value[i] == 0x0A || value[i] == 0x0C || value[i] == 0x0D || value[i] == 0x22 || value[i] == 0x27 {
+            let c = value[i]
+            if isSpace(c) || c == 0x2F || c == 0x22 || c == 0x27 {
                 i += 1
                 continue
             }
+            if c == 0x3C { break }
             let attributeStart = i
-            while i < n, ![0x20, 0x2F, 0x3E, 0x3D, 0x09, 0x0A, 0x0C, 0x0D].contains(value[i]) { i += 1 }
+            i += 1  // the first byte belongs to the name, even '='
+            while i < n, !isSpace(value[i]), value[i] != 0x2F, value[i] != 0x3E, value[i] != 0x3D { i += 1 }
             let attribute = Array(value[attributeStart..<i])
-            while i < n, value[i] == 0x20 { i += 1 }
+            while i < n, isSpace(value[i]) { i += 1 }
             var attributeValue: ArraySlice<UInt8> = []
             if i < n, value[i] == 0x3D {
                 i += 1
-                while i < n, value[i] == 0x20 { i += 1 }
-                if i < n, value[i] == 0x22 || value[i] == 0x27 || value[i] == 0x60 {
+                while i < n, isSpace(value[i]) { i += 1 }
+                if i < n, value[i] == 0x22 || value[i] == 0x27 {
                     let quote = value[i]
                     let valueStart = i + 1
                     i += 1
@@ -211,13 +340,9 @@ public struct CrossSiteScriptingDetector: Detector {
                     i = min(n, i + 1)
                 } else {
                     let valueStart = i
-                    while i < n, value[i] != 0x20, value[i] != 0x3E { i += 1 }
+                    while i < n, !isSpace(value[i]), value[i] != 0x3E { i += 1 }
                     attributeValue = value[valueStart..<i]
                 }
-            }
-            guard !attribute.isEmpty else {
-                i = min(n, i + 1)
-                continue
             }
             if attribute.count > 3, attribute[0] == 0x6F, attribute[1] == 0x6E, Self.eventNames.contains(Array(attribute.dropFirst(2))) {
                 consider("xss.event-handler", 5, "an on\(String(decoding: attribute.dropFirst(2), as: UTF8.self)) handler on <\(String(decoding: name, as: UTF8.self))>")

@@ -85,12 +85,15 @@ struct SQLTokenizer {
                     while i < n, (0x30...0x39).contains(input[i]) || input[i] == 0x2E || input[i] == 0x65 { i += 1 }
                 }
                 tokens.append(SQLToken(kind: .number, text: input[start..<i]))
-            case 0x2D where i + 1 < n && input[i + 1] == 0x2D:  // --
-                tokens.append(SQLToken(kind: .comment, text: input[i..<n]))
-                i = n
-            case 0x23:  // #
-                tokens.append(SQLToken(kind: .comment, text: input[i..<n]))
-                i = n
+            case 0x2D where i + 1 < n && input[i + 1] == 0x2D, 0x23:  // -- or # to the end of the line
+                // One that ends at a line break with SQL after it is white space (1--x\nAND--y\n2>1), like a
+                // closed block comment; one that runs to the end comments the rest of the query out.
+                let start = i
+                while i < n, input[i] != 0x0A { i += 1 }
+                var rest = i
+                while rest < n, input[rest] == 0x20 || input[rest] == 0x09 || input[rest] == 0x0A || input[rest] == 0x0D { rest += 1 }
+                if rest >= n { tokens.append(SQLToken(kind: .comment, text: input[start..<n])) }
+                i = rest
             case 0x2F where i + 1 < n && input[i + 1] == 0x2A:  // /* … */
                 if i + 2 < n, input[i + 2] == 0x21 {
                     // MySQL executable comment /*!…*/: its content is code.
@@ -161,6 +164,13 @@ struct SQLTokenizer {
 public struct SQLInjectionDetector: Detector {
     public init() {}
 
+    /// A comment marker glued to a letter or digit: `#1`, `--xyz`.
+    static func glued(_ comment: ArraySlice<UInt8>) -> Bool {
+        let marker = comment.first == 0x23 ? 1 : 2
+        guard comment.count > marker else { return false }
+        return Normalizer.isAlnum(comment[comment.startIndex + marker])
+    }
+
     /// How a reading reaches SQL: a bare fragment, after a leading number (`1 or 1=1`, `1) union …`),
     /// or after breaking out of a string.
     enum Reading { case bare, number, string }
@@ -177,7 +187,14 @@ public struct SQLInjectionDetector: Detector {
         "length len char_length character_length octet_length bit_length count sum min max avg concat lower upper lcase ucase left right trim ltrim rtrim replace reverse instr locate position strcmp conv bin oct md5 sha sha1 sha2 now sysdate curdate current_date current_timestamp db_name schema_name user_name suser_name suser_sname host_name is_srvrolemember is_member object_id object_name col_name has_dbaccess nchar unicode ascii_str isnull nvl nvl2 decode instrb lengthb regexp_substr regexp_like xmltype getdate rownum row_count found_rows last_insert_id connection_id uuid pi sign abs cot cos sin tan log ln power pow sqrt mod round ceil ceiling json_extract json_value json_query json_object json_array jsonb_pretty to_char to_number to_date quote_ident quote_literal current_database current_schema inet_server_addr pg_backend_pid datalength stuff soundex difference space replicate newid serverproperty updating randomblob sqlite_version typeof zeroblob name_const uncompress compress aes_decrypt aes_encrypt des_decrypt encode"
     ))
     static let strongFunctions: Set<[UInt8]> = wordSet("sleep benchmark pg_sleep load_file extractvalue updatexml xp_cmdshell sp_executesql utl_inaddr utl_http dbms_pipe dbms_lock sys_eval sys_exec pg_read_file lo_import dblink openrowset opendatasource")
-    static let catalogues: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "procedure analyse("].map { Array($0.utf8) }
+    static let catalogues: [[UInt8]] = tables + nestedKeywords
+    /// Keywords written inside themselves (`ununionion`, `selselectect`): what is left once a filter
+    /// strips the keyword once. No word of any language reads so.
+    static let nestedKeywords: [[UInt8]] = bytes("union select insert update delete from where sleep benchmark concat").flatMap { keyword in
+        (1..<keyword.count).map { Array(keyword[..<$0]) + keyword + Array(keyword[$0...]) }
+    }
+    static let catalogueSet = NeedleSet(catalogues)
+    static let tables: [[UInt8]] = ["information_schema", "sysobjects", "syscolumns", "sys.tables", "mysql.user", "pg_catalog", "pg_shadow", "sqlite_master", "all_tables", "user_tables", "msysobjects", "xp_cmdshell", "@@version", "@@datadir", "@@hostname", "waitfor delay", "waitfor time", "into outfile", "into dumpfile", "load data infile", "master..", "master.dbo", "exec master.", "dbms_pipe.", "dbms_lock.", "dbms_ldap.", "dbms_xmlgen.", "utl_http.", "utl_inaddr.", "utl_file.", "ctxsys.drithsx", "procedure analyse("].map { Array($0.utf8) }
     /// Words that continue SQL right after a closing quote (`' or …`, `'union …`, `' order by …`).
     static let continuations: Set<[UInt8]> = booleans.union(comparisons).union(statements).union(wordSet(
         "mod union order group having limit offset procedure into collate waitfor where from as if case when then else end escape returning join on with except intersect minus fetch"
@@ -187,12 +204,16 @@ public struct SQLInjectionDetector: Detector {
         "all distinct by null true false values set table procedure analyse nocase binary dual top asc desc char varchar nvarchar int integer signed unsigned using sysdatabases"
     ))
     /// Words statement() recognises, and their first letters (a cheap first test).
-    static let statementWords: Set<[UInt8]> = statements.union(wordSet("waitfor set if desc describe show use"))
+    static let statementWords: Set<[UInt8]> = statements.union(wordSet("waitfor set if desc describe show use backup copy"))
     static let statementInitials: [Bool] = {
         var table = [Bool](repeating: false, count: 256)
         for word in statementWords { table[Int(word[0])] = true }
         return table
     }()
+    /// Tables an attack names (`drop table users`).
+    static let tableNames: Set<[UInt8]> = wordSet("users user admin admins accounts account members customers passwords logins sessions orders products employees")
+    /// Tables of accounts and secrets an attack reads (`select password from users`).
+    static let credentialTables: Set<[UInt8]> = wordSet("users user admin admins accounts members customers passwords logins employees credentials")
     /// Objects a DDL statement names: `drop table`, `create user`, …
     static let objects: Set<[UInt8]> = wordSet("table database schema procedure function view user index trigger login sequence")
 
@@ -200,9 +221,12 @@ public struct SQLInjectionDetector: Detector {
         var found = Strongest()
         func consider(_ id: String, _ score: Int, _ reason: String) { found.consider(id, score, reason) }
         // Catalogue tables and server functions named anywhere in the value.
-        for needle in Self.catalogues where value.find(needle) != nil {
-            consider("sqli.catalogue", 5, "names \(String(decoding: needle, as: UTF8.self))")
-            break
+        if let index = Self.catalogueSet.firstIndex(in: value) {
+            if index < Self.tables.count {
+                consider("sqli.catalogue", 5, "names \(String(decoding: Self.catalogues[index], as: UTF8.self))")
+            } else {
+                consider("sqli.nested-keyword", 5, "\(String(decoding: Self.catalogues[index], as: UTF8.self)): a keyword nested in itself")
+            }
         }
         // A probe made only of quotes and closing punctuation: ', ", '), '; , \', '"
         // (an empty literal, '' or "", is not one)
@@ -212,6 +236,45 @@ public struct SQLInjectionDetector: Detector {
         {
             consider("sqli.quote-probe", 5, "only quotes and closing punctuation")
         }
+        // Keywords split by comments (`un/**/ion sel/*x*/ect`): read once more with them joined, as a
+        // filter that strips comments would pass them on.
+        let joined = Self.joiningSplitWords(value)
+        for input in joined.map({ [value, $0] }) ?? [value] {
+            read(input, consider: consider)
+        }
+        found.emit(.sqlInjection, into: &matches)
+    }
+
+    /// The value with the block comments that sit between two word bytes removed, if it has any.
+    static func joiningSplitWords(_ value: [UInt8]) -> [UInt8]? {
+        guard value.has("*/") else { return nil }
+        let n = value.count
+        var output: [UInt8] = []
+        var changed = false
+        var i = 0
+        var copied = 0
+        while i + 3 < n {
+            if value[i] == 0x2F, value[i + 1] == 0x2A, value[i + 2] != 0x21, i > 0, SQLTokenizer.isWord(value[i - 1]) {
+                var j = i + 2
+                while j + 1 < n, j < i + 66, !(value[j] == 0x2A && value[j + 1] == 0x2F) { j += 1 }
+                if j + 2 < n, value[j] == 0x2A, value[j + 1] == 0x2F, SQLTokenizer.isWord(value[j + 2]) {
+                    if !changed { output.reserveCapacity(n) }
+                    output.append(contentsOf: value[copied..<i])
+                    copied = j + 2
+                    changed = true
+                    i = j + 2
+                    continue
+                }
+            }
+            i += 1
+        }
+        guard changed else { return nil }
+        output.append(contentsOf: value[copied...])
+        return output
+    }
+
+    /// Reads the value as SQL three ways and judges each reading.
+    private func read(_ value: [UInt8], consider: (String, Int, String) -> Void) {
         for quote: UInt8? in [nil, 0x27, 0x22] {
             let (tokens, brokeOut) = SQLTokenizer.tokens(value, inside: quote)
             guard brokeOut, !tokens.isEmpty else { continue }
@@ -224,7 +287,6 @@ public struct SQLInjectionDetector: Detector {
             }
             judge(tokens, reading, consider: consider)
         }
-        found.emit(.sqlInjection, into: &matches)
     }
 
     /// What follows a closing quote reads as SQL: an operator, `)`, `,`, `;`, a comment or a keyword.
@@ -232,7 +294,11 @@ public struct SQLInjectionDetector: Detector {
         switch tokens[0].kind {
         case .operator: return !(tokens[0].text.elementsEqual("&".utf8) && tokens.count > 1 && tokens[1].kind == .word)  // "&name;" is an entity, not SQL
         case .closeParen, .semicolon, .comment, .comma: return true
-        case .word: return continuations.contains(Array(tokens[0].text))
+        case .word:
+            if continuations.contains(Array(tokens[0].text)) { return true }
+            // A time or file function called right after the quote: ' sleep(5) ', " benchmark(9e6,md5(1)) "
+            guard tokens.count > 2, tokens[1].kind == .openParen, strongFunctions.contains(Array(tokens[0].text)) else { return false }
+            return tokens[2].kind == .number || tokens[2].kind == .variable || tokens[2].kind == .openParen || tokens[2].kind == .string(terminated: true) || tokens[2].kind == .word && tokens.count > 3 && tokens[3].kind == .openParen
         default: return false
         }
     }
@@ -300,6 +366,10 @@ public struct SQLInjectionDetector: Detector {
             if word(index, "sounds") { return word(index + 1, "like") ? 2 : 0 }
             return 2
         }
+        func isArithmetic(_ index: Int) -> Bool {
+            guard tokens[index].text.count == 1, let o = tokens[index].text.first else { return false }
+            return o == 0x2B || o == 0x2D || o == 0x2A || o == 0x2F || o == 0x25
+        }
         func isBooleanOperator(_ index: Int) -> Bool {
             guard index < count else { return false }
             if tokens[index].kind == .operator { return tokens[index].text.elementsEqual("||".utf8) || tokens[index].text.elementsEqual("&&".utf8) }
@@ -334,7 +404,7 @@ public struct SQLInjectionDetector: Detector {
                         // An identifier next to an operator, a parenthesis or a keyword that names one reads as SQL.
                         let before = index > range.lowerBound ? tokens[index - 1].kind : .other
                         let after = index + 1 < count ? tokens[index + 1].kind : .other
-                        let named = index > 0 && (["by", "from", "into", "table", "update", "as", "join", "select", "where", "on", "exists"].contains { word(index - 1, $0) })
+                        let named = index > 0 && (["by", "from", "into", "table", "update", "as", "join", "select", "where", "on", "exists", "collate"].contains { word(index - 1, $0) })
                         if !named && ![.operator, .openParen, .closeParen, .comma, .dot].contains(before) && ![.operator, .openParen, .dot, .comma].contains(after) { return false }
                     }
                 case .other: return false
@@ -368,6 +438,8 @@ public struct SQLInjectionDetector: Detector {
                     if strong { return 2 }
                     let t = j + 1
                     if t < count, tokens[t].kind == .word {
+                        // select password from users (the whole value), select x from wp_users
+                        if t + 1 >= count, isWord(t, Self.credentialTables) || tokens[t].text.contains(0x5F) { return 2 }
                         if kind(t + 1) == .dot || ends(t + 1) && t + 1 < count || ["where", "limit", "union", "order", "group", "join"].contains(where: { word(t + 1, $0) }) && (!word(t + 1, "where") || comparison(t + 3) > 0) {
                             return 2
                         }
@@ -376,7 +448,8 @@ public struct SQLInjectionDetector: Detector {
                 }
                 // select 1,2 — select @@version — select sleep(5) — select null
                 if kind(i + 1) == .variable || isCall(i + 1) || kind(i + 1) == .openParen || isWord(i + 1, Self.strongFunctions) { return 2 }
-                if isLiteral(i + 1), ends(i + 2) || word(i + 2, "from") || word(i + 2, "union") { return 2 }
+                // (not a string left open to the end: `"select" committee met …` is a quoted word)
+                if isLiteral(i + 1), kind(i + 1) != .string(terminated: false), ends(i + 2) || word(i + 2, "from") || word(i + 2, "union") { return 2 }
                 return i + 1 < count ? 1 : 0
             }
             if w.elementsEqual("insert".utf8) || w.elementsEqual("replace".utf8) {
@@ -406,7 +479,11 @@ public struct SQLInjectionDetector: Detector {
                 if word(t, "if") { t += word(t + 1, "not") ? 3 : 2 }
                 guard kind(t) == .word else { return 0 }
                 if kind(t + 1) == .dot { t += 2 }
-                if ends(t + 1) || kind(t + 1) == .openParen || word(t + 1, "cascade") { return t + 1 < count || w.elementsEqual("drop".utf8) == false ? 2 : 1 }
+                if ends(t + 1) || kind(t + 1) == .openParen || word(t + 1, "cascade") {
+                    // "drop table tennis" is prose; "drop database shop", "drop table users" are not
+                    let object = !word(i + 1, "table") && !w.elementsEqual("truncate".utf8)
+                    return t + 1 < count || w.elementsEqual("drop".utf8) == false || object || isWord(t, Self.tableNames) || tokens[t].text.contains(0x5F) ? 2 : 1
+                }
                 if w.elementsEqual("alter".utf8), ["add", "drop", "modify", "change", "rename", "set", "with", "identified", "alter", "owner"].contains(where: { word(t + 1, $0) }) { return 2 }
                 if w.elementsEqual("create".utf8), ["identified", "returns", "as", "with"].contains(where: { word(t + 1, $0) }) { return 2 }
                 return 1
@@ -418,6 +495,13 @@ public struct SQLInjectionDetector: Detector {
                 return 1
             }
             if w.elementsEqual("declare".utf8) { return kind(i + 1) == .variable ? 2 : 0 }
+            // BACKUP DATABASE x TO DISK=…, COPY t TO '/tmp/x', COPY (SELECT …) TO PROGRAM 'id'
+            if w.elementsEqual("backup".utf8) { return word(i + 1, "database") || word(i + 1, "log") ? 2 : 0 }
+            if w.elementsEqual("copy".utf8) {
+                let target = kind(i + 1) == .openParen ? skipGroup(i + 1) : i + 2
+                guard kind(i + 1) == .word || kind(i + 1) == .openParen, word(target, "to") || word(target, "from") else { return 0 }
+                return kind(target + 1) == .string(terminated: true) || word(target + 1, "program") || word(target + 1, "stdout") ? 2 : 0
+            }
             if w.elementsEqual("shutdown".utf8) { return ends(i + 1) || word(i + 1, "with") ? 2 : 0 }
             if w.elementsEqual("waitfor".utf8) { return word(i + 1, "delay") || word(i + 1, "time") ? 2 : 0 }
             if w.elementsEqual("set".utf8) { return kind(i + 1) == .variable && (comparison(i + 2) == 2 || op(i + 2, ":=")) ? 2 : 0 }
@@ -439,7 +523,15 @@ public struct SQLInjectionDetector: Detector {
             if word(index, "union") {
                 var next = index + 1
                 while next < count, next < index + 8, tokens[next].kind == .comment || word(next, "all") || word(next, "distinct") || tokens[next].kind == .openParen || op(next, "+") { next += 1 }
-                if word(next, "select") { consider("sqli.union", 5, "UNION SELECT") }
+                if word(next, "select") {
+                    // What follows reads as a select list (1,2 — null — * — @@version — user() — x from t), or
+                    // the value broke out of a literal; "union select lawyer" in a search box does neither.
+                    let s = next + 1
+                    let list = (index + 1..<next).contains(where: { word($0, "all") || word($0, "distinct") || kind($0) == .comment || kind($0) == .openParen }) || s >= count || isLiteral(s) || isWord(s, Self.sqlFunctions) || op(s, "*") || kind(s) == .openParen || kind(s) == .variable || kind(s) == .comment || isCall(s)
+                        || ["all", "distinct", "top", "case"].contains(where: { word(s, $0) })
+                        || (s..<min(count, s + 10)).contains(where: { kind($0) == .comma || word($0, "from") || kind($0) == .comment })
+                    consider("sqli.union", breakout || list ? 5 : 3, "UNION SELECT")
+                }
             }
             // Stacked statement: ; followed by a statement.
             if token.kind == .semicolon {
@@ -468,8 +560,13 @@ public struct SQLInjectionDetector: Detector {
                 }
                 if isOperand(next) {
                     var after = next + 1
+                    // Arithmetic on the left: OR 2+123-123-1=0+0+0+1, OR 3*2>(0+5)
+                    while after + 1 < count, after < next + 16, tokens[after].kind == .operator, isArithmetic(after), isOperand(after + 1) { after += 2 }
                     // (1)=(1)
-                    if kind(after) == .closeParen, opened > 0, comparison(after + 1) > 0 { after += 1 }
+                    // ((1))=((1)), ')) or (('x'))=(('x
+                    var closed = 0
+                    while closed < opened, kind(after + closed) == .closeParen { closed += 1 }
+                    if closed > 0, comparison(after + closed) > 0 { after += closed }
                     var function = false
                     // A function call as operand: or sleep(5), and ascii(substring(…))>1
                     if kind(after) == .openParen {
@@ -481,14 +578,16 @@ public struct SQLInjectionDetector: Detector {
                     if strength > 0 {
                         var right = after + 1
                         while right < count, right < after + 4, word(right, "not") || tokens[right].kind == .openParen { right += 1 }
-                        if word(after, "is") || isOperand(right) || right < count && tokens[right].kind == .openParen || reading == .string && right >= count {
+                        if word(after, "is") || word(after, "notnull") || word(after, "isnull") || isOperand(right) || right < count && tokens[right].kind == .openParen || reading == .string && right >= count {
                             let literal = isLiteral(next)
                             let score = breakout || function ? 5 : literal ? (strength == 2 ? 5 : 4) : 3
                             consider("sqli.tautology", score, "a tautology after a boolean operator")
                         }
                     } else if breakout, tokens[next].kind == .number || tokens[next].kind == .string(terminated: false) || word(next, "true") || word(next, "false") || word(next, "null") {
                         // ' or 1 -- / ' or true / " or "x — the reopened string a short constant, not prose ("use 'or' to …")
-                        let end = after >= count ? reading == .string || word(next, "true") || word(next, "false") : tokens[after].kind == .comment || tokens[after].kind == .semicolon
+                        // (or the string reopened after one more operator: ' or true or ')
+                        let reopens = reading == .string && after + 2 == count && isBooleanOperator(after) && tokens[after + 1].kind == .string(terminated: false)
+                        let end = after >= count ? reading == .string || word(next, "true") || word(next, "false") : tokens[after].kind == .comment || tokens[after].kind == .semicolon || reopens
                         let constant = tokens[next].kind != .string(terminated: false) || tokens[next].text.count > 1 && tokens[next].text.count <= 9 && !tokens[next].text.contains(0x20)
                         if end, constant { consider("sqli.tautology", 5, "a constant truth after breaking out") }
                     }
@@ -503,8 +602,19 @@ public struct SQLInjectionDetector: Detector {
                     consider("sqli.statement", breakout && index == 0 ? 4 : 3, "an SQL statement keyword")
                 }
             }
-            if breakout, word(index, "order") || word(index, "group"), word(index + 1, "by"), kind(index + 2) == .number || index == 0 && kind(index + 2) == .word && ends(index + 3) {
-                consider("sqli.order-by", 5, "ORDER/GROUP BY after breaking out")
+            if word(index, "order") || word(index, "group"), word(index + 1, "by") {
+                if breakout, kind(index + 2) == .number || index == 0 && kind(index + 2) == .word && ends(index + 3) {
+                    consider("sqli.order-by", 5, "ORDER/GROUP BY after breaking out")
+                } else if index == 0, kind(index + 2) == .number, kind(index + 3) == .comment {
+                    // ORDER BY 10-- : the column probe on its own, commented out
+                    consider("sqli.order-by", 5, "ORDER/GROUP BY a column number, then a comment")
+                }
+            }
+            // LIMIT n [, m | OFFSET m] then a comment: 1 limit 1 offset 0--
+            if breakout, word(index, "limit"), kind(index + 1) == .number {
+                var j = index + 2
+                if kind(j) == .comma || word(j, "offset"), kind(j + 1) == .number { j += 2 }
+                if kind(j) == .comment || kind(j) == .semicolon { consider("sqli.limit", 5, "LIMIT after breaking out, then a comment") }
             }
             if word(index, "having"), isOperand(index + 1) || isCall(index + 1), comparison(isCall(index + 1) ? skipGroup(index + 2) : index + 2) > 0 {
                 consider("sqli.having", breakout ? 5 : 4, "HAVING with a comparison")
@@ -522,7 +632,9 @@ public struct SQLInjectionDetector: Detector {
             if word(index, "procedure"), word(index + 1, "analyse"), kind(index + 2) == .openParen {
                 consider("sqli.function", 5, "PROCEDURE ANALYSE()")
             }
-            if token.kind == .openParen || word(index, "select") || word(index, "then") || word(index, "else"), word(index + 1, "case"), word(index + 2, "when") {
+            if token.kind == .openParen || token.kind == .comma || word(index, "select") || word(index, "then") || word(index, "else") || isBooleanOperator(index) || comparison(index) == 2,
+                word(index + 1, "case"), word(index + 2, "when")
+            {
                 consider("sqli.case", 5, "a CASE WHEN expression")
             }
         }
@@ -531,15 +643,27 @@ public struct SQLInjectionDetector: Detector {
         // A string closed then the rest of the query commented out: admin'--, ' or 1=1 #
         // ('--' in quotes is a dash, not a comment)
         if let comment = tokens.firstIndex(where: { $0.kind == .comment }), comment <= 12, sqlish(0..<comment),
-            !(tokens[comment].text.count > 2 && tokens[comment].text.starts(with: "--".utf8) && [0x27, 0x22].contains(tokens[comment].text[tokens[comment].text.startIndex + 2]))
+            !(tokens[comment].text.count > 2 && tokens[comment].text.starts(with: "--".utf8) && [0x27, 0x22].contains(tokens[comment].text[tokens[comment].text.startIndex + 2])),
+            // (right after the quote, '#1' or '--xyz' is a number sign or a dash in prose: "the 'best' #1 seller")
+            !(comment == 0 && Self.glued(tokens[comment].text))
         {
             consider("sqli.comment", 5, "breaks out of a string and comments out the rest")
         }
         // A string closed then SQL: ') or (', '||(select …', ';select
         if count >= 2, tokens[0].kind == .closeParen || tokens[0].kind == .operator || tokens[0].kind == .semicolon, sqlish(0..<min(count, 6)),
-            tokens.contains(where: { $0.kind == .word && (Self.statements.contains(Array($0.text)) || Self.strongFunctions.contains(Array($0.text))) })
+            tokens.indices.contains(where: { tokens[$0].kind == .word && (Self.statements.contains(text($0)) || Self.strongFunctions.contains(text($0)) && kind($0 + 1) == .openParen) })
         {
             consider("sqli.breakout", 5, "breaks out of a string into SQL")
+        }
+        // Only a boolean operator between the closed string and the reopened one: ' or ', ') or ('
+        if reopened, count <= 8, tokens[count - 1].text.count == 1 {
+            var k = 0
+            while k < count - 1, tokens[k].kind == .closeParen { k += 1 }
+            if isBooleanOperator(k) {
+                k += 1
+                while k < count - 1, tokens[k].kind == .openParen { k += 1 }
+                if k == count - 1 { consider("sqli.expression", 5, "closes a string, adds a boolean operator, and reopens it") }
+            }
         }
         // A string closed, an expression, and the string reopened: '-0-', '+(select 1)+', ' or ''-'
         if reopened, count <= 12, tokens[0].kind == .operator || isBooleanOperator(0),
