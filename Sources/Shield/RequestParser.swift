@@ -276,11 +276,6 @@ public enum RequestParser {
             value = try JSONParser.parse(bytes)
         } catch {
             let reason = "\(error)"
-            // JSON whose reading depends on the parser (a repeated key: the first or the last?) is
-            // refused rather than judged one way while the upstream reads it another.
-            if reason.contains("duplicate") {
-                return .failure(InspectionLimit(status: 400, code: "ambiguous_json", message: "the JSON body repeats a key in one object"))
-            }
             if reason.contains("nesting deeper") {
                 return .failure(InspectionLimit(status: 400, code: "too_deep", message: "the JSON body nests deeper than \(limits.maxDepth) levels"))
             }
@@ -451,8 +446,8 @@ public enum RequestParser {
 
 /// The JSON leaves of a body in one pass over its bytes, without building a `JSONValue`: the same
 /// arguments, keys and depth verdict as `RequestParser.jsonFields` over `JSONParser`'s value, for the
-/// JSON it accepts with ASCII keys, no duplicate key and at most 64 levels. `document()` is false for
-/// anything else (not JSON, non-ASCII or duplicate keys, invalid UTF-8…): the caller then uses the
+/// JSON it accepts with ASCII keys and at most 64 levels, and every occurrence of a repeated key.
+/// `document()` is false for anything else (not JSON, non-ASCII keys, invalid UTF-8…): the caller then uses the
 /// full parser, so what counts as JSON stays `JSONParser`'s decision.
 struct JSONLeafScanner {
     var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -520,12 +515,8 @@ struct JSONLeafScanner {
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == 0x22, string(), textIsASCII else { return false }
-                // Duplicate keys make JSONParser refuse the body (ASCII keys: equal bytes are equal keys).
-                for earlier in objectKeys[firstKey...] where earlier.count == text.count {
-                    if keyBytes.withUnsafeBufferPointer({ keys in text.withUnsafeBufferPointer { memcmp(keys.baseAddress! + earlier.lowerBound, $0.baseAddress!, earlier.count) == 0 } }) {
-                        return false
-                    }
-                }
+                // A repeated key is read like any other: every occurrence is judged, so whichever one
+                // the upstream keeps has been inspected.
                 objectKeys.append(keyBytes.count..<(keyBytes.count + text.count))
                 keyBytes.append(contentsOf: text)
                 skipWhitespace()

@@ -96,7 +96,7 @@ struct FirewallTests {
         #expect(!detect.blocked && !detect.matches.isEmpty)
     }
 
-    @Test("nothing hides behind padding or parser differences: long values are judged whole, repeated JSON keys are refused, many multipart parts are bounded")
+    @Test("nothing hides behind padding or parser differences: long values are judged whole, every value of a repeated JSON key is judged, many multipart parts are bounded")
     func evasions() {
         func inspect(_ body: [UInt8], type: String) -> Verdict {
             firewall.inspect(InspectedRequest(method: "POST", target: "/x", headers: [("Host", "h"), ("Content-Type", type)], body: body), policy: policy)
@@ -106,9 +106,9 @@ struct FirewallTests {
         // After 70 KB of padding, in a text body and in a JSON string.
         #expect(inspect(Array((padding + " " + attack).utf8), type: "text/plain").blocked)
         #expect(inspect(Array(#"{"pad":"\#(padding)","memo":"\#(attack)"}"#.utf8), type: "application/json").blocked)
-        // A repeated key: which value would the upstream read? Refused.
-        let repeated = inspect(Array(#"{"memo":"fine","memo":"\#(attack)"}"#.utf8), type: "application/json")
-        #expect(repeated.rejection?.code == "ambiguous_json" && repeated.rejection?.status == 400)
+        // A repeated key: whichever value the upstream reads, both were judged.
+        #expect(inspect(Array(#"{"memo":"fine","memo":"\#(attack)"}"#.utf8), type: "application/json").blocked)
+        #expect(inspect(Array(#"{"memo":"\#(attack)","memo":"fine"}"#.utf8), type: "application/json").blocked)
         // Not JSON at all under a JSON type: judged as text, padding or not.
         #expect(inspect(Array((#"{"pad":"\#(padding)"} trailing "# + attack).utf8), type: "application/json").blocked)
         // Parts that add no argument still count: 2,000 parts are refused, not parsed one by one.
