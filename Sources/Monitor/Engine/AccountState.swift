@@ -232,6 +232,8 @@ public struct RecentTransfer: Sendable, Hashable {
 
 /// The last `N` transfers of one direction, newest last.
 public struct RecentTransfers<let N: Int>: Sendable {
+    /// How many transfers the ring holds.
+    public static var capacity: Int { N }
     var items = InlineArray<N, RecentTransfer>(repeating: RecentTransfer(peer: -1, time: 0, amount: 0))
     var next = 0
     public private(set) var stored = 0
@@ -276,8 +278,8 @@ public struct AccountState: Sendable {
     public var beneficiaries = UsualSet<6>()
     public var payers = UsualSet<6>()
     /// The latest transfers out and in.
-    public var recentOut = RecentTransfers<12>()
-    public var recentIn = RecentTransfers<12>()
+    public var recentOut = RecentTransfers<10>()
+    public var recentIn = RecentTransfers<10>()
     /// Lifetime totals (for the in/out ratio).
     public var totalOut: Double = 0
     public var totalIn: Double = 0

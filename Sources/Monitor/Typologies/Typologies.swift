@@ -521,7 +521,8 @@ public struct CycleDetector: TransactionTypology {
             let floor = max(since, time)
             var position = state.pointee.recentOut.next
             for _ in 0..<ring {
-                position = (position + 11) % 12
+                let capacity = type(of: state.pointee.recentOut).capacity
+                position = (position + capacity - 1) % capacity
                 let transfer = state.pointee.recentOut.items[position]
                 guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
                 guard remaining > 0 else { return false }
