@@ -463,7 +463,7 @@ public struct ScatterGather: TransactionTypology {
 /// recent transfers, following only transfers of a similar size (money moving round, less fees).
 /// Parameters: `window_hours` (720), `max_length` (6 accounts), `amount_tolerance` (0.99: each hop
 /// between a hundredth and a hundred times the closing payment; lower it to follow only similar
-/// sizes), `budget` (300 transfers examined per payment).
+/// sizes), `budget` (100 transfers examined per payment, breadth first: each account expanded once).
 public struct CycleDetector: TransactionTypology {
     public let id = "cycle"
     public var windowHours: Double
@@ -476,7 +476,7 @@ public struct CycleDetector: TransactionTypology {
         windowHours = try read("window_hours", 720, 1...24 * 365)
         maxLength = try read("max_length", 6, 2...12)
         amountTolerance = try read("amount_tolerance", 0.99, 0.01...0.99)
-        budget = try read("budget", 300, 10...100_000)
+        budget = try read("budget", 100, 10...4_000)
         try read.finish()
     }
 
@@ -486,56 +486,87 @@ public struct CycleDetector: TransactionTypology {
         guard start != target else { return nil }
         let since = payment.transaction.time - Int64(windowHours * 3_600)
         let amount = Float(payment.transaction.amount)
-        var search = Search(
-            accounts: payment.accounts, target: target, since: since, remaining: Int(budget), maxDepth: Int(maxLength) - 1,
-            lowest: amount * Float(1 - amountTolerance), highest: amount / Float(1 - amountTolerance)
-        )
-        search.path.append(start)
-        guard search.walk(start, after: since, depth: 0) else { return nil }
+        let lowest = amount * Float(1 - amountTolerance)
+        let highest = amount / Float(1 - amountTolerance)
+        let limit = Int(budget)
+        let maxDepth = Int(maxLength) - 1
+        let accounts = payment.accounts
+        var tableSize = 64
+        while tableSize < 2 * (limit + 1) { tableSize *= 2 }
+        // Breadth first from the beneficiary along transfers out, each at or after the one before;
+        // each account is expanded once (first reached = fewest hops). Buffers on the stack.
+        let path: [Int32]? = withUnsafeTemporaryAllocation(of: Int32.self, capacity: limit + 1) { nodes in
+            withUnsafeTemporaryAllocation(of: Int64.self, capacity: limit + 1) { arrivals in
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: limit + 1) { parents in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit + 1) { depths in
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: tableSize) { table in
+                            table.initialize(repeating: -1)
+                            func visit(_ node: Int32) -> Bool {
+                                var slot = Int((UInt32(bitPattern: node) &* 0x9E37_79B1) >> 16) & (tableSize - 1)
+                                while table[slot] != -1 {
+                                    if table[slot] == node { return false }
+                                    slot = (slot + 1) & (tableSize - 1)
+                                }
+                                table[slot] = node
+                                return true
+                            }
+                            nodes[0] = start
+                            arrivals[0] = since
+                            parents[0] = -1
+                            depths[0] = 0
+                            _ = visit(start)
+                            var count = 1
+                            var head = 0
+                            var examined = 0
+                            while head < count {
+                                let node = nodes[head]
+                                let state = UnsafePointer(accounts[node])
+                                let ring = state.pointee.recentOut.stored
+                                let capacity = type(of: state.pointee.recentOut).capacity
+                                let floor = arrivals[head]
+                                let depth = Int(depths[head])
+                                var position = state.pointee.recentOut.next
+                                for _ in 0..<ring {
+                                    position = (position + capacity - 1) % capacity
+                                    let transfer = state.pointee.recentOut.items[position]
+                                    guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
+                                    guard examined < limit else { return nil }
+                                    examined += 1
+                                    if transfer.peer == target {
+                                        var members: [Int32] = []
+                                        var index = head
+                                        while index >= 0 {
+                                            members.append(nodes[index])
+                                            index = Int(parents[index])
+                                        }
+                                        return Array(members.reversed())
+                                    }
+                                    guard depth + 1 < maxDepth, count <= limit, visit(transfer.peer) else { continue }
+                                    nodes[count] = transfer.peer
+                                    arrivals[count] = transfer.time
+                                    parents[count] = Int32(head)
+                                    depths[count] = UInt8(depth + 1)
+                                    count += 1
+                                }
+                                head += 1
+                            }
+                            return nil
+                        }
+                    }
+                }
+            }
+        }
+        guard let path else { return nil }
         let keys = payment.accounts.keys
-        let members = [target] + search.path
+        let members = [target] + path
         return Finding(
             typology: id, strength: 1,
             message: "this payment closes a cycle of \(members.count) accounts: \((members + [target]).map { keys[Int($0)] }.joined(separator: " → ")) within \(formatted(windowHours)) h",
             values: ["length": Double(members.count), "max_length": maxLength],
-            accounts: search.path.map { keys[Int($0)] }
+            accounts: path.map { keys[Int($0)] }
         )
     }
 
-    /// A depth-first walk along transfers out of the beneficiary, each later than the one before,
-    /// looking for the payer; at most `remaining` transfers examined.
-    struct Search {
-        let accounts: AccountTable
-        let target: Int32
-        let since: Int64
-        var remaining: Int
-        let maxDepth: Int
-        /// The sizes a hop may have.
-        let lowest: Float
-        let highest: Float
-        var path: [Int32] = []
-
-        mutating func walk(_ account: Int32, after time: Int64, depth: Int) -> Bool {
-            let state = UnsafePointer(accounts[account])
-            let ring = state.pointee.recentOut.stored
-            let floor = max(since, time)
-            var position = state.pointee.recentOut.next
-            for _ in 0..<ring {
-                let capacity = type(of: state.pointee.recentOut).capacity
-                position = (position + capacity - 1) % capacity
-                let transfer = state.pointee.recentOut.items[position]
-                guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
-                guard remaining > 0 else { return false }
-                remaining -= 1
-                if transfer.peer == target { return true }
-                guard depth + 1 < maxDepth, !path.contains(transfer.peer) else { continue }
-                path.append(transfer.peer)
-                if walk(transfer.peer, after: transfer.time, depth: depth + 1) { return true }
-                path.removeLast()
-            }
-            return false
-        }
-    }
 }
 
 /// A payment to or from a jurisdiction on a high-risk list (FATF's call for action and increased
