@@ -9,7 +9,7 @@ struct MonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
         abstract: "Transaction monitoring offline: replay labelled history through the production engine.",
-        subcommands: [Backtest.self]
+        subcommands: [Backtest.self, Train.self]
     )
 
     struct Backtest: AsyncParsableCommand {
@@ -34,6 +34,7 @@ struct MonitorCommand: AsyncParsableCommand {
         var columns: String?
         @Option(help: "How times are written: day (steps of one day), seconds, milliseconds, iso, or auto.") var timeUnit: String = "auto"
         @Option(help: "Write one line per transaction (id,decision,score,reasons) to this file.") var out: String?
+        @Option(help: "A model trained by `strait monitor train` (JSON), whose score is added to the scenarios'.") var model: String?
 
         func run() async throws {
             guard let unit = TimeUnit(rawValue: timeUnit) else {
@@ -104,6 +105,15 @@ struct MonitorCommand: AsyncParsableCommand {
             }
             var buffer = "id,decision,score,reasons\n"
             let engine = MonitorEngine(scenarios: scenarioSet)
+            if let model {
+                guard let data = FileManager.default.contents(atPath: model), let loaded = try? JSONDecoder().decode(AnomalyModel.self, from: data),
+                    loaded.weights.count == AnomalyModel.inputs.count
+                else {
+                    printError("--model: \(model) is not a model written by strait monitor train")
+                    throw ExitCode(2)
+                }
+                engine.model = loaded
+            }
             let result = Monitor.Backtest.run(rows, logins: loginEvents, engine: engine, accountLabels: labels) { row, decision in
                 guard let output else { return }
                 buffer += CSVReader.quote(row.transaction.id) + "," + decision.outcome.rawValue + "," + String(format: "%.1f", decision.score) + ","
@@ -143,6 +153,124 @@ struct MonitorCommand: AsyncParsableCommand {
             process.waitUntilExit()
             guard process.terminationStatus == 0, !data.isEmpty else { throw BacktestError("\(archive) has no \(name)") }
             return Array(data)
+        }
+    }
+
+    struct Train: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fit Monitor's statistical model on labelled history and write it as JSON (for backtest --model and serving).",
+            discussion: """
+                The history is replayed in time order through the engine with the scenario file (the same inputs production computes).
+                Labels: a label column per transaction, or account labels (--accounts, or AMLSim's nodes.csv): a payment between two
+                labelled accounts is positive. The earliest share of the history trains the model; the rest (--holdout) measures it,
+                per transaction and per account, with and without the model.
+                """
+        )
+        @Option(help: "Transactions: a CSV file, or an AMLSim .tgz archive.") var transactions: String
+        @Option(help: "Account labels (CSV with an id and a label column).") var accounts: String?
+        @Option(help: "Scenario file (YAML or JSON); default: the shipped scenarios.") var scenarios: String?
+        @Option(help: "Column mapping, as for backtest.") var columns: String?
+        @Option(help: "How times are written: day, seconds, milliseconds, iso, or auto.") var timeUnit: String = "auto"
+        @Option(help: "Share of the history, the latest, kept out of training to measure the model.") var holdout: Double = 0.3
+        @Option(help: "Where to write the model (JSON).") var out: String
+
+        func run() async throws {
+            guard let unit = TimeUnit(rawValue: timeUnit), (0.0..<0.9).contains(holdout) else {
+                printError("--time-unit must be one of \(TimeUnit.allCases.map(\.rawValue).joined(separator: ", ")); --holdout from 0 to 0.9")
+                throw ExitCode(2)
+            }
+            let scenarioSet: ScenarioSet
+            var rows: [Monitor.Backtest.Row]
+            var labels: [String: Bool]?
+            do {
+                scenarioSet = try MonitorSetup.scenarios(path: scenarios)
+                var accountBytes: [UInt8]?
+                let bytes: [UInt8]
+                if transactions.hasSuffix(".tgz") || transactions.hasSuffix(".tar.gz") {
+                    bytes = try Backtest.member(of: transactions, named: "transactions.csv")
+                    if accounts == nil { accountBytes = try? Backtest.member(of: transactions, named: "nodes.csv") }
+                } else {
+                    guard let data = FileManager.default.contents(atPath: transactions) else { throw BacktestError("cannot read \(transactions)") }
+                    bytes = Array(data)
+                }
+                if let accounts {
+                    guard let data = FileManager.default.contents(atPath: accounts) else { throw BacktestError("cannot read \(accounts)") }
+                    accountBytes = Array(data)
+                }
+                rows = try Monitor.Backtest.readTransactions(bytes, mapping: try columns.map(ColumnMapping.parse), timeUnit: unit).rows
+                labels = try accountBytes.map { try Monitor.Backtest.readAccountLabels($0) }
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+            rows.sort { $0.transaction.time < $1.transaction.time }
+            func label(_ row: Monitor.Backtest.Row) -> Bool {
+                if let value = row.label { return value }
+                guard let labels else { return false }
+                return (labels[row.transaction.from] ?? false) && (labels[row.transaction.to] ?? false)
+            }
+            guard rows.contains(where: { label($0) }) else {
+                printError("no positive labels: give a label column (--columns label=…) or --accounts")
+                throw ExitCode(1)
+            }
+            let cut = Int(Double(rows.count) * (1 - holdout))
+            // The inputs, computed by the engine in time order over the whole history.
+            let engine = MonitorEngine(scenarios: scenarioSet)
+            var inputs: [[Double]] = []
+            inputs.reserveCapacity(rows.count)
+            var ruleFlags: [Bool] = []
+            var ruleScores: [Double] = []
+            for row in rows {
+                let (decision, vector) = engine.processForTraining(row.transaction)
+                inputs.append(vector)
+                ruleFlags.append(decision.outcome != .allow)
+                ruleScores.append(decision.score)
+            }
+            let trainLabels = rows[..<cut].map(label)
+            let model = AnomalyModel.fit(Array(inputs[..<cut]), labels: trainLabels, version: "trained-\(rows.count)-\(Int(Date().timeIntervalSince1970))", epochs: 300, rate: 0.2)
+            // Measure on the holdout: rules alone, and rules with the model (the same points as serving adds).
+            var rulesOnly = Scores()
+            var withModel = Scores()
+            var flaggedRules: Set<String> = []
+            var flaggedModel: Set<String> = []
+            var seen: Set<String> = []
+            for index in cut..<rows.count {
+                let row = rows[index]
+                let positive = label(row)
+                let probability = model.score(inputs[index]).probability
+                let points = 60 * max(0, (probability - 0.5) * 2)
+                let modelFlag = ruleScores[index] + points >= scenarioSet.review
+                rulesOnly.count(flagged: ruleFlags[index], positive: positive)
+                withModel.count(flagged: modelFlag, positive: positive)
+                seen.insert(row.transaction.from)
+                seen.insert(row.transaction.to)
+                if ruleFlags[index] { flaggedRules.formUnion([row.transaction.from, row.transaction.to]) }
+                if modelFlag { flaggedModel.formUnion([row.transaction.from, row.transaction.to]) }
+            }
+            do {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try encoder.encode(model).write(to: URL(fileURLWithPath: out))
+            } catch {
+                printError("cannot write \(out): \(error)")
+                throw ExitCode(2)
+            }
+            print("trained on \(cut) transactions (\(trainLabels.filter { $0 }.count) positive); holdout \(rows.count - cut) transactions")
+            print("holdout per transaction, rules only: \(rulesOnly.summary)")
+            print("holdout per transaction, rules + model: \(withModel.summary)")
+            if let labels {
+                var accountRules = Scores()
+                var accountModel = Scores()
+                for account in seen {
+                    accountRules.count(flagged: flaggedRules.contains(account), positive: labels[account] ?? false)
+                    accountModel.count(flagged: flaggedModel.contains(account), positive: labels[account] ?? false)
+                }
+                print("holdout per account, rules only: \(accountRules.summary)")
+                print("holdout per account, rules + model: \(accountModel.summary)")
+            }
+            let top = zip(AnomalyModel.inputs, model.weights).sorted { abs($0.1) > abs($1.1) }.prefix(6)
+            print("strongest inputs: " + top.map { "\($0.0) \(String(format: "%+.2f", $0.1))" }.joined(separator: ", "))
+            print("model written to \(out)")
         }
     }
 }

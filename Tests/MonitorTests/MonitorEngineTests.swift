@@ -185,6 +185,41 @@ struct MonitorEngineTests {
         #expect(payment.findings.contains { $0.typology == "new-device-high-value" } && payment.outcome >= .review, "\(payment.reasons)")
     }
 
+    @Test("the statistical model: fitted on labelled inputs it separates them, explains each score by its drivers, survives JSON, and adds points in the engine")
+    func model() throws {
+        let width = AnomalyModel.inputs.count
+        let repeated = try #require(AnomalyModel.inputs.firstIndex(of: "typology:repeated-payments"))
+        var rows: [[Double]] = []
+        var labels: [Bool] = []
+        var state: UInt64 = 42
+        func noise() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        for index in 0..<2_000 {
+            let positive = index % 10 == 0
+            var row = (0..<width).map { _ in noise() }
+            row[repeated] = positive ? 1 + noise() : 0
+            rows.append(row)
+            labels.append(positive)
+        }
+        let model = AnomalyModel.fit(rows, labels: labels, version: "test", epochs: 200, rate: 0.3)
+        let positive = model.score(rows[0])
+        let negative = model.score(rows[1])
+        #expect(positive.probability > 0.8 && negative.probability < 0.3, "\(positive.probability) \(negative.probability)")
+        #expect(positive.drivers.first?.input == "typology:repeated-payments")
+        let decoded = try JSONDecoder().decode(AnomalyModel.self, from: try JSONEncoder().encode(model))
+        #expect(decoded == model)
+        // In the engine: repeated payments make the model add points and a reason naming its drivers.
+        let engine = try engine()
+        engine.model = model
+        var decision: MonitorDecision?
+        for index in 0..<3 { decision = engine.process(MonitoredTransaction(id: "m\(index)", time: start + Int64(index) * 60, from: "q", to: "r", amount: 5)) }
+        let last = try #require(decision)
+        let matched = try #require(last.scenarios.first { $0.id == "model" })
+        #expect(matched.score > 0 && matched.evidence.joined().contains("typology:repeated-payments"), "\(matched)")
+    }
+
     @Test("account state stays small and fixed")
     func stateSize() {
         print("account state: \(MemoryLayout<AccountState>.size) bytes; windows \(MemoryLayout<SlidingWindows>.size), profile \(MemoryLayout<AmountProfile>.size), recent \(MemoryLayout<RecentTransfers<10>>.size), usual \(MemoryLayout<UsualSet<6>>.size)")

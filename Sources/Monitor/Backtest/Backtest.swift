@@ -79,11 +79,13 @@ public struct Scores: Sendable, Hashable {
     public var falseNegatives = 0
     public var trueNegatives = 0
 
+    public init() {}
+
     public var precision: Double { truePositives + falsePositives == 0 ? 0 : Double(truePositives) / Double(truePositives + falsePositives) }
     public var recall: Double { truePositives + falseNegatives == 0 ? 0 : Double(truePositives) / Double(truePositives + falseNegatives) }
     public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
 
-    mutating func count(flagged: Bool, positive: Bool) {
+    public mutating func count(flagged: Bool, positive: Bool) {
         switch (flagged, positive) {
         case (true, true): truePositives += 1
         case (true, false): falsePositives += 1

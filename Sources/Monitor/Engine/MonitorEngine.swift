@@ -17,6 +17,10 @@ public final class MonitorEngine {
     public private(set) var scenarios: ScenarioSet
     public let accounts = AccountTable()
     public let parties = PartyTable()
+    /// The statistical model, when one was trained (`strait monitor train`), and the points it adds
+    /// at probability 1 (none at 0.5 or below).
+    public var model: AnomalyModel?
+    public var modelWeight: Double = 60
 
     public init(scenarios: ScenarioSet) {
         self.scenarios = scenarios
@@ -29,6 +33,16 @@ public final class MonitorEngine {
 
     /// Judges one payment and learns from it.
     public func process(_ transaction: MonitoredTransaction) -> MonitorDecision {
+        judge(transaction, inputs: false).decision
+    }
+
+    /// Judges one payment, learns from it, and returns the model's inputs for it (for training).
+    public func processForTraining(_ transaction: MonitoredTransaction) -> (decision: MonitorDecision, inputs: [Double]) {
+        let result = judge(transaction, inputs: true)
+        return (result.decision, result.inputs ?? [])
+    }
+
+    func judge(_ transaction: MonitoredTransaction, inputs wanted: Bool) -> (decision: MonitorDecision, inputs: [Double]?) {
         let time = transaction.time
         let from = accounts.slot(transaction.from, at: time)
         let to = accounts.slot(transaction.to, at: time)
@@ -42,9 +56,25 @@ public final class MonitorEngine {
         for typology in scenarios.typologies {
             if let finding = typology.evaluate(context) { findings.append(finding) }
         }
-        let decision = scenarios.decide(features: features, findings: findings)
+        var decision = scenarios.decide(features: features, findings: findings)
+        var vector: [Double]?
+        if wanted || model != nil { vector = AnomalyModel.vector(features: features, findings: findings) }
+        if let model, let vector {
+            let (probability, drivers) = model.score(vector)
+            let points = modelWeight * max(0, (probability - 0.5) * 2)
+            if points > 0 {
+                decision.score += points
+                decision.scenarios.append(
+                    MatchedScenario(
+                        id: "model", description: "statistical anomaly score (model \(model.version))", score: points,
+                        evidence: ["probability \(String(format: "%.2f", probability))", "driven by " + drivers.map { "\($0.input) (+\(String(format: "%.2f", $0.contribution)))" }.joined(separator: ", ")]
+                    )
+                )
+                decision.outcome = decision.score >= scenarios.block ? .block : decision.score >= scenarios.review ? .review : .allow
+            }
+        }
         learn(transaction, from: from, to: to)
-        return decision
+        return (decision, wanted ? vector : nil)
     }
 
     /// Judges one login and learns from it. The party's usual countries and devices come from its
