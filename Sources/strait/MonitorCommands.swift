@@ -9,7 +9,7 @@ struct MonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
         abstract: "Transaction monitoring offline: replay labelled history through the production engine.",
-        subcommands: [Backtest.self, Train.self]
+        subcommands: [Backtest.self, Train.self, Scenarios.self]
     )
 
     struct Backtest: AsyncParsableCommand {
@@ -153,6 +153,29 @@ struct MonitorCommand: AsyncParsableCommand {
             process.waitUntilExit()
             guard process.terminationStatus == 0, !data.isEmpty else { throw BacktestError("\(archive) has no \(name)") }
             return Array(data)
+        }
+    }
+
+    struct Scenarios: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a scenario file (exit 1 naming the place of an error), or print the shipped scenarios as a file to start from."
+        )
+        @Argument(help: "A scenario file (YAML or JSON) to check.") var file: String?
+
+        func run() async throws {
+            if let file {
+                do {
+                    let set = try MonitorSetup.scenarios(path: file)
+                    print("valid: scenarios \(set.version), \(set.typologies.count + set.loginTypologies.count) typologies, review at \(set.review), block at \(set.block)")
+                } catch {
+                    printError("\(file): \(error)")
+                    throw ExitCode(1)
+                }
+                return
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(ScenarioDocument.defaults), as: UTF8.self))
         }
     }
 
