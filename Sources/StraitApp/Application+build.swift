@@ -113,6 +113,16 @@ public func buildNode(
         detokeniseRoles: Set(config.detokeniseRoles.compactMap(Role.init(rawValue:))),
         tokenisePayments: config.tokenisePayments
     )
+    var monitor: TransactionMonitor?
+    if config.monitorEnabled {
+        do {
+            monitor = TransactionMonitor(
+                scenarios: try MonitorSetup.scenarios(path: config.monitorScenarios), model: try config.monitorModel.map { try MonitorSetup.model(path: $0) }
+            )
+        } catch {
+            throw ConfigurationError(key: "monitor.scenarios", reason: "\(error)", source: "monitor")
+        }
+    }
     let proxy = proxyConfiguration(config, store: store)
     var closeNode = close
     if let proxy {
@@ -145,7 +155,8 @@ public func buildNode(
         region: config.region.rawValue,
         now: clock,
         residency: residency,
-        proxy: proxy
+        proxy: proxy,
+        monitor: monitor
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger

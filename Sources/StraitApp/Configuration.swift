@@ -146,6 +146,10 @@ public struct StraitConfiguration: Sendable {
     public var healthFailures: Int
     /// Seconds an idle client connection stays open.
     public var idleTimeoutSeconds: Int
+    /// Transaction monitoring on the payment path, its scenario file and model.
+    public var monitorEnabled: Bool
+    public var monitorScenarios: String?
+    public var monitorModel: String?
     public var trustedProxies: [String]
     public var shieldMode: String
     public var shieldThreshold: Int
@@ -556,6 +560,9 @@ public struct StraitConfiguration: Sendable {
         self.healthTimeoutMilliseconds = Int(try integer("proxy.health.timeout_ms", 100...600_000) ?? 2_000)
         self.healthFailures = Int(try integer("proxy.health.failures", 1...1_000) ?? 2)
         self.idleTimeoutSeconds = Int(try integer("server.idle_timeout_s", 1...86_400) ?? 60)
+        self.monitorEnabled = try boolean("monitor.enabled") ?? false
+        self.monitorScenarios = try string("monitor.scenarios").flatMap { $0.isEmpty ? nil : $0 }
+        self.monitorModel = try string("monitor.model").flatMap { $0.isEmpty ? nil : $0 }
         self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
         let trusted = try list("proxy.trusted_proxies")
         for block in trusted where CIDRBlock(block) == nil {

@@ -4,8 +4,17 @@ public import Foundation
 public import Monitor
 import Yams
 
-/// Loading Monitor's scenario files (YAML or JSON).
+/// Loading Monitor's scenario files (YAML or JSON) and models.
 public enum MonitorSetup {
+    /// A model written by `strait monitor train`.
+    public static func model(path: String) throws -> AnomalyModel {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path, "cannot be read") }
+        guard let model = try? JSONDecoder().decode(AnomalyModel.self, from: data), model.weights.count == AnomalyModel.inputs.count,
+            model.means.count == model.weights.count, model.deviations.count == model.weights.count
+        else { throw ScenarioError(path, "is not a model written by strait monitor train") }
+        return model
+    }
+
     /// The scenario set in `path` (YAML, or JSON, which is YAML too), or the shipped defaults.
     public static func scenarios(path: String?, jurisdictions: HighRiskJurisdictions = .shipped) throws -> ScenarioSet {
         guard let path else { return try ScenarioSet(.defaults, jurisdictions: jurisdictions) }

@@ -25,13 +25,16 @@ public struct HTTPDependencies: Sendable {
     public var residency: ResidencyDependencies?
     /// Proxied routes and their firewall; `nil` or no routes: nothing is proxied.
     public var proxy: ProxyConfiguration?
+    /// Transaction monitoring on the payment path (`monitor.enabled`), if on.
+    public var monitor: TransactionMonitor?
 
     public init(
         store: any StraitStore, ledger: LedgerPublisher, witness: LedgerWitness, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) },
-        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil
+        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil, monitor: TransactionMonitor? = nil
     ) {
+        self.monitor = monitor
         self.proxy = proxy
         self.residency = residency
         self.store = store
@@ -90,7 +93,8 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         metrics: dependencies.metrics,
         maxBodyBytes: dependencies.maxBodyBytes,
         now: dependencies.now,
-        accounts: dependencies.residency.flatMap { $0.tokenisePayments ? AccountTokeniser(residency: $0) : nil }
+        accounts: dependencies.residency.flatMap { $0.tokenisePayments ? AccountTokeniser(residency: $0) : nil },
+        monitor: dependencies.monitor
     ).addRoutes(to: v1)
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
     AuditController(store: dependencies.store).addRoutes(to: v1)

@@ -42,7 +42,23 @@ public final class MonitorEngine {
         return (result.decision, result.inputs ?? [])
     }
 
-    func judge(_ transaction: MonitoredTransaction, inputs wanted: Bool) -> (decision: MonitorDecision, inputs: [Double]?) {
+    /// Judges one payment without learning from it (the server learns once the payment is stored,
+    /// so that a replayed request is not learnt twice).
+    public func evaluate(_ transaction: MonitoredTransaction) -> MonitorDecision {
+        judge(transaction, inputs: false, learning: false).decision
+    }
+
+    /// Learns from a payment judged with ``evaluate(_:)``.
+    public func learn(_ transaction: MonitoredTransaction) {
+        let from = accounts.slot(transaction.from, at: transaction.time)
+        let to = accounts.slot(transaction.to, at: transaction.time)
+        accounts[from].pointee.outgoing.advance(to: transaction.time)
+        accounts[from].pointee.incoming.advance(to: transaction.time)
+        accounts[to].pointee.incoming.advance(to: transaction.time)
+        learn(transaction, from: from, to: to)
+    }
+
+    func judge(_ transaction: MonitoredTransaction, inputs wanted: Bool, learning: Bool = true) -> (decision: MonitorDecision, inputs: [Double]?) {
         let time = transaction.time
         let from = accounts.slot(transaction.from, at: time)
         let to = accounts.slot(transaction.to, at: time)
@@ -73,7 +89,7 @@ public final class MonitorEngine {
                 decision.outcome = decision.score >= scenarios.block ? .block : decision.score >= scenarios.review ? .review : .allow
             }
         }
-        learn(transaction, from: from, to: to)
+        if learning { learn(transaction, from: from, to: to) }
         return (decision, wanted ? vector : nil)
     }
 

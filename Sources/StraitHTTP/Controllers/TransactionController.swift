@@ -22,15 +22,18 @@ public struct TransactionController: Sendable {
     let now: @Sendable () -> Timestamp
     /// Tokenises accounts before the payment is decided and stored (`residency.tokenise_payments`).
     let accounts: AccountTokeniser?
+    /// Transaction monitoring: judged with the pipeline, learnt once stored.
+    let monitor: TransactionMonitor?
 
     static let submitters: Set<Role> = [.service, .admin]
     static let readers: Set<Role> = [.service, .analyst, .auditor, .admin]
 
     public init(
         store: any StraitStore, pipeline: DecisionPipeline, metrics: StraitMetrics, maxBodyBytes: Int,
-        now: @escaping @Sendable () -> Timestamp, accounts: AccountTokeniser? = nil
+        now: @escaping @Sendable () -> Timestamp, accounts: AccountTokeniser? = nil, monitor: TransactionMonitor? = nil
     ) {
         self.accounts = accounts
+        self.monitor = monitor
         self.store = store
         self.pipeline = pipeline
         self.metrics = metrics
@@ -75,13 +78,15 @@ public struct TransactionController: Sendable {
             throw error
         }
         if let accounts { instruction = try await accounts.tokenise(instruction, actor: principal.keyID) }
-        let decision = pipeline.decide(instruction)
+        var decision = pipeline.decide(instruction)
+        if let monitor { decision = TransactionMonitor.combine(decision, with: monitor.evaluate(instruction)) }
         let record = NewTransactionRecord(instruction: instruction, decision: decision, receivedAt: now(), actor: principal.keyID)
         let start = ContinuousClock.now
         let outcome = try await store.record(record)
         metrics.storeWrite.recordInterval(since: start)
         switch outcome {
         case .created(let stored):
+            monitor?.learn(instruction)
             metrics.transactionResult("created")
             metrics.decision(stored.decision.outcome)
             metrics.auditEntries.set(Int(stored.auditIndex + 1))
