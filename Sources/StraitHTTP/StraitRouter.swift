@@ -96,6 +96,9 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         accounts: dependencies.residency.flatMap { $0.tokenisePayments ? AccountTokeniser(residency: $0) : nil },
         monitor: dependencies.monitor
     ).addRoutes(to: v1)
+    if let monitor = dependencies.monitor {
+        LoginController(monitor: monitor, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: v1)
+    }
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
     AuditController(store: dependencies.store).addRoutes(to: v1)
     LedgerController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)

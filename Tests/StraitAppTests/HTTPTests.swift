@@ -241,7 +241,7 @@ struct HTTPTests {
     func contract() throws {
         let document = OpenAPIDocument.yaml
         let routes: [(String, String)] = [
-            ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/openapi.yaml", "get"), ("/v1/transactions", "post"),
+            ("/healthz", "get"), ("/readyz", "get"), ("/metrics", "get"), ("/openapi.yaml", "get"), ("/v1/transactions", "post"), ("/v1/logins", "post"),
             ("/v1/transactions/{id}", "get"), ("/v1/keys", "post"), ("/v1/keys", "get"), ("/v1/keys/{id}", "delete"),
             ("/v1/audit/head", "get"), ("/v1/audit/events", "get"), ("/v1/ledger/key", "get"), ("/v1/ledger/checkpoint", "get"),
             ("/v1/ledger/checkpoint", "post"), ("/v1/ledger/checkpoints", "get"), ("/v1/ledger/entries/{index}", "get"),

@@ -45,6 +45,34 @@ struct MonitorHTTPTests {
         }
     }
 
+    @Test("POST /v1/logins: impossible travel is held for review with the speed in words; bad logins get 422 naming the field")
+    func logins() async throws {
+        try await TestNode(environment: ["STRAIT_MONITOR_ENABLED": "true"]).test { client in
+            for day in 1...4 {
+                let home = try await client.send(.post, "/v1/logins", json: #"{"id":"l\#(day)","timestamp":"2026-11-0\#(day)T08:00:00Z","partyId":"cust-1","clientIp":"203.0.113.7","country":"FR","lat":48.86,"lon":2.35,"device":"iphone","result":"success"}"#)
+                #expect(home.status == .ok)
+                let answer = try home.json()
+                let homeText = home.text
+                #expect(answer["decision"] as? String == "allow", "\(homeText)")
+            }
+            let far = try await client.send(.post, "/v1/logins", json: #"{"id":"l9","timestamp":"2026-11-04T10:00:00Z","partyId":"cust-1","country":"SG","lat":1.35,"lon":103.82,"device":"iphone","result":"success"}"#)
+            let answer = try far.json()
+            let farText = far.text
+            #expect(answer["decision"] as? String == "review", "\(farText)")
+            #expect(farText.contains("monitor.impossible-travel") && farText.contains("km/h"))
+            let bad = try await client.send(.post, "/v1/logins", json: #"{"id":"x","timestamp":"yesterday","partyId":"cust-1","result":"maybe","lat":91}"#)
+            let badText = bad.text
+            #expect(bad.status == .unprocessableContent && badText.contains("timestamp") && badText.contains("validation_failed"), "\(badText)")
+            let unauthenticated = try await client.send(.post, "/v1/logins", key: nil, json: #"{"id":"x"}"#)
+            #expect(unauthenticated.status == .unauthorized)
+        }
+        // Without monitoring there is no login endpoint.
+        try await TestNode().test { client in
+            let missing = try await client.send(.post, "/v1/logins", json: #"{"id":"x"}"#)
+            #expect(missing.status == .notFound)
+        }
+    }
+
     @Test("a bad scenario file stops the node at start, naming the problem")
     func badScenarios() async throws {
         let path = NSTemporaryDirectory() + "strait-scenarios-\(UUID().uuidString).yaml"

@@ -40,6 +40,11 @@ public final class TransactionMonitor: Sendable {
         return engine.withLock { $0.evaluate(transaction) }
     }
 
+    /// Judges a login and learns from it.
+    public func judge(_ login: MonitoredLogin) -> MonitorDecision {
+        engine.withLock { $0.process(login) }
+    }
+
     /// Learns from a stored payment.
     public func learn(_ instruction: PaymentInstruction) {
         let transaction = Self.monitored(instruction)

@@ -1,0 +1,97 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+import Hummingbird
+import Monitor
+import StraitCore
+import StraitStore
+
+/// `POST /v1/logins`: a login of a customer, judged by Monitor (impossible travel, bursts from
+/// remote countries, failed logins then success) and remembered for the payments that follow
+/// (a large payment soon after a login from a new device).
+///
+/// Body: `{"id","timestamp","partyId","clientIp","country","lat","lon","device","result":"success|failure"}`;
+/// `id`, `timestamp`, `partyId` and `result` are required.
+struct LoginController: Sendable {
+    let monitor: TransactionMonitor
+    let maxBodyBytes: Int
+
+    static let submitters: Set<Role> = [.service, .admin]
+
+    func addRoutes(to group: RouterGroup<StraitRequestContext>) {
+        group.post("logins", use: create)
+    }
+
+    struct Answer: Encodable {
+        var loginId: String
+        var decision: String
+        var score: Double
+        var reasons: [DecisionReason]
+    }
+
+    @Sendable func create(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        _ = try context.require(Self.submitters)
+        let json = try await JSONBody.parse(from: request, limit: maxBodyBytes)
+        guard case .object = json else { throw APIError.badRequest("malformed_json", "the request body must be a JSON object") }
+        var issues: [ValidationIssue] = []
+        func text(_ name: String, required: Bool) -> String? {
+            switch json[name] {
+            case .string(let value)? where !value.isEmpty && value.count <= 256: return value
+            case nil, .null?:
+                if required { issues.append(ValidationIssue(field: name, code: "required", message: "\(name) is required")) }
+                return nil
+            default:
+                issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a string of 1–256 characters"))
+                return nil
+            }
+        }
+        func number(_ name: String, _ range: ClosedRange<Double>) -> Double? {
+            switch json[name] {
+            case .number(let value)?:
+                guard let number = Double(value), range.contains(number) else {
+                    issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a number from \(range.lowerBound) to \(range.upperBound)"))
+                    return nil
+                }
+                return number
+            case nil, .null?: return nil
+            default:
+                issues.append(ValidationIssue(field: name, code: "invalid_type", message: "\(name) must be a number"))
+                return nil
+            }
+        }
+        let id = text("id", required: true)
+        let timestampText = text("timestamp", required: true)
+        let party = text("partyId", required: true)
+        let clientIP = text("clientIp", required: false)
+        let country = text("country", required: false)
+        let device = text("device", required: false)
+        let resultText = text("result", required: true)
+        let latitude = number("lat", -90...90)
+        let longitude = number("lon", -180...180)
+        let timestamp = timestampText.flatMap(Timestamp.init(rfc3339:))
+        if timestampText != nil, timestamp == nil {
+            issues.append(ValidationIssue(field: "timestamp", code: "invalid_value", message: "timestamp must be an RFC 3339 time, e.g. 2026-11-27T10:00:00Z"))
+        }
+        let result = resultText.flatMap(MonitoredLogin.Result.init(rawValue:))
+        if resultText != nil, result == nil {
+            issues.append(ValidationIssue(field: "result", code: "invalid_value", message: "result must be success or failure"))
+        }
+        if let country, CountryCode(rawValue: country) == nil {
+            issues.append(ValidationIssue(field: "country", code: "invalid_value", message: "country must be an ISO 3166-1 alpha-2 code"))
+        }
+        if let clientIP, !IPAddress.isValid(clientIP) {
+            issues.append(ValidationIssue(field: "clientIp", code: "invalid_value", message: "clientIp must be an IPv4 or IPv6 address"))
+        }
+        if (latitude == nil) != (longitude == nil), issues.isEmpty {
+            issues.append(ValidationIssue(field: latitude == nil ? "lat" : "lon", code: "required", message: "lat and lon go together"))
+        }
+        guard issues.isEmpty, let id, let timestamp, let party, let result else { throw APIError.validation(ValidationFailure(issues: issues)) }
+        let login = MonitoredLogin(
+            id: id, time: timestamp.epochMilliseconds / 1_000, party: party, clientIP: clientIP, country: country, latitude: latitude, longitude: longitude,
+            device: device, result: result
+        )
+        let decision = monitor.judge(login)
+        let reasons = TransactionMonitor.combine(Decision(outcome: .allow, reasons: []), with: decision).reasons
+        return try JSONBody.response(Answer(loginId: id, decision: decision.outcome.rawValue, score: decision.score, reasons: reasons), status: .ok)
+    }
+}
