@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "strait-ledger-bench", targets: ["strait-ledger-bench"]),
         .executable(name: "strait-residency-bench", targets: ["strait-residency-bench"]),
         .executable(name: "strait-monitor-bench", targets: ["strait-monitor-bench"]),
+        .executable(name: "strait-shield-bench", targets: ["strait-shield-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -160,6 +161,8 @@ let package = Package(
             dependencies: ["Residency", "StraitCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // In-process benchmark of the firewall's inspection.
+        .executableTarget(name: "strait-shield-bench", dependencies: ["Shield"], swiftSettings: swiftSettings),
         // In-process benchmark of Monitor's engine.
         .executableTarget(
             name: "strait-monitor-bench",
