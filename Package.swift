@@ -166,7 +166,7 @@ let package = Package(
         // In-process benchmark of Monitor's engine.
         .executableTarget(
             name: "strait-monitor-bench",
-            dependencies: ["Monitor", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Monitor", "StraitCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
@@ -175,7 +175,7 @@ let package = Package(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ShieldTests", dependencies: ["Shield", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings
+            name: "ShieldTests", dependencies: ["Shield", "StraitCore", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(

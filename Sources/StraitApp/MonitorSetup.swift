@@ -22,14 +22,8 @@ public enum MonitorSetup {
         let document: ScenarioDocument
         do {
             document = try YAMLDecoder().decode(ScenarioDocument.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ScenarioError((context.codingPath + [key]).map(\.stringValue).joined(separator: "."), "is required")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw ScenarioError(context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ScenarioError(context.codingPath.map(\.stringValue).joined(separator: ".").isEmpty ? path : context.codingPath.map(\.stringValue).joined(separator: "."), context.debugDescription)
         } catch {
-            throw ScenarioError(path, "is not a scenario file: \(error)")
+            throw ScenarioError(decoding: error, path: path)
         }
         return try ScenarioSet(document, jurisdictions: jurisdictions)
     }

@@ -9,6 +9,7 @@
 import ArgumentParser
 import Foundation
 import Monitor
+import StraitCore
 
 @main
 struct MonitorBench: ParsableCommand {
@@ -18,14 +19,9 @@ struct MonitorBench: ParsableCommand {
     @Option(help: "Seed of the generator.") var seed: UInt64 = 7
 
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var source: SplitMix64
+        init(state: UInt64) { source = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { source.next() }
         mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
         /// A skewed account number: a few accounts are busy, most are quiet.
         mutating func account(_ count: Int) -> Int { Int(Double(count) * pow(unit(), 2.2)) }

@@ -12,6 +12,40 @@ struct MonitorCommand: AsyncParsableCommand {
         subcommands: [Backtest.self, Train.self, Scenarios.self]
     )
 
+    /// The history a backtest or a training reads: the transactions (a CSV file, or an AMLSim
+    /// archive's `transactions.csv`) and the account labels (the named file, or the archive's `nodes.csv`).
+    static func historyFiles(transactions: String, accounts: String?) throws -> (transactions: [UInt8], accounts: [UInt8]?) {
+        var transactionBytes: [UInt8]
+        var accountBytes: [UInt8]?
+        if transactions.hasSuffix(".tgz") || transactions.hasSuffix(".tar.gz") {
+            transactionBytes = try member(of: transactions, named: "transactions.csv")
+            if accounts == nil { accountBytes = try? member(of: transactions, named: "nodes.csv") }
+        } else {
+            guard let data = FileManager.default.contents(atPath: transactions) else { throw BacktestError("cannot read \(transactions)") }
+            transactionBytes = Array(data)
+        }
+        if let accounts {
+            guard let data = FileManager.default.contents(atPath: accounts) else { throw BacktestError("cannot read \(accounts)") }
+            accountBytes = Array(data)
+        }
+        return (transactionBytes, accountBytes)
+    }
+
+    /// One file of a .tgz archive, by its base name (read with `tar`).
+    static func member(of archive: String, named name: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tar", "-xzOf", archive, "--wildcards", "*/\(name)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, !data.isEmpty else { throw BacktestError("\(archive) has no \(name)") }
+        return Array(data)
+    }
+
     struct Backtest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replay transactions in time order through Monitor's engine, write one decision per transaction, and score them against labels.",
@@ -49,19 +83,9 @@ struct MonitorCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             var transactionBytes: [UInt8]
-            var accountBytes: [UInt8]?
+            let accountBytes: [UInt8]?
             do {
-                if transactions.hasSuffix(".tgz") || transactions.hasSuffix(".tar.gz") {
-                    transactionBytes = try Self.member(of: transactions, named: "transactions.csv")
-                    if accounts == nil { accountBytes = try? Self.member(of: transactions, named: "nodes.csv") }
-                } else {
-                    guard let data = FileManager.default.contents(atPath: transactions) else { throw BacktestError("cannot read \(transactions)") }
-                    transactionBytes = Array(data)
-                }
-                if let accounts {
-                    guard let data = FileManager.default.contents(atPath: accounts) else { throw BacktestError("cannot read \(accounts)") }
-                    accountBytes = Array(data)
-                }
+                (transactionBytes, accountBytes) = try MonitorCommand.historyFiles(transactions: transactions, accounts: accounts)
             } catch {
                 printError("\(error)")
                 throw ExitCode(2)
@@ -106,13 +130,12 @@ struct MonitorCommand: AsyncParsableCommand {
             var buffer = "id,decision,score,reasons\n"
             let engine = MonitorEngine(scenarios: scenarioSet)
             if let model {
-                guard let data = FileManager.default.contents(atPath: model), let loaded = try? JSONDecoder().decode(AnomalyModel.self, from: data),
-                    loaded.weights.count == AnomalyModel.inputs.count
-                else {
-                    printError("--model: \(model) is not a model written by strait monitor train")
+                do {
+                    engine.model = try MonitorSetup.model(path: model)
+                } catch {
+                    printError("--model: \(error)")
                     throw ExitCode(2)
                 }
-                engine.model = loaded
             }
             let result = Monitor.Backtest.run(rows, logins: loginEvents, engine: engine, accountLabels: labels) { row, decision in
                 guard let output else { return }
@@ -140,20 +163,6 @@ struct MonitorCommand: AsyncParsableCommand {
             if let scores = result.perAccount { print("per account: \(scores.summary)") }
         }
 
-        /// One file of a .tgz archive, by its base name (read with `tar`).
-        static func member(of archive: String, named name: String) throws -> [UInt8] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["tar", "-xzOf", archive, "--wildcards", "*/\(name)"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, !data.isEmpty else { throw BacktestError("\(archive) has no \(name)") }
-            return Array(data)
-        }
     }
 
     struct Scenarios: AsyncParsableCommand {
@@ -207,19 +216,7 @@ struct MonitorCommand: AsyncParsableCommand {
             var labels: [String: Bool]?
             do {
                 scenarioSet = try MonitorSetup.scenarios(path: scenarios)
-                var accountBytes: [UInt8]?
-                let bytes: [UInt8]
-                if transactions.hasSuffix(".tgz") || transactions.hasSuffix(".tar.gz") {
-                    bytes = try Backtest.member(of: transactions, named: "transactions.csv")
-                    if accounts == nil { accountBytes = try? Backtest.member(of: transactions, named: "nodes.csv") }
-                } else {
-                    guard let data = FileManager.default.contents(atPath: transactions) else { throw BacktestError("cannot read \(transactions)") }
-                    bytes = Array(data)
-                }
-                if let accounts {
-                    guard let data = FileManager.default.contents(atPath: accounts) else { throw BacktestError("cannot read \(accounts)") }
-                    accountBytes = Array(data)
-                }
+                let (bytes, accountBytes) = try MonitorCommand.historyFiles(transactions: transactions, accounts: accounts)
                 rows = try Monitor.Backtest.readTransactions(bytes, mapping: try columns.map(ColumnMapping.parse), timeUnit: unit).rows
                 labels = try accountBytes.map { try Monitor.Backtest.readAccountLabels($0) }
             } catch {
@@ -261,7 +258,7 @@ struct MonitorCommand: AsyncParsableCommand {
                 let row = rows[index]
                 let positive = label(row)
                 let probability = model.score(inputs[index]).probability
-                let points = 60 * max(0, (probability - 0.5) * 2)
+                let points = AnomalyModel.points(probability: probability, weight: engine.modelWeight)
                 let modelFlag = ruleScores[index] + points >= scenarioSet.review
                 rulesOnly.count(flagged: ruleFlags[index], positive: positive)
                 withModel.count(flagged: modelFlag, positive: positive)

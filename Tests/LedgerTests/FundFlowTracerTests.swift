@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 @testable import Ledger
+import StraitCore
 import Testing
 
 // MARK: - Fixtures
@@ -433,22 +434,11 @@ struct FundFlowTracerTests {
 
 // MARK: - Properties on random graphs
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, identical on every platform.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A value in `0..<bound` (modulo bias is irrelevant here).
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    fileprivate mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
-    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
+    fileprivate mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
 }
 
 /// A random transfer set: few accounts (so paths meet and cycle), clustered times (so ties occur),
@@ -554,7 +544,7 @@ extension FundFlowTracerTests {
             arguments: 0..<300
         )
         func randomGraphs(seed: Int) async throws {
-            var random = SplitMix64(state: UInt64(seed) &* 0x1234_5678_9ABC_DEF1 &+ 42)
+            var random = SplitMix64(seed: UInt64(seed) &* 0x1234_5678_9ABC_DEF1 &+ 42)
             let transfers = randomTransfers(&random)
             let start = random.pick(transfers)
             let query = try TraceQuery(
@@ -641,7 +631,7 @@ extension FundFlowTracerTests {
 
         @Test("random graphs: one hop forward and one hop back agree", arguments: 0..<100)
         func duality(seed: Int) async throws {
-            var random = SplitMix64(state: UInt64(seed) &+ 0xD1CE)
+            var random = SplitMix64(seed: UInt64(seed) &+ 0xD1CE)
             let transfers = randomTransfers(&random)
             let source = MemorySource(all: transfers)
             let start = random.pick(transfers)

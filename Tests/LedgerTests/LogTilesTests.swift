@@ -2,19 +2,9 @@
 
 import Foundation
 @testable import Ledger
+import StraitCore
 import Testing
 
-/// A deterministic generator for property tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Tiled Merkle tree")
 struct LogTilesTests {
@@ -55,7 +45,7 @@ struct LogTilesTests {
 
     @Test("proofs from tiles equal the reference proofs for random sizes and indexes (property)")
     func proofsMatchReference() throws {
-        var random = SeededGenerator(state: 20261127)
+        var random = SplitMix64(seed: 20261127)
         let leaves = Self.leaves(20_000)  // full level-0 tiles under a partial level-1 tile
         let (appender, tiles) = Self.build(leaves, batch: 4_096)
         #expect(appender.root == MerkleTree.root(leafHashes: leaves))
@@ -166,7 +156,7 @@ struct LogTilesTests {
         .enabled(if: TlogOracle.available, "tlog-oracle not available: set STRAIT_ORACLE_PYTHON or create .build-oracle-venv (see .ci/run)")
     )
     func oracle() throws {
-        var random = SeededGenerator(state: 9162)
+        var random = SplitMix64(seed: 9162)
         let leaves = Self.leaves(3_000)
         let (_, tiles) = Self.build(leaves, batch: 512)
         func b64(_ hash: MerkleTree.Hash) -> String { Data(hash).base64EncodedString() }

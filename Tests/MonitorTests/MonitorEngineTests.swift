@@ -222,7 +222,7 @@ struct MonitorEngineTests {
 
     @Test("account state stays small and fixed")
     func stateSize() {
-        print("account state: \(MemoryLayout<AccountState>.size) bytes; windows \(MemoryLayout<SlidingWindows>.size), profile \(MemoryLayout<AmountProfile>.size), recent \(MemoryLayout<RecentTransfers<10>>.size), usual \(MemoryLayout<UsualSet<6>>.size)")
+        print("account state: \(MemoryLayout<AccountState>.size) bytes; windows \(MemoryLayout<SlidingWindows>.size), profile \(MemoryLayout<AmountProfile>.size), recent \(MemoryLayout<RecentEvents<10, RecentTransfer>>.size), usual \(MemoryLayout<UsualSet<6>>.size)")
         #expect(MemoryLayout<AccountState>.size <= 2_048, "\(MemoryLayout<AccountState>.size) bytes")
     }
 }

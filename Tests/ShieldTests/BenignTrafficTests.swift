@@ -2,6 +2,7 @@
 
 import Foundation
 import Shield
+import StraitCore
 import Testing
 
 @Suite("Shield benign traffic")
@@ -57,19 +58,9 @@ struct BenignTrafficTests {
     @Test("a function name set apart from '(' many times costs time linear in the value (PHP call check)")
     func phpCallsLinear() {
         for unit in ["system (", "exec /**/ (", "system(", "eval ('x') ", "a$b(c", "\nPrice: "] {
-            var times: [Duration] = []
-            for count in [1_000, 8_000] {
-                let value = String(repeating: unit, count: count)
-                var best = Duration.seconds(3600)
-                for _ in 0..<3 {
-                    let start = ContinuousClock.now
-                    _ = firewall.inspect(InspectedRequest(method: "POST", target: "/p", headers: [("Host", "h"), ("Content-Type", "text/plain")], body: Array(value.utf8)), policy: policy)
-                    best = min(best, ContinuousClock.now - start)
-                }
-                times.append(best)
-            }
+            let times = inspectionTimes(firewall, policy, repeating: unit)
             print("shield benign: \(String(reflecting: unit)) x1000 \(times[0]), x8000 \(times[1])")
-            #expect(times[1] < times[0] * 24 + .milliseconds(50), "\(unit): \(times) grows faster than linearly")
+            #expect(growsLinearly(times), "\(unit): \(times) grows faster than linearly")
         }
     }
 }
@@ -112,16 +103,11 @@ enum BenignTraffic {
         return report
     }
 
-    /// SplitMix64: the same sequence on every platform.
+    /// Deterministic choices over SplitMix64: the same sequence on every platform.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var source: SplitMix64
+        init(state: UInt64) { source = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { source.next() }
         mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
         mutating func pick<T>(_ list: [T]) -> T { list[int(0..<list.count)] }
         mutating func chance(_ percent: Int) -> Bool { int(0..<100) < percent }

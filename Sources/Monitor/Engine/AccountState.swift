@@ -230,28 +230,39 @@ public struct RecentTransfer: Sendable, Hashable {
     }
 }
 
-/// The last `N` transfers of one direction, newest last.
-public struct RecentTransfers<let N: Int>: Sendable {
-    /// How many transfers the ring holds.
-    public static var capacity: Int { N }
-    var items = InlineArray<N, RecentTransfer>(repeating: RecentTransfer(peer: -1, time: 0, amount: 0))
+/// An event a ring of recent events keeps: it has a time, and an empty value fills unused slots.
+public protocol RecentEvent: Sendable {
+    var time: Int64 { get }
+    static var empty: Self { get }
+}
+
+extension RecentTransfer: RecentEvent {
+    public static var empty: RecentTransfer { RecentTransfer(peer: -1, time: 0, amount: 0) }
+}
+
+/// The last `N` events of one kind (transfers out, transfers in, logins), newest last; fixed size.
+public struct RecentEvents<let N: Int, Event: RecentEvent>: Sendable {
+    var items = InlineArray<N, Event>(repeating: Event.empty)
     var next = 0
     public private(set) var stored = 0
 
     public init() {}
 
-    public mutating func append(_ transfer: RecentTransfer) {
-        items[next] = transfer
+    public mutating func append(_ event: Event) {
+        items[next] = event
         next = (next + 1) % N
         stored = min(stored + 1, N)
     }
 
-    /// Calls `body` with each stored transfer at or after `since`, newest first.
-    @inline(__always) public func forEach(since: Int64, _ body: (RecentTransfer) -> Void) {
-        var index = next
-        for _ in 0..<stored {
-            index = (index + N - 1) % N
-            let item = items[index]
+    /// The `k`-th newest stored event (0: the newest), `k < stored`.
+    @inline(__always) public func newest(_ k: Int) -> Event {
+        items[(next + N - 1 - k) % N]
+    }
+
+    /// Calls `body` with each stored event at or after `since`, newest first.
+    @inline(__always) public func forEach(since: Int64, _ body: (Event) -> Void) {
+        for k in 0..<stored {
+            let item = newest(k)
             if item.time >= since { body(item) }
         }
     }
@@ -278,8 +289,8 @@ public struct AccountState: Sendable {
     public var beneficiaries = UsualSet<6>()
     public var payers = UsualSet<6>()
     /// The latest transfers out and in.
-    public var recentOut = RecentTransfers<10>()
-    public var recentIn = RecentTransfers<10>()
+    public var recentOut = RecentEvents<10, RecentTransfer>()
+    public var recentIn = RecentEvents<10, RecentTransfer>()
     /// Lifetime totals (for the in/out ratio).
     public var totalOut: Double = 0
     public var totalIn: Double = 0

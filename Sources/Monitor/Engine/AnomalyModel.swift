@@ -61,6 +61,11 @@ public struct AnomalyModel: Sendable, Codable, Hashable {
         return (1 / (1 + exp(-z)), Array(drivers))
     }
 
+    /// The points a probability adds to a payment's score: none at 0.5 or below, `weight` at 1.
+    public static func points(probability: Double, weight: Double) -> Double {
+        weight * max(0, (probability - 0.5) * 2)
+    }
+
     /// Fits weights by gradient descent on the log loss with L2 regularisation; positives are
     /// weighted up to balance rare labels.
     public static func fit(_ rows: [[Double]], labels: [Bool], version: String, epochs: Int = 40, rate: Double = 0.1, l2: Double = 1e-3) -> AnomalyModel {

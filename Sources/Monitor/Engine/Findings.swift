@@ -47,4 +47,16 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var description: String { "\(location): \(reason)" }
+
+    /// Why a file at `path` did not decode as a scenario document, named by its place in the file.
+    public init(decoding error: any Error, path: String) {
+        func place(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context): self.init(place(context.codingPath + [key]), "is required")
+        case DecodingError.typeMismatch(_, let context): self.init(place(context.codingPath), "has the wrong type")
+        case DecodingError.dataCorrupted(let context):
+            self.init(context.codingPath.isEmpty ? path : place(context.codingPath), context.debugDescription)
+        default: self.init(path, "is not a scenario file: \(error)")
+        }
+    }
 }

@@ -50,21 +50,22 @@ public final class MonitorEngine {
 
     /// Learns from a payment judged with ``evaluate(_:)``.
     public func learn(_ transaction: MonitoredTransaction) {
+        let (from, to) = accountsMoved(for: transaction)
+        learn(transaction, from: from, to: to)
+    }
+
+    /// The payment's two accounts (created when new), their windows moved to its time.
+    private func accountsMoved(for transaction: MonitoredTransaction) -> (from: Int32, to: Int32) {
         let from = accounts.slot(transaction.from, at: transaction.time)
         let to = accounts.slot(transaction.to, at: transaction.time)
         accounts[from].pointee.outgoing.advance(to: transaction.time)
         accounts[from].pointee.incoming.advance(to: transaction.time)
         accounts[to].pointee.incoming.advance(to: transaction.time)
-        learn(transaction, from: from, to: to)
+        return (from, to)
     }
 
     func judge(_ transaction: MonitoredTransaction, inputs wanted: Bool, learning: Bool = true) -> (decision: MonitorDecision, inputs: [Double]?) {
-        let time = transaction.time
-        let from = accounts.slot(transaction.from, at: time)
-        let to = accounts.slot(transaction.to, at: time)
-        accounts[from].pointee.outgoing.advance(to: time)
-        accounts[from].pointee.incoming.advance(to: time)
-        accounts[to].pointee.incoming.advance(to: time)
+        let (from, to) = accountsMoved(for: transaction)
         let features = measure(transaction, from: from, to: to)
         let party = parties.existing(transaction.fromParty ?? transaction.from)
         let context = PaymentContext(transaction: transaction, features: features, from: from, to: to, accounts: accounts, parties: parties, party: party)
@@ -77,7 +78,7 @@ public final class MonitorEngine {
         if wanted || model != nil { vector = AnomalyModel.vector(features: features, findings: findings) }
         if let model, let vector {
             let (probability, drivers) = model.score(vector)
-            let points = modelWeight * max(0, (probability - 0.5) * 2)
+            let points = AnomalyModel.points(probability: probability, weight: modelWeight)
             if points > 0 {
                 decision.score += points
                 decision.scenarios.append(

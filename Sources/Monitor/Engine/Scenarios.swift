@@ -173,22 +173,6 @@ public struct ScenarioSet: Sendable {
         self.scenarios = compiled
     }
 
-    /// Decodes and validates a scenario file in JSON.
-    public static func decode(json data: Data, jurisdictions: HighRiskJurisdictions = .shipped) throws -> ScenarioSet {
-        let document: ScenarioDocument
-        do {
-            document = try JSONDecoder().decode(ScenarioDocument.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ScenarioError((context.codingPath + [key]).map(\.stringValue).joined(separator: "."), "is required")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw ScenarioError(context.codingPath.map(\.stringValue).joined(separator: "."), "has the wrong type")
-        } catch {
-            throw ScenarioError("file", "is not a scenario document: \(error)")
-        }
-        return try ScenarioSet(document, jurisdictions: jurisdictions)
-    }
-
-    /// Scores one payment's findings and features.
     /// Scores one event's findings and, for a payment, its features (for a login, feature conditions do not hold).
     func decide(features: TransactionFeatures?, findings: [Finding]) -> MonitorDecision {
         var score = 0.0

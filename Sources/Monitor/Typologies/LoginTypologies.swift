@@ -13,7 +13,8 @@ public struct RecentLogin: Sendable, Hashable {
 public struct PartyState: Sendable {
     /// The last successful login with coordinates.
     public var lastPlace: (time: Int64, latitude: Double, longitude: Double)?
-    public var recent = RecentLogins()
+    /// The last 16 logins.
+    public var recent = RecentEvents<16, RecentLogin>()
     /// Usual login countries and devices (hashed).
     public var countries = UsualSet<6>()
     public var devices = UsualSet<8>()
@@ -25,27 +26,8 @@ public struct PartyState: Sendable {
     public init() {}
 }
 
-/// The last 16 logins of a party, newest last.
-public struct RecentLogins: Sendable {
-    var items = InlineArray<16, RecentLogin>(repeating: RecentLogin(time: .min, country: 0, success: false))
-    var next = 0
-    var stored = 0
-
-    public init() {}
-
-    mutating func append(_ login: RecentLogin) {
-        items[next] = login
-        next = (next + 1) % 16
-        stored = min(stored + 1, 16)
-    }
-
-    func forEach(since: Int64, _ body: (RecentLogin) -> Void) {
-        var index = next
-        for _ in 0..<stored {
-            index = (index + 15) % 16
-            if items[index].time >= since { body(items[index]) }
-        }
-    }
+extension RecentLogin: RecentEvent {
+    public static var empty: RecentLogin { RecentLogin(time: .min, country: 0, success: false) }
 }
 
 /// The parties Monitor knows.

@@ -521,14 +521,10 @@ public struct CycleDetector: TransactionTypology {
                             while head < count {
                                 let node = nodes[head]
                                 let state = UnsafePointer(accounts[node])
-                                let ring = state.pointee.recentOut.stored
-                                let capacity = type(of: state.pointee.recentOut).capacity
                                 let floor = arrivals[head]
                                 let depth = Int(depths[head])
-                                var position = state.pointee.recentOut.next
-                                for _ in 0..<ring {
-                                    position = (position + capacity - 1) % capacity
-                                    let transfer = state.pointee.recentOut.items[position]
+                                for k in 0..<state.pointee.recentOut.stored {
+                                    let transfer = state.pointee.recentOut.newest(k)
                                     guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
                                     guard examined < limit else { return nil }
                                     examined += 1
