@@ -242,6 +242,8 @@ extension RecentTransfer: RecentEvent {
 
 /// The last `N` events of one kind (transfers out, transfers in, logins), newest last; fixed size.
 public struct RecentEvents<let N: Int, Event: RecentEvent>: Sendable {
+    /// How many events the ring holds.
+    public static var capacity: Int { N }
     var items = InlineArray<N, Event>(repeating: Event.empty)
     var next = 0
     public private(set) var stored = 0
@@ -254,10 +256,15 @@ public struct RecentEvents<let N: Int, Event: RecentEvent>: Sendable {
         stored = min(stored + 1, N)
     }
 
-    /// The `k`-th newest stored event (0: the newest), `k < stored`.
-    @inline(__always) public func newest(_ k: Int) -> Event {
-        items[(next + N - 1 - k) % N]
+    /// The slot of the `k`-th newest stored event (0: the newest), `k < stored`; read it as
+    /// `items[slot]` through a pointer to avoid copying the ring on hot paths.
+    @inline(__always) func slot(newest k: Int) -> Int {
+        let index = next - 1 - k
+        return index < 0 ? index + N : index
     }
+
+    /// The `k`-th newest stored event (0: the newest), `k < stored`.
+    @inline(__always) public func newest(_ k: Int) -> Event { items[slot(newest: k)] }
 
     /// Calls `body` with each stored event at or after `since`, newest first.
     @inline(__always) public func forEach(since: Int64, _ body: (Event) -> Void) {

@@ -523,8 +523,12 @@ public struct CycleDetector: TransactionTypology {
                                 let state = UnsafePointer(accounts[node])
                                 let floor = arrivals[head]
                                 let depth = Int(depths[head])
+                                // Slots read in place (calling a method on the ring would copy it per transfer).
+                                let capacity = type(of: state.pointee.recentOut).capacity
+                                let newestSlot = state.pointee.recentOut.next - 1
                                 for k in 0..<state.pointee.recentOut.stored {
-                                    let transfer = state.pointee.recentOut.newest(k)
+                                    let slot = newestSlot - k
+                                    let transfer = state.pointee.recentOut.items[slot < 0 ? slot + capacity : slot]
                                     guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
                                     guard examined < limit else { return nil }
                                     examined += 1
