@@ -66,7 +66,7 @@ let package = Package(
         // Storage seams: protocols, in-memory implementations, errors.
         .target(
             name: "StraitStore",
-            dependencies: ["StraitCore", "Ledger", "Residency", "Vault", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["StraitCore", "Ledger", "Monitor", "Residency", "Vault", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // SQLite (GRDB) implementation of the storage seams.
@@ -185,6 +185,7 @@ let package = Package(
             name: "StraitStoreTests",
             dependencies: [
                 "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor", "Residency", "Vault",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -29,6 +29,12 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     case catalogueLoaded = "catalogue.loaded"
     /// The firewall blocked a request (sampled): rule ids, families, score, client, path; never values.
     case shieldBlocked = "shield.blocked"
+    /// Monitor raised an alert (ids, outcome, score, typologies, a digest of the stored alert).
+    case alertRaised = "alert.raised"
+    /// An alert opened a case for its customer.
+    case caseOpened = "case.opened"
+    /// A case changed: state, assignee or a note (a digest of the history entry; never the note).
+    case caseUpdated = "case.updated"
 }
 
 /// The content of an audit event before it is placed in the chain.

@@ -97,8 +97,10 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         monitor: dependencies.monitor
     ).addRoutes(to: v1)
     if let monitor = dependencies.monitor {
-        LoginController(monitor: monitor, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: v1)
+        LoginController(monitor: monitor, store: dependencies.store, metrics: dependencies.metrics, maxBodyBytes: dependencies.maxBodyBytes, now: dependencies.now)
+            .addRoutes(to: v1)
     }
+    CaseController(store: dependencies.store, now: dependencies.now).addRoutes(to: v1)
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)
     AuditController(store: dependencies.store).addRoutes(to: v1)
     LedgerController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)

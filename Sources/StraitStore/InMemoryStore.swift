@@ -7,7 +7,8 @@ import Vault
 
 /// A ``StraitStore`` in memory: for tests and for trying Strait without a disk. Nothing survives the process.
 public final class InMemoryStore: StraitStore {
-    private struct State {
+    struct State {
+        var book = CaseBook()
         var transactions: [TransactionID: StoredTransaction] = [:]
         var transfers: [String: TraceTransfer] = [:]
         var keys: [String: APIKeyRecord] = [:]
@@ -34,7 +35,7 @@ public final class InMemoryStore: StraitStore {
         }
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     struct VaultState {
         var keys: [WrappedKey] = []
@@ -54,7 +55,7 @@ public final class InMemoryStore: StraitStore {
             let id = transaction.instruction.id
             if let existing = state.transactions[id] { return .existing(existing) }
             let event = state.append(transaction.auditLeaf)
-            let stored = StoredTransaction(
+            var stored = StoredTransaction(
                 id: id,
                 body: transaction.body,
                 digest: transaction.digest,
@@ -64,6 +65,7 @@ public final class InMemoryStore: StraitStore {
                 salt: transaction.salt
             )
             state.transactions[id] = stored
+            stored.alert = transaction.alert.map { state.raise($0) }
             if transaction.decision.outcome != .block {
                 let instruction = transaction.instruction
                 state.transfers[id.rawValue] = TraceTransfer(

@@ -3,6 +3,7 @@
 import Crypto
 import Foundation
 public import Ledger
+import Monitor
 import StraitCore
 
 /// The result of checking a store's ledger.
@@ -82,6 +83,9 @@ public struct LedgerVerifier: Sendable {
         var report: LedgerVerificationReport
         /// `transfer.decided` entries of the checked range (index → register id, payload), matched against the register at the end.
         var transferEvents: [UInt64: (String, String)] = [:]
+        /// `alert.raised`, `case.opened` and `case.updated` entries of the checked range (index → subject, payload),
+        /// matched against the stored alerts and case histories at the end.
+        var caseEvents: [UInt64: (String, String)] = [:]
         var pendingCheckpoints: [StoredCheckpoint] = []
         var checkpointCursor: UInt64 = 0
         var checkpointsExhausted = false
@@ -146,6 +150,49 @@ public struct LedgerVerifier: Sendable {
             try await checkCheckpoints(upTo: UInt64.max)
             try await checkTransactionCoverage()
             try await checkRegister()
+            try await checkCases()
+        }
+
+        /// Every stored alert and case history entry in the checked range matches the ledger entry
+        /// it points at, and every such entry has its stored record.
+        mutating func checkCases() async throws {
+            var after: String?
+            while true {
+                let page = try await store.alerts(AlertQuery(after: after, limit: 1_000, newestFirst: false))
+                guard let last = page.last else { break }
+                after = last.id
+                for alert in page {
+                    guard let index = alert.auditIndex, index >= report.fromIndex, index < head.size else { continue }
+                    match(index: index, subject: alert.id, payload: alert.auditContent.payload, what: "alert \(alert.id)")
+                }
+            }
+            var afterCase: String?
+            while true {
+                let page = try await store.cases(CaseQuery(after: afterCase, limit: 200, newestFirst: false))
+                guard let last = page.last else { break }
+                afterCase = last.id
+                for found in page {
+                    guard let detail = try await store.caseDetail(id: found.id, alertLimit: 0) else { continue }
+                    for event in detail.events {
+                        guard let content = event.auditContent, let index = event.auditIndex, index >= report.fromIndex, index < head.size else { continue }
+                        match(index: index, subject: event.caseID, payload: content.payload, what: "case \(event.caseID) history entry (\(event.kind.rawValue))")
+                    }
+                }
+            }
+            for (index, event) in caseEvents.sorted(by: { $0.key < $1.key }) {
+                fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "\(event.0) recorded by this entry has no stored record"))
+            }
+            caseEvents = [:]
+        }
+
+        private mutating func match(index: UInt64, subject: String, payload: String, what: String) {
+            if let (recorded, recordedPayload) = caseEvents.removeValue(forKey: index) {
+                if recorded != subject || recordedPayload != payload {
+                    fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "\(what) differs from what this entry recorded"))
+                }
+            } else {
+                fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "\(what) points at entry \(index), which does not record it"))
+            }
         }
 
         /// Every transfer register entry in the checked range matches the ledger entry it points at,
@@ -201,6 +248,7 @@ public struct LedgerVerifier: Sendable {
                 leaves.append(treeLeaf ?? leafHash)
                 if event.type == .transactionDecided && (treeLeaf == nil || treeLeaf == leafHash) { try await checkTransaction(event) }
                 if event.type == .transferDecided && (treeLeaf == nil || treeLeaf == leafHash) { transferEvents[index] = (event.subject, event.payload) }
+                if AuditEventType.caseTypes.contains(event.type) && (treeLeaf == nil || treeLeaf == leafHash) { caseEvents[index] = (event.subject, event.payload) }
             }
             // An entry whose content is the leaf of another position in this page was moved, not edited.
             let candidates = mismatched.prefix(64).map(\.position)

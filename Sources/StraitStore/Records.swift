@@ -3,6 +3,7 @@
 import Crypto
 import Foundation
 public import Ledger
+public import Monitor
 public import StraitCore
 public import Vault
 
@@ -63,8 +64,14 @@ public struct NewTransactionRecord: Sendable, Hashable {
     /// The audit entry that vouches for this record, hashed up to its index (computed by the caller,
     /// off the store's writer).
     public var auditLeaf: PreparedLeaf
+    /// Monitor's alert about the payment, stored with it (in the same write) when the payment is new.
+    public var alert: NewAlert?
 
-    public init(instruction: PaymentInstruction, decision: Decision, receivedAt: Timestamp, actor: String, salt: [UInt8] = Commitment.newSalt()) {
+    public init(
+        instruction: PaymentInstruction, decision: Decision, receivedAt: Timestamp, actor: String, salt: [UInt8] = Commitment.newSalt(),
+        alert: NewAlert? = nil
+    ) {
+        self.alert = alert
         self.instruction = instruction
         self.body = instruction.canonicalJSON()
         self.digest = SHA256.hexDigest(body)
@@ -93,10 +100,14 @@ public struct StoredTransaction: Sendable, Hashable {
     public var auditIndex: UInt64
     /// The commitment salt, or `nil` once the record's personal data was erased.
     public var salt: [UInt8]?
+    /// The alert stored with the payment (only in the answer to the write that created it).
+    public var alert: RaisedAlert?
 
     public init(
-        id: TransactionID, body: String, digest: String, decision: Decision, receivedAt: String, auditIndex: UInt64, salt: [UInt8]?
+        id: TransactionID, body: String, digest: String, decision: Decision, receivedAt: String, auditIndex: UInt64, salt: [UInt8]?,
+        alert: RaisedAlert? = nil
     ) {
+        self.alert = alert
         self.id = id
         self.body = body
         self.digest = digest
@@ -203,6 +214,10 @@ public enum StoreWriteOperation: Sendable {
     case recordTransfer(TransferRecord)
     /// Upserts wrapped vault keys and appends the rotation's ledger entry.
     case replaceVaultKeys([WrappedKey], PreparedLeaf)
+    /// Stores an alert in its customer's case, with its ledger entries.
+    case raiseAlert(NewAlert)
+    /// Applies an analyst's action to a case, with its ledger entry.
+    case updateCase(id: String, action: CaseAction, actor: String, at: String, expectedVersion: Int?)
 }
 
 /// The result of one ``StoreWriteOperation``.
@@ -214,6 +229,8 @@ public enum StoreWriteOutput: Sendable {
     case eventsAppended(Range<UInt64>)
     case vaultStored([VaultInsertOutcome])
     case transferRecorded(TransferRecord)
+    case alertRaised(RaisedAlert)
+    case caseUpdated(CaseUpdateOutcome)
 }
 
 // MARK: - Rebuilding records from stored columns (shared by every implementation)

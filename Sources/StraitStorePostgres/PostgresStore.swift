@@ -257,6 +257,52 @@ public final class PostgresStore: StraitStore, Service {
                 "CREATE INDEX transfer_register_at ON transfer_register (at)",
             ]
         ),
+        PostgresMigration(
+            name: "v4-monitor-cases",
+            statements: [
+                """
+                CREATE TABLE monitor_cases (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    party TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('open', 'investigating', 'escalated', 'reported', 'closed')),
+                    assignee TEXT,
+                    opened_at TEXT NOT NULL,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    detail TEXT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX monitor_cases_active ON monitor_cases (party) WHERE state IN ('open', 'investigating', 'escalated')",
+                "CREATE INDEX monitor_cases_state ON monitor_cases (state, seq)",
+                """
+                CREATE TABLE monitor_alerts (
+                    seq BIGSERIAL PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    case_id TEXT NOT NULL REFERENCES monitor_cases (id),
+                    source TEXT NOT NULL CHECK (source IN ('transaction', 'login')),
+                    source_id TEXT NOT NULL,
+                    party TEXT NOT NULL,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('review', 'block')),
+                    typologies TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    audit_index BIGINT NOT NULL UNIQUE REFERENCES audit_events (idx),
+                    detail TEXT NOT NULL,
+                    UNIQUE (source, source_id)
+                )
+                """,
+                "CREATE INDEX monitor_alerts_case ON monitor_alerts (case_id, seq)",
+                "CREATE INDEX monitor_alerts_party ON monitor_alerts (party, seq)",
+                """
+                CREATE TABLE monitor_case_events (
+                    seq BIGSERIAL PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES monitor_cases (id),
+                    audit_index BIGINT NOT NULL REFERENCES audit_events (idx),
+                    detail TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX monitor_case_events_case ON monitor_case_events (case_id, seq)",
+            ]
+        ),
     ]
 
     /// Applies pending migrations and returns their names. Safe to call from several instances at
@@ -433,7 +479,7 @@ public final class PostgresStore: StraitStore, Service {
                 try await client.withTransaction(logger: logger) { connection in
                     let head = try await readHead(connection, logger: logger, lock: true)
                     var log = PendingLog(head: head)
-                    if operations.allSatisfy({ if case .transaction = $0 { true } else { false } }) {
+                    if operations.allSatisfy({ if case .transaction(let record) = $0, record.alert == nil { true } else { false } }) {
                         return try await applyTransactions(operations, connection: connection, log: &log, edge: edge, logger: logger)
                     }
                     var outputs: [WriteOutput] = []
@@ -698,6 +744,8 @@ public final class PostgresStore: StraitStore, Service {
                 """,
                 logger: logger
             )
+            var alert: RaisedAlert?
+            if let request = record.alert { alert = try await raiseAlert(request, connection: connection, log: &log, logger: logger) }
             return .record(
                 .created(
                     StoredTransaction(
@@ -707,7 +755,8 @@ public final class PostgresStore: StraitStore, Service {
                         decision: record.decision,
                         receivedAt: record.receivedAt.text,
                         auditIndex: event.index,
-                        salt: record.salt
+                        salt: record.salt,
+                        alert: alert
                     )
                 )
             )
@@ -783,6 +832,12 @@ public final class PostgresStore: StraitStore, Service {
             let event = try await appendEvent(leaf, connection: connection, log: &log, logger: logger)
             try await replaceVaultKeys(keys, connection: connection, logger: logger)
             return .eventsAppended(event.index..<event.index + 1)
+        case .raiseAlert(let request):
+            return .alertRaised(try await raiseAlert(request, connection: connection, log: &log, logger: logger))
+        case .updateCase(let id, let action, let actor, let at, let expectedVersion):
+            return .caseUpdated(
+                try await updateCase(id: id, action: action, actor: actor, at: at, expectedVersion: expectedVersion, connection: connection, log: &log, logger: logger)
+            )
         }
     }
 

@@ -214,6 +214,49 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v4-monitor-cases") { db in
+            // Monitor's alerts, the cases that group them per customer, and each case's history.
+            // The rows keep their canonical JSON (`detail`); the columns beside it are for filtering.
+            try db.execute(
+                sql: """
+                    CREATE TABLE monitor_cases (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        party TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('open', 'investigating', 'escalated', 'reported', 'closed')),
+                        assignee TEXT,
+                        opened_at TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        detail TEXT NOT NULL
+                    );
+                    CREATE UNIQUE INDEX monitor_cases_active ON monitor_cases (party) WHERE state IN ('open', 'investigating', 'escalated');
+                    CREATE INDEX monitor_cases_state ON monitor_cases (state, seq);
+                    CREATE TABLE monitor_alerts (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        case_id TEXT NOT NULL REFERENCES monitor_cases (id),
+                        source TEXT NOT NULL CHECK (source IN ('transaction', 'login')),
+                        source_id TEXT NOT NULL,
+                        party TEXT NOT NULL,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('review', 'block')),
+                        typologies TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        audit_index INTEGER NOT NULL UNIQUE REFERENCES audit_events (idx),
+                        detail TEXT NOT NULL,
+                        UNIQUE (source, source_id)
+                    );
+                    CREATE INDEX monitor_alerts_case ON monitor_alerts (case_id, seq);
+                    CREATE INDEX monitor_alerts_party ON monitor_alerts (party, seq);
+                    CREATE TABLE monitor_case_events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        case_id TEXT NOT NULL REFERENCES monitor_cases (id),
+                        audit_index INTEGER NOT NULL REFERENCES audit_events (idx),
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX monitor_case_events_case ON monitor_case_events (case_id, seq);
+                    """
+            )
+        }
         return migrator
     }()
 

@@ -385,7 +385,8 @@ public final class SQLiteStore: StraitStore {
                         decision: record.decision,
                         receivedAt: record.receivedAt.text,
                         auditIndex: event.index,
-                        salt: record.salt
+                        salt: record.salt,
+                        alert: try record.alert.map { try raiseAlert($0, db: db, log: &log) }
                     )
                 )
             )
@@ -425,6 +426,10 @@ public final class SQLiteStore: StraitStore {
             let event = try appendEvent(leaf, db: db, log: &log)
             try replaceVaultKeys(keys, db: db)
             return .eventsAppended(event.index..<event.index + 1)
+        case .raiseAlert(let request):
+            return .alertRaised(try raiseAlert(request, db: db, log: &log))
+        case .updateCase(let id, let action, let actor, let at, let expectedVersion):
+            return .caseUpdated(try updateCase(id: id, action: action, actor: actor, at: at, expectedVersion: expectedVersion, db: db, log: &log))
         }
     }
 

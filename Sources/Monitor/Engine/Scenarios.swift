@@ -227,6 +227,13 @@ public struct MatchedScenario: Sendable, Hashable, Codable {
     public var description: String
     public var score: Double
     public var evidence: [String]
+
+    public init(id: String, description: String, score: Double, evidence: [String]) {
+        self.id = id
+        self.description = description
+        self.score = score
+        self.evidence = evidence
+    }
 }
 
 /// The decision for one event: outcome, score, the scenario file's version, every scenario that

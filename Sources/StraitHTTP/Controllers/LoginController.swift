@@ -14,7 +14,10 @@ import StraitStore
 /// `id`, `timestamp`, `partyId` and `result` are required.
 struct LoginController: Sendable {
     let monitor: TransactionMonitor
+    let store: any StraitStore
+    let metrics: StraitMetrics
     let maxBodyBytes: Int
+    let now: @Sendable () -> Timestamp
 
     static let submitters: Set<Role> = [.service, .admin]
 
@@ -27,6 +30,12 @@ struct LoginController: Sendable {
         var decision: String
         var score: Double
         var reasons: [DecisionReason]
+        var alert: AlertReference?
+    }
+
+    struct AlertReference: Encodable {
+        var alertId: String
+        var caseId: String
     }
 
     @Sendable func create(_ request: Request, context: StraitRequestContext) async throws -> Response {
@@ -92,6 +101,14 @@ struct LoginController: Sendable {
         )
         let decision = monitor.judge(login)
         let reasons = TransactionMonitor.combine(Decision(outcome: .allow, reasons: []), with: decision).reasons
-        return try JSONBody.response(Answer(loginId: id, decision: decision.outcome.rawValue, score: decision.score, reasons: reasons), status: .ok)
+        var reference: AlertReference?
+        if let alert = Alert.forLogin(login, decision: decision, at: now().text) {
+            let raised = try await store.raiseAlert(NewAlert(alert))
+            if !raised.existing { metrics.alertRaised(raised) }
+            reference = AlertReference(alertId: raised.alert.id, caseId: raised.case.id)
+        }
+        return try JSONBody.response(
+            Answer(loginId: id, decision: decision.outcome.rawValue, score: decision.score, reasons: reasons, alert: reference), status: .ok
+        )
     }
 }

@@ -79,14 +79,22 @@ public struct TransactionController: Sendable {
         }
         if let accounts { instruction = try await accounts.tokenise(instruction, actor: principal.keyID) }
         var decision = pipeline.decide(instruction)
-        if let monitor { decision = TransactionMonitor.combine(decision, with: monitor.evaluate(instruction)) }
-        let record = NewTransactionRecord(instruction: instruction, decision: decision, receivedAt: now(), actor: principal.keyID)
+        let receivedAt = now()
+        var alert: NewAlert?
+        if let monitor {
+            let transaction = TransactionMonitor.monitored(instruction)
+            let judged = monitor.evaluate(transaction)
+            decision = TransactionMonitor.combine(decision, with: judged)
+            alert = Alert.forPayment(transaction, decision: judged, at: receivedAt.text).map { NewAlert($0) }
+        }
+        let record = NewTransactionRecord(instruction: instruction, decision: decision, receivedAt: receivedAt, actor: principal.keyID, alert: alert)
         let start = ContinuousClock.now
         let outcome = try await store.record(record)
         metrics.storeWrite.recordInterval(since: start)
         switch outcome {
         case .created(let stored):
             monitor?.learn(instruction)
+            if let raised = stored.alert { metrics.alertRaised(raised) }
             metrics.transactionResult("created")
             metrics.decision(stored.decision.outcome)
             metrics.auditEntries.set(Int(stored.auditIndex + 1))
@@ -137,7 +145,7 @@ public struct TransactionController: Sendable {
         )
     }
 
-    /// `{"auditIndex","decision","reasons","transactionId"}`, written by hand on the hot path.
+    /// `{"auditIndex","decision","reasons","transactionId","alert"?}`, written by hand on the hot path.
     static func answerJSON(_ stored: StoredTransaction) -> String {
         var json = JSONText()
         json.beginObject()
@@ -145,6 +153,12 @@ public struct TransactionController: Sendable {
         json.string("decision", stored.decision.outcome.rawValue)
         json.raw("reasons", stored.decision.reasons.jsonText)
         json.string("transactionId", stored.id.rawValue)
+        if let raised = stored.alert {
+            json.beginObject("alert")
+            json.string("alertId", raised.alert.id)
+            json.string("caseId", raised.case.id)
+            json.endObject()
+        }
         json.endObject()
         return json.text
     }

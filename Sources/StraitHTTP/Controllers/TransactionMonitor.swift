@@ -36,8 +36,12 @@ public final class TransactionMonitor: Sendable {
 
     /// Judges a payment (without learning from it).
     public func evaluate(_ instruction: PaymentInstruction) -> MonitorDecision {
-        let transaction = Self.monitored(instruction)
-        return engine.withLock { $0.evaluate(transaction) }
+        evaluate(Self.monitored(instruction))
+    }
+
+    /// Judges a payment as Monitor sees it (without learning from it).
+    public func evaluate(_ transaction: MonitoredTransaction) -> MonitorDecision {
+        engine.withLock { $0.evaluate(transaction) }
     }
 
     /// Judges a login and learns from it.

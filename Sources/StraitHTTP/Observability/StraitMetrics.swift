@@ -1,8 +1,10 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 public import CoreMetrics
+import Monitor
 import Shield
 public import StraitCore
+public import StraitStore
 import Synchronization
 
 /// The metrics Strait records, created once per label set and cached.
@@ -50,6 +52,9 @@ public final class StraitMetrics: Sendable {
     /// Outcomes counted by ``shield(_:)``.
     public static let shieldOutcomeLabels = ["passed", "detected", "blocked", "rejected", "limited", "banned", "denied", "upstream_timeout", "upstream_unavailable"]
     private let shieldSignals: [String: CoreMetrics.Counter]
+    private let alertCounters: [String: CoreMetrics.Counter]
+    /// Cases opened by alerts.
+    public let casesOpened: CoreMetrics.Counter
 
     /// Operations counted by ``transfer(operation:outcome:)``.
     public static let transferOperations = ["read", "detokenise", "tokenise", "store-record"]
@@ -113,6 +118,16 @@ public final class StraitMetrics: Sendable {
             signals[signal.rawValue] = Counter(label: "strait_shield_signals_total", dimensions: [("signal", signal.rawValue)], factory: factory)
         }
         self.shieldSignals = signals
+        var alerts: [String: CoreMetrics.Counter] = [:]
+        for source in AlertSource.allCases {
+            for outcome in [MonitorOutcome.review, .block] {
+                alerts["\(source.rawValue)/\(outcome.rawValue)"] = Counter(
+                    label: "strait_monitor_alerts_total", dimensions: [("source", source.rawValue), ("outcome", outcome.rawValue)], factory: factory
+                )
+            }
+        }
+        self.alertCounters = alerts
+        self.casesOpened = Counter(label: "strait_monitor_cases_opened_total", factory: factory)
         Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
     }
 
@@ -168,6 +183,12 @@ public final class StraitMetrics: Sendable {
     /// Counts one intrusion signal handed to monitoring.
     public func shieldSignal(_ signal: String) {
         shieldSignals[signal]?.increment()
+    }
+
+    /// Counts one alert Monitor raised (and the case it opened, if it did).
+    public func alertRaised(_ raised: RaisedAlert) {
+        alertCounters["\(raised.alert.source.rawValue)/\(raised.alert.outcome.rawValue)"]?.increment()
+        if raised.opened { casesOpened.increment() }
     }
 
     /// Counts one firewall detection of an attack family.
