@@ -153,8 +153,8 @@ public struct Backtest {
             let transaction = MonitoredTransaction(
                 id: field(row, "id") ?? String(number), time: time, from: from, to: to, amount: amount, currency: field(row, "currency") ?? "",
                 fromCountry: field(row, "from_country").flatMap { $0.isEmpty ? nil : $0 }, toCountry: field(row, "to_country").flatMap { $0.isEmpty ? nil : $0 },
-                fromParty: field(row, "from_party"), toParty: field(row, "to_party"), device: field(row, "device").flatMap { $0.isEmpty ? nil : $0 },
-                region: field(row, "region")
+                fromParty: field(row, "from_party").flatMap { $0.isEmpty ? nil : $0 }, toParty: field(row, "to_party").flatMap { $0.isEmpty ? nil : $0 },
+                device: field(row, "device").flatMap { $0.isEmpty ? nil : $0 }, region: field(row, "region").flatMap { $0.isEmpty ? nil : $0 }
             )
             rows.append(Row(transaction: transaction, label: label))
         }

@@ -3,9 +3,10 @@
 extension ScenarioDocument {
     /// The scenarios Strait ships: every typology with its default parameters, scored so that a
     /// strong single pattern or two weaker ones together reach review (50), and a call-for-action
-    /// jurisdiction or several patterns together reach block (100).
+    /// jurisdiction or several patterns together reach block (100). A failed KYC check holds both
+    /// KYC scenarios (80: review); a pending or expired one, or a high risk rating, adds 30.
     public static let defaults = ScenarioDocument(
-        version: "strait-default-2026.11.1",
+        version: "strait-default-2026.11.2",
         thresholds: .init(review: 50, block: 100),
         scenarios: [
             .init(id: "call-for-action-jurisdiction", description: "a side of the payment is in a FATF call-for-action jurisdiction",
@@ -38,6 +39,12 @@ extension ScenarioDocument {
                   when: [.init(typology: "remote-login-burst")], score: 60),
             .init(id: "failed-login-burst", description: "a successful login after many failed ones", when: [.init(typology: "failed-login-burst")], score: 50),
             .init(id: "dormant-reactivation", description: "a long-dormant account pays again", when: [.init(typology: "dormant-reactivation")], score: 30),
+            .init(id: "kyc-failed", description: "the paying customer failed identity verification (KYC)",
+                  when: [.init(typology: "kyc-risk", value: 2)], score: 50),
+            .init(id: "kyc-risk", description: "the paying customer's KYC failed, is pending or expired, or the customer is rated high risk",
+                  when: [.init(typology: "kyc-risk")], score: 30),
+            .init(id: "cross-region-burst", description: "the customer's payments came through several regions within a short time",
+                  when: [.init(typology: "cross-region-burst")], score: 50),
         ]
     )
 }

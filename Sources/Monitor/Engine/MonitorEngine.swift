@@ -2,8 +2,9 @@
 
 import Foundation
 
-/// Monitor's engine: keeps every account's features and behaviour profile, runs the typologies
-/// of a scenario set over each payment, and decides it.
+/// Monitor's engine: keeps every account's features and behaviour profile, and every party's
+/// logins, latest KYC outcome and recent regions; runs the typologies of a scenario set over each
+/// payment, and decides it.
 ///
 /// The engine is a single-writer object: the server holds it behind a lock, the backtest drives it
 /// directly — the same code either way. Events should arrive in time order; a late event is
@@ -64,10 +65,20 @@ public final class MonitorEngine {
         return (from, to)
     }
 
+    /// The key of the paying party: `fromParty`, else the account stands for it.
+    static func payingParty(_ transaction: MonitoredTransaction) -> String {
+        if let party = transaction.fromParty, !party.isEmpty { return party }
+        return transaction.from
+    }
+
     func judge(_ transaction: MonitoredTransaction, inputs wanted: Bool, learning: Bool = true) -> (decision: MonitorDecision, inputs: [Double]?) {
         let (from, to) = accountsMoved(for: transaction)
-        let features = measure(transaction, from: from, to: to)
-        let party = parties.existing(transaction.fromParty ?? transaction.from)
+        var features = measure(transaction, from: from, to: to)
+        let party = parties.existing(Self.payingParty(transaction))
+        if let party {
+            features.partyKYCStatus = Int(parties.states[party].kycStatus)
+            features.partyRisk = Int(parties.states[party].riskRating)
+        }
         let context = PaymentContext(transaction: transaction, features: features, from: from, to: to, accounts: accounts, parties: parties, party: party)
         var findings: [Finding] = []
         for typology in scenarios.typologies {
@@ -123,6 +134,24 @@ public final class MonitorEngine {
             }
         }
         return decision
+    }
+
+    /// Records a party's KYC outcome: the latest one (by its time) is kept — status, reasons and
+    /// time — and its risk rating when it carries one (an outcome without a rating leaves the last
+    /// rating in place). An outcome older than the one on record is ignored. Returns whether the
+    /// outcome was recorded.
+    @discardableResult
+    public func process(_ kyc: MonitoredKYCOutcome) -> Bool {
+        let party = parties.slot(kyc.party)
+        guard kyc.time >= parties.states[party].kycTime else { return false }
+        parties.states[party].kycStatus = kyc.status.code
+        parties.states[party].kycTime = kyc.time
+        parties.states[party].kycReasons = KYCRisk.summary(of: kyc.reasons)
+        if let rating = kyc.riskRating {
+            parties.states[party].riskRating = rating.code
+            parties.states[party].riskTime = kyc.time
+        }
+        return true
     }
 
     /// The features of a payment against the state before it.
@@ -196,6 +225,10 @@ public final class MonitorEngine {
             states.receiver.pointee.countIn &+= 1
             states.receiver.pointee.lastIn = max(states.receiver.pointee.lastIn, time)
             states.receiver.pointee.lastActivity = max(states.receiver.pointee.lastActivity, time)
+        }
+        // The paying party's regions (a payment without one is not recorded, and creates no party).
+        if let region = transaction.region, !region.isEmpty {
+            parties.recordRegion(region, at: time, party: parties.slot(Self.payingParty(transaction)))
         }
     }
 

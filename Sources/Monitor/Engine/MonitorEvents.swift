@@ -73,3 +73,35 @@ public struct MonitoredLogin: Sendable, Hashable {
         self.result = result
     }
 }
+
+/// The outcome of a KYC (identity verification) check of a party, as the KYC provider or the
+/// onboarding system reports it. Monitor keeps the latest one per party and judges the party's
+/// payments against it (`kyc-risk`, the `party_kyc_status` and `party_risk` features).
+public struct MonitoredKYCOutcome: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        case verified, failed, pending, expired
+    }
+
+    public enum RiskRating: String, Sendable, Hashable, Codable, CaseIterable {
+        case low, medium, high
+    }
+
+    public var id: String
+    /// Seconds since the Unix epoch: when the outcome was decided.
+    public var time: Int64
+    public var party: String
+    public var status: Status
+    /// The party's risk rating, when the outcome carries one.
+    public var riskRating: RiskRating?
+    /// Free reason codes, e.g. `document_expired`, `name_mismatch`.
+    public var reasons: [String]
+
+    public init(id: String, time: Int64, party: String, status: Status, riskRating: RiskRating? = nil, reasons: [String] = []) {
+        self.id = id
+        self.time = time
+        self.party = party
+        self.status = status
+        self.riskRating = riskRating
+        self.reasons = reasons
+    }
+}

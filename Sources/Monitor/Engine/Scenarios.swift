@@ -100,6 +100,8 @@ public struct ScenarioSet: Sendable {
     public static let typologyIDs = [
         "amount-anomaly", "structuring", "split-payments", "repeated-payments", "rapid-movement", "fan-in", "fan-out", "gather-scatter", "scatter-gather", "cycle",
         "high-risk-jurisdiction", "dormant-reactivation", "new-device-high-value", "impossible-travel", "remote-login-burst", "failed-login-burst",
+        // Appended, not inserted: the model's inputs follow this order (AnomalyModel.inputs).
+        "kyc-risk", "cross-region-burst",
     ]
 
     /// Validates `document`: unknown typologies, parameters, features or operators are refused
@@ -136,6 +138,8 @@ public struct ScenarioSet: Sendable {
             case "impossible-travel": loginTypologies.append(try ImpossibleTravel(parameters: p(id)))
             case "remote-login-burst": loginTypologies.append(try RemoteLoginBurst(parameters: p(id)))
             case "failed-login-burst": loginTypologies.append(try FailedLoginBurst(parameters: p(id)))
+            case "kyc-risk": typologies.append(try KYCRisk(parameters: p(id)))
+            case "cross-region-burst": typologies.append(try CrossRegionBurst(parameters: p(id)))
             default: break
             }
         }

@@ -37,6 +37,11 @@ public struct TransactionFeatures: Sendable, Hashable {
     public var hourShare: Double = 0
     /// The sender's money out over money in, lifetime (0 when nothing came in).
     public var outInRatio: Double = 0
+    /// The paying party's latest KYC status: 0 no outcome on record, 1 verified, 2 pending,
+    /// 3 expired, 4 failed.
+    public var partyKYCStatus: Int = 0
+    /// The paying party's latest risk rating: 0 none on record, 1 low, 2 medium, 3 high.
+    public var partyRisk: Int = 0
 
     public init() {}
 
@@ -46,6 +51,7 @@ public struct TransactionFeatures: Sendable, Hashable {
         "out_count_30d", "out_sum_30d", "sender_in_sum_24h", "sender_in_sum_7d", "receiver_in_count_24h", "receiver_in_sum_24h",
         "receiver_in_count_7d", "receiver_in_sum_7d", "distinct_beneficiaries_7d", "distinct_senders_7d", "seconds_since_previous",
         "dormant_days", "sender_age_days", "new_beneficiary", "new_country", "new_device", "hour_share", "out_in_ratio",
+        "party_kyc_status", "party_risk",
     ]
 
     /// The feature `name` (see ``names``), or nil for an unknown name.
@@ -78,6 +84,8 @@ public struct TransactionFeatures: Sendable, Hashable {
         case "new_device": newDevice ? 1 : 0
         case "hour_share": hourShare
         case "out_in_ratio": outInRatio
+        case "party_kyc_status": Double(partyKYCStatus)
+        case "party_risk": Double(partyRisk)
         default: nil
         }
     }

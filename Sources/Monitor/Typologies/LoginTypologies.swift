@@ -9,7 +9,8 @@ public struct RecentLogin: Sendable, Hashable {
     public var success: Bool
 }
 
-/// What Monitor keeps about a party (a customer, who may hold several accounts): its logins.
+/// What Monitor keeps about a party (a customer, who may hold several accounts): its logins, its
+/// latest KYC outcome and the regions its recent payments came through.
 public struct PartyState: Sendable {
     /// The last successful login with coordinates.
     public var lastPlace: (time: Int64, latitude: Double, longitude: Double)?
@@ -22,6 +23,19 @@ public struct PartyState: Sendable {
     public var newDeviceTime: Int64 = .min
     public var newDevice: String?
     public var logins: UInt32 = 0
+    /// The latest KYC outcome: its status (``MonitoredKYCOutcome/Status/code``: 0 none on record,
+    /// 1 verified, 2 pending, 3 expired, 4 failed), when it was decided, and its reason codes
+    /// (the first few, joined; nil when it gave none).
+    public var kycStatus: UInt8 = 0
+    public var kycTime: Int64 = .min
+    public var kycReasons: String?
+    /// The latest risk rating an outcome carried (``MonitoredKYCOutcome/RiskRating/code``: 0 none,
+    /// 1 low, 2 medium, 3 high) and when it was given.
+    public var riskRating: UInt8 = 0
+    public var riskTime: Int64 = .min
+    /// The regions (hashed) the party's recent payments came through, newest last; consecutive
+    /// payments through one region share an entry at the latest time.
+    public var regions = RecentEvents<8, RecentRegion>()
 
     public init() {}
 }
@@ -45,6 +59,21 @@ public final class PartyTable {
     }
 
     func existing(_ key: String) -> Int? { index[key] }
+
+    /// Region names by hash, for findings (regions are few: Strait nodes; at most 256 kept).
+    var regionNames: [UInt32: String] = [:]
+
+    /// Records that a payment of party `slot` came through `region` at `time`.
+    func recordRegion(_ region: String, at time: Int64, party slot: Int) {
+        let hash = MonitorEngine.hash(region)
+        if regionNames.count < 256, regionNames[hash] == nil { regionNames[hash] = region }
+        states[slot].regions.record(RecentRegion(time: time, region: hash))
+    }
+
+    /// The name of a region hash (its hash in hexadecimal when the name was not kept).
+    func regionName(_ hash: UInt32) -> String {
+        regionNames[hash] ?? "region#" + String(hash, radix: 16)
+    }
 }
 
 /// One login being judged, with the party's state before it.
