@@ -35,6 +35,8 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     case caseOpened = "case.opened"
     /// A case changed: state, assignee or a note (a digest of the history entry; never the note).
     case caseUpdated = "case.updated"
+    /// Monitor's scenario file changed and was put in force (versions and the file's digest).
+    case scenariosLoaded = "monitor.scenarios.loaded"
 }
 
 /// The content of an audit event before it is placed in the chain.

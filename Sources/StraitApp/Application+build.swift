@@ -115,12 +115,42 @@ public func buildNode(
     )
     var monitor: TransactionMonitor?
     if config.monitorEnabled {
+        let scenarios: ScenarioSet
+        let model: AnomalyModel?
         do {
-            monitor = TransactionMonitor(
-                scenarios: try MonitorSetup.scenarios(path: config.monitorScenarios), model: try config.monitorModel.map { try MonitorSetup.model(path: $0) }
-            )
+            scenarios = try MonitorSetup.scenarios(path: config.monitorScenarios)
         } catch {
             throw ConfigurationError(key: "monitor.scenarios", reason: "\(error)", source: "monitor")
+        }
+        do {
+            model = try config.monitorModel.map { try MonitorSetup.model(path: $0) }
+        } catch {
+            throw ConfigurationError(key: "monitor.model", reason: "\(error)", source: "monitor")
+        }
+        var ipCountries: IPCountryTable?
+        if !config.monitorIPCountries.isEmpty {
+            do {
+                ipCountries = try IPCountryTable(contentsOf: config.monitorIPCountries)
+            } catch {
+                throw ConfigurationError(key: "monitor.ip_countries", reason: "\(error)", source: "monitor")
+            }
+        }
+        let shared = config.postgres != nil
+        let started = TransactionMonitor(
+            scenarios: scenarios, model: model, region: config.region.rawValue, ipCountries: ipCountries, following: shared
+        )
+        monitor = started
+        if shared {
+            services.append(
+                MonitorFollowService(monitor: started, store: store, interval: .milliseconds(config.monitorFollowMilliseconds), logger: appLogger)
+            )
+        }
+        if let path = config.monitorScenarios, config.monitorReloadSeconds > 0 {
+            services.append(
+                ScenarioReloadService(
+                    monitor: started, path: path, store: store, interval: .seconds(config.monitorReloadSeconds), logger: appLogger, now: clock
+                )
+            )
         }
     }
     let proxy = proxyConfiguration(config, store: store)
@@ -185,6 +215,7 @@ public func buildNode(
     let recordedConfiguration = Dictionary(
         config.provenance.filter { !perInstance.contains($0.key) }.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }
     )
+    let startedMonitor = monitor
     application.beforeServerStarts {
         try await migrate()
         let outcome = try await KeyBootstrap.ensureAdmin(store: store, configuredKey: bootstrapKey, now: clock())
@@ -194,6 +225,20 @@ public func buildNode(
         )
         metrics.auditEntries.set(Int(try await store.auditHead().size))
         try await vault.start()
+        if let monitor = startedMonitor, config.monitorHistoryDays > 0 {
+            let started = ContinuousClock.now
+            let since = clock().epochMilliseconds - Int64(config.monitorHistoryDays) * 86_400_000
+            let learnt = try await monitor.rebuild(from: store, sinceMillis: since)
+            startLogger.notice(
+                "monitor profiles rebuilt",
+                metadata: [
+                    "event.action": "monitor.rebuilt", "monitor.transactions": .stringConvertible(learnt.transactions),
+                    "monitor.logins": .stringConvertible(learnt.logins), "monitor.kyc": .stringConvertible(learnt.kycOutcomes),
+                    "monitor.unreadable": .stringConvertible(learnt.unreadable), "monitor.scenarios.version": .string(monitor.scenarioVersion),
+                    "event.duration": .stringConvertible((ContinuousClock.now - started).components.seconds),
+                ]
+            )
+        }
         startLogger.notice(
             "residency ready",
             metadata: [

@@ -150,6 +150,14 @@ public struct StraitConfiguration: Sendable {
     public var monitorEnabled: Bool
     public var monitorScenarios: String?
     public var monitorModel: String?
+    /// IP-to-country files for logins without a country (`monitor.ip_countries`).
+    public var monitorIPCountries: [String]
+    /// Days of stored history learnt again at start (`monitor.history_days`; 0: none).
+    public var monitorHistoryDays: Int
+    /// How often an instance learns what the region's other instances stored (PostgreSQL).
+    public var monitorFollowMilliseconds: Int
+    /// How often the scenario file is checked for changes (0: never).
+    public var monitorReloadSeconds: Int
     public var trustedProxies: [String]
     public var shieldMode: String
     public var shieldThreshold: Int
@@ -563,6 +571,10 @@ public struct StraitConfiguration: Sendable {
         self.monitorEnabled = try boolean("monitor.enabled") ?? false
         self.monitorScenarios = try string("monitor.scenarios").flatMap { $0.isEmpty ? nil : $0 }
         self.monitorModel = try string("monitor.model").flatMap { $0.isEmpty ? nil : $0 }
+        self.monitorIPCountries = try list("monitor.ip_countries")
+        self.monitorHistoryDays = Int(try integer("monitor.history_days", 0...3_650) ?? 400)
+        self.monitorFollowMilliseconds = Int(try integer("monitor.follow_interval_ms", 50...600_000) ?? 1_000)
+        self.monitorReloadSeconds = Int(try integer("monitor.reload_interval_s", 0...86_400) ?? 5)
         self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
         let trusted = try list("proxy.trusted_proxies")
         for block in trusted where CIDRBlock(block) == nil {

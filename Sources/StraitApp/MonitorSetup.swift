@@ -6,10 +6,12 @@ import Yams
 
 /// Loading Monitor's scenario files (YAML or JSON) and models.
 public enum MonitorSetup {
-    /// A model written by `strait monitor train`.
+    /// A model written by `strait monitor train`. Inputs are only ever appended to
+    /// ``AnomalyModel/inputs``, so a model trained by an earlier version (fewer inputs) still scores
+    /// the inputs it knows.
     public static func model(path: String) throws -> AnomalyModel {
         guard let data = FileManager.default.contents(atPath: path) else { throw ScenarioError(path, "cannot be read") }
-        guard let model = try? JSONDecoder().decode(AnomalyModel.self, from: data), model.weights.count == AnomalyModel.inputs.count,
+        guard let model = try? JSONDecoder().decode(AnomalyModel.self, from: data), (1...AnomalyModel.inputs.count).contains(model.weights.count),
             model.means.count == model.weights.count, model.deviations.count == model.weights.count
         else { throw ScenarioError(path, "is not a model written by strait monitor train") }
         return model

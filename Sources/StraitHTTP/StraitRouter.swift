@@ -99,6 +99,7 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
     if let monitor = dependencies.monitor {
         LoginController(monitor: monitor, store: dependencies.store, metrics: dependencies.metrics, maxBodyBytes: dependencies.maxBodyBytes, now: dependencies.now)
             .addRoutes(to: v1)
+        KYCOutcomeController(monitor: monitor, store: dependencies.store, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: v1)
     }
     CaseController(store: dependencies.store, now: dependencies.now).addRoutes(to: v1)
     KeyController(store: dependencies.store, authenticator: dependencies.authenticator, now: dependencies.now).addRoutes(to: v1)

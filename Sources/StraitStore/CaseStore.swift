@@ -291,3 +291,71 @@ public struct AlertWritePlan: Sendable {
         return (alert, events)
     }
 }
+
+// MARK: - Monitor's history
+
+/// A login or KYC outcome as Monitor's history keeps it, so that profiles can be rebuilt at start
+/// and followed by the other instances of a region.
+public struct StoredMonitorEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case login
+        case kyc
+    }
+
+    /// The store's order (set when stored).
+    public var sequence: Int64?
+    public var kind: Kind
+    /// The caller's id for the event: one event per kind and id.
+    public var id: String
+    public var timeMillis: Int64
+    public var party: String
+    /// JSON of the event and of Monitor's decision on it.
+    public var detail: String
+
+    public init(sequence: Int64? = nil, kind: Kind, id: String, timeMillis: Int64, party: String, detail: String) {
+        self.sequence = sequence
+        self.kind = kind
+        self.id = id
+        self.timeMillis = timeMillis
+        self.party = party
+        self.detail = detail
+    }
+}
+
+/// What recording a login or KYC outcome did.
+public struct RecordedMonitorEvent: Sendable, Hashable {
+    public var event: StoredMonitorEvent
+    /// An event of the same kind and id was stored before (it is returned; nothing was written).
+    public var existing: Bool
+    public var alert: RaisedAlert?
+
+    public init(event: StoredMonitorEvent, existing: Bool, alert: RaisedAlert?) {
+        self.event = event
+        self.existing = existing
+        self.alert = alert
+    }
+}
+
+/// A stored payment for Monitor's replay: its audit index and canonical body.
+public struct MonitorHistoryTransaction: Sendable, Hashable {
+    public var auditIndex: UInt64
+    public var body: String
+
+    public init(auditIndex: UInt64, body: String) {
+        self.auditIndex = auditIndex
+        self.body = body
+    }
+}
+
+/// Monitor's inputs as stored: payments (in their own table) and logins and KYC outcomes.
+public protocol MonitorHistoryStore: Sendable {
+    /// Stores a login or KYC outcome, and the alert it raised, in one write — unless an event of
+    /// the same kind and id exists, which is returned instead.
+    func recordMonitorEvent(_ event: StoredMonitorEvent, alert: NewAlert?) async throws -> RecordedMonitorEvent
+    /// Stored payments with an audit index above `afterAuditIndex` (−1: all) that happened at or
+    /// after `sinceMillis`, in audit order, at most `limit`.
+    func monitorTransactions(afterAuditIndex: Int64, sinceMillis: Int64, limit: Int) async throws -> [MonitorHistoryTransaction]
+    /// Stored logins and KYC outcomes after `afterSequence` (−1: all) that happened at or after
+    /// `sinceMillis`, in store order, at most `limit`.
+    func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent]
+}

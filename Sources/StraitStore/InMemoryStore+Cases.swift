@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Ledger
+import StraitCore
 public import Monitor
 import Synchronization
 
@@ -13,6 +14,8 @@ struct CaseBook {
     var caseOrder: [String] = []
     var activeCase: [String: String] = [:]
     var history: [String: [CaseEvent]] = [:]
+    var monitorEvents: [StoredMonitorEvent] = []
+    var monitorEventIndex: [String: Int] = [:]
 }
 
 extension InMemoryStore.State {
@@ -92,6 +95,48 @@ extension InMemoryStore {
             let alerts = state.book.alerts.reversed().lazy.filter { $0.caseID == id }.prefix(max(0, alertLimit))
             return CaseDetail(case: found, alerts: Array(alerts), events: state.book.history[id] ?? [])
         }
+    }
+}
+
+extension InMemoryStore {
+    public func recordMonitorEvent(_ event: StoredMonitorEvent, alert: NewAlert?) async throws -> RecordedMonitorEvent {
+        state.withLock { state in
+            let key = event.kind.rawValue + ":" + event.id
+            if let position = state.book.monitorEventIndex[key] {
+                return RecordedMonitorEvent(event: state.book.monitorEvents[position], existing: true, alert: nil)
+            }
+            var stored = event
+            stored.sequence = Int64(state.book.monitorEvents.count + 1)
+            state.book.monitorEventIndex[key] = state.book.monitorEvents.count
+            state.book.monitorEvents.append(stored)
+            return RecordedMonitorEvent(event: stored, existing: false, alert: alert.map { state.raise($0) })
+        }
+    }
+
+    public func monitorTransactions(afterAuditIndex: Int64, sinceMillis: Int64, limit: Int) async throws -> [MonitorHistoryTransaction] {
+        state.withLock { state in
+            let rows = state.transactions.values.filter { Int64($0.auditIndex) > afterAuditIndex }.sorted { $0.auditIndex < $1.auditIndex }
+            var found: [MonitorHistoryTransaction] = []
+            for row in rows where found.count < limit {
+                // The payment's time is in its body; the in-memory store keeps no column for it.
+                guard let time = Self.occurredMillis(row.body), time >= sinceMillis else { continue }
+                found.append(MonitorHistoryTransaction(auditIndex: row.auditIndex, body: row.body))
+            }
+            return found
+        }
+    }
+
+    public func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
+        state.withLock { state in
+            Array(state.book.monitorEvents.lazy.filter { ($0.sequence ?? 0) > afterSequence && $0.timeMillis >= sinceMillis }.prefix(max(0, limit)))
+        }
+    }
+
+    private static func occurredMillis(_ body: String) -> Int64? {
+        guard case .object(let members)? = try? JSONParser.parse(Array(body.utf8)),
+            case .string(let text)? = members.first(where: { $0.0 == "timestamp" })?.1
+        else { return nil }
+        return Timestamp(rfc3339: text)?.epochMilliseconds
     }
 }
 

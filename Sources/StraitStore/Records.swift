@@ -218,6 +218,8 @@ public enum StoreWriteOperation: Sendable {
     case raiseAlert(NewAlert)
     /// Applies an analyst's action to a case, with its ledger entry.
     case updateCase(id: String, action: CaseAction, actor: String, at: String, expectedVersion: Int?)
+    /// Stores a login or KYC outcome for Monitor's history, with the alert it raised.
+    case recordMonitorEvent(StoredMonitorEvent, NewAlert?)
 }
 
 /// The result of one ``StoreWriteOperation``.
@@ -231,6 +233,7 @@ public enum StoreWriteOutput: Sendable {
     case transferRecorded(TransferRecord)
     case alertRaised(RaisedAlert)
     case caseUpdated(CaseUpdateOutcome)
+    case monitorEventRecorded(RecordedMonitorEvent)
 }
 
 // MARK: - Rebuilding records from stored columns (shared by every implementation)

@@ -201,3 +201,72 @@ extension PostgresStore {
         return binds
     }
 }
+
+// MARK: - Monitor's history
+
+extension PostgresStore {
+    public func recordMonitorEvent(_ event: StoredMonitorEvent, alert: NewAlert?) async throws -> RecordedMonitorEvent {
+        guard case .monitorEventRecorded(let recorded) = try await submit(.recordMonitorEvent(event, alert)) else {
+            throw StoreError.corrupted("unexpected write output")
+        }
+        return recorded
+    }
+
+    public func monitorTransactions(afterAuditIndex: Int64, sinceMillis: Int64, limit: Int) async throws -> [MonitorHistoryTransaction] {
+        try await withDeadline {
+            var found: [MonitorHistoryTransaction] = []
+            let rows = try await self.client.query(
+                """
+                SELECT audit_index, body FROM transactions WHERE audit_index > \(afterAuditIndex) AND occurred_at_ms >= \(sinceMillis)
+                ORDER BY audit_index LIMIT \(Int64(max(0, limit)))
+                """,
+                logger: self.logger
+            )
+            for try await (index, body) in rows.decode((Int64, String).self) { found.append(MonitorHistoryTransaction(auditIndex: UInt64(max(0, index)), body: body)) }
+            return found
+        }
+    }
+
+    public func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
+        try await withDeadline {
+            try await Self.monitorEvents(
+                """
+                SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE seq > \(afterSequence) AND time_ms >= \(sinceMillis)
+                ORDER BY seq LIMIT \(Int64(max(0, limit)))
+                """,
+                runner: self.client, logger: self.logger
+            )
+        }
+    }
+
+    static func recordMonitorEvent(
+        _ event: StoredMonitorEvent, alert: NewAlert?, connection: PostgresConnection, log: inout PendingLog, logger: Logger
+    ) async throws -> RecordedMonitorEvent {
+        let existing = try await monitorEvents(
+            "SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE kind = \(event.kind.rawValue) AND id = \(event.id)",
+            runner: connection, logger: logger
+        )
+        if let found = existing.first { return RecordedMonitorEvent(event: found, existing: true, alert: nil) }
+        var stored = event
+        let rows = try await connection.query(
+            """
+            INSERT INTO monitor_events (kind, id, time_ms, party, detail) VALUES (\(event.kind.rawValue), \(event.id), \(event.timeMillis), \(event.party), \(event.detail))
+            RETURNING seq
+            """,
+            logger: logger
+        )
+        for try await sequence in rows.decode(Int64.self) { stored.sequence = sequence }
+        var raised: RaisedAlert?
+        if let alert { raised = try await raiseAlert(alert, connection: connection, log: &log, logger: logger) }
+        return RecordedMonitorEvent(event: stored, existing: false, alert: raised)
+    }
+
+    private static func monitorEvents(_ query: PostgresQuery, runner: some PostgresQueryRunner, logger: Logger) async throws -> [StoredMonitorEvent] {
+        var found: [StoredMonitorEvent] = []
+        for try await (sequence, kind, id, time, party, detail) in try await runner.runQuery(query, logger: logger).decode((Int64, String, String, Int64, String, String).self) {
+            guard let kind = StoredMonitorEvent.Kind(rawValue: kind) else { throw StoreError.corrupted("monitor event has an unknown kind") }
+            found.append(StoredMonitorEvent(sequence: sequence, kind: kind, id: id, timeMillis: time, party: party, detail: detail))
+        }
+        return found
+    }
+}

@@ -301,6 +301,17 @@ public final class PostgresStore: StraitStore, Service {
                 )
                 """,
                 "CREATE INDEX monitor_case_events_case ON monitor_case_events (case_id, seq)",
+                """
+                CREATE TABLE monitor_events (
+                    seq BIGSERIAL PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('login', 'kyc')),
+                    id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 256),
+                    time_ms BIGINT NOT NULL,
+                    party TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    UNIQUE (kind, id)
+                )
+                """,
             ]
         ),
     ]
@@ -838,6 +849,8 @@ public final class PostgresStore: StraitStore, Service {
             return .caseUpdated(
                 try await updateCase(id: id, action: action, actor: actor, at: at, expectedVersion: expectedVersion, connection: connection, log: &log, logger: logger)
             )
+        case .recordMonitorEvent(let event, let alert):
+            return .monitorEventRecorded(try await recordMonitorEvent(event, alert: alert, connection: connection, log: &log, logger: logger))
         }
     }
 

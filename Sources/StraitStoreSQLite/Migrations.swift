@@ -254,6 +254,15 @@ extension SQLiteStore {
                         detail TEXT NOT NULL
                     );
                     CREATE INDEX monitor_case_events_case ON monitor_case_events (case_id, seq);
+                    CREATE TABLE monitor_events (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL CHECK (kind IN ('login', 'kyc')),
+                        id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 256),
+                        time_ms INTEGER NOT NULL,
+                        party TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        UNIQUE (kind, id)
+                    );
                     """
             )
         }

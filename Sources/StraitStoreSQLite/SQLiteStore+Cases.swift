@@ -168,3 +168,53 @@ extension SQLiteStore {
         try String.fetchOne(db, sql: sql, arguments: arguments).map(MonitorCase.decode(detail:))
     }
 }
+
+// MARK: - Monitor's history
+
+extension SQLiteStore {
+    public func recordMonitorEvent(_ event: StoredMonitorEvent, alert: NewAlert?) async throws -> RecordedMonitorEvent {
+        guard case .monitorEventRecorded(let recorded) = try await submit(.recordMonitorEvent(event, alert)) else {
+            throw StoreError.corrupted("unexpected write output")
+        }
+        return recorded
+    }
+
+    public func monitorTransactions(afterAuditIndex: Int64, sinceMillis: Int64, limit: Int) async throws -> [MonitorHistoryTransaction] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT audit_index, body FROM transactions WHERE audit_index > ? AND occurred_at_ms >= ? ORDER BY audit_index LIMIT ?",
+                arguments: [afterAuditIndex, sinceMillis, max(0, limit)]
+            ).map { row in MonitorHistoryTransaction(auditIndex: UInt64(max(0, row[0] as Int64)), body: row[1]) }
+        }
+    }
+
+    public func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE seq > ? AND time_ms >= ? ORDER BY seq LIMIT ?",
+                arguments: [afterSequence, sinceMillis, max(0, limit)]
+            ).map(Self.monitorEvent)
+        }
+    }
+
+    static func recordMonitorEvent(_ event: StoredMonitorEvent, alert: NewAlert?, db: Database, log: inout PendingLog) throws -> RecordedMonitorEvent {
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE kind = ? AND id = ?", arguments: [event.kind.rawValue, event.id]
+        ) {
+            return RecordedMonitorEvent(event: try monitorEvent(row), existing: true, alert: nil)
+        }
+        try db.execute(
+            sql: "INSERT INTO monitor_events (kind, id, time_ms, party, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [event.kind.rawValue, event.id, event.timeMillis, event.party, event.detail]
+        )
+        var stored = event
+        stored.sequence = db.lastInsertedRowID
+        let raised = try alert.map { try raiseAlert($0, db: db, log: &log) }
+        return RecordedMonitorEvent(event: stored, existing: false, alert: raised)
+    }
+
+    private static func monitorEvent(_ row: Row) throws -> StoredMonitorEvent {
+        guard let kind = StoredMonitorEvent.Kind(rawValue: row[1]) else { throw StoreError.corrupted("monitor event has an unknown kind") }
+        return StoredMonitorEvent(sequence: row[0], kind: kind, id: row[2], timeMillis: row[3], party: row[4], detail: row[5])
+    }
+}

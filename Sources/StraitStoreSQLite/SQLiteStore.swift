@@ -430,6 +430,8 @@ public final class SQLiteStore: StraitStore {
             return .alertRaised(try raiseAlert(request, db: db, log: &log))
         case .updateCase(let id, let action, let actor, let at, let expectedVersion):
             return .caseUpdated(try updateCase(id: id, action: action, actor: actor, at: at, expectedVersion: expectedVersion, db: db, log: &log))
+        case .recordMonitorEvent(let event, let alert):
+            return .monitorEventRecorded(try recordMonitorEvent(event, alert: alert, db: db, log: &log))
         }
     }
 

@@ -112,6 +112,55 @@ struct PostgresEndToEndTests {
         #expect(verify.out.contains("60 transactions match their entries"), "\(verify.out)")
     }
 
+    @Test("Monitor on two instances: each learns what the other stored, so a pattern split across them is still seen")
+    func monitorFollows() async throws {
+        let schema = try await PostgresTestSchema()
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var environment = schema.environment
+        environment["STRAIT_MONITOR_ENABLED"] = "true"
+        environment["STRAIT_MONITOR_FOLLOW_INTERVAL_MS"] = "100"
+        let first = try await ServerProcess(data: data + "-a", environment: environment)
+        let second = try await ServerProcess(data: data + "-b", environment: environment)
+        let a = HTTP(port: first.port)
+        let b = HTTP(port: second.port)
+        func payment(_ id: String, day: Int, hour: Int = 10, to beneficiary: String, minor: Int64) -> String {
+            """
+            {"id":"\(id)","timestamp":"2026-11-\(String(format: "%02d", day))T\(String(format: "%02d", hour)):00:00Z",\
+            "originator":{"partyId":"cust-1","account":"DE89370400440532013000","country":"DE"},\
+            "beneficiary":{"partyId":"cust-\(beneficiary)","account":"\(beneficiary)","country":"DE"},"amount":{"minor":\(minor),"currency":"EUR"},\
+            "channel":"web","device":"dev-1"}
+            """
+        }
+        // The account's history and a first login go to instance A …
+        for day in 1...8 {
+            #expect(try await a.send("POST", "/v1/transactions", body: payment("h-\(day)", day: day, to: "DE-USUAL-\(day % 3)", minor: 10_000 + Int64(day) * 50)).0 == 201)
+        }
+        for day in 1...4 {
+            let body = #"{"id":"l\#(day)","timestamp":"2026-11-0\#(day)T08:00:00Z","partyId":"cust-1","country":"FR","lat":48.86,"lon":2.35,"result":"success"}"#
+            #expect(try await a.send("POST", "/v1/logins", body: body).0 == 200)
+        }
+        try await Task.sleep(for: .milliseconds(800))
+        // … the payments that break the pattern, and a login from far away, go to instance B.
+        var last = ""
+        for index in 0..<3 {
+            last = try await b.send("POST", "/v1/transactions", body: payment("s-\(index)", day: 20, hour: 10 + index / 2, to: "DE-MULE", minor: 450 + Int64(index))).1
+        }
+        #expect(last.contains("\"decision\":\"review\"") && last.contains("far below"), "\(last)")
+        let far = try await b.send("POST", "/v1/logins", body: #"{"id":"l9","timestamp":"2026-11-04T10:00:00Z","partyId":"cust-1","country":"SG","lat":1.35,"lon":103.82,"result":"success"}"#)
+        #expect(far.1.contains("monitor.impossible-travel"), "\(far.1)")
+        // One case for the customer, whichever instance raised the alerts.
+        let (_, cases) = try await a.send("GET", "/v1/cases?partyId=cust-1")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(cases.utf8)) as? [String: Any])
+        let listed = try #require(object["cases"] as? [[String: Any]])
+        #expect(listed.count == 1, "\(cases)")
+        #expect((listed.first?["alertCount"] as? Int ?? 0) >= 2, "\(cases)")
+        first.kill(SIGTERM)
+        second.kill(SIGTERM)
+        #expect(await first.waitForExit() == 0)
+        #expect(await second.waitForExit() == 0)
+    }
+
     @Test(
         "a PostgreSQL restart during a load: 503 with Retry-After while it is down, reconnection, no acknowledged write lost",
         .enabled(

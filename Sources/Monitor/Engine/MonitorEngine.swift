@@ -108,6 +108,13 @@ public final class MonitorEngine {
     /// Judges one login and learns from it. The party's usual countries and devices come from its
     /// successful logins.
     public func process(_ login: MonitoredLogin) -> MonitorDecision {
+        let decision = evaluate(login)
+        learn(login)
+        return decision
+    }
+
+    /// Judges one login without learning from it.
+    public func evaluate(_ login: MonitoredLogin) -> MonitorDecision {
         let party = parties.slot(login.party)
         let country = login.country.map(Self.hash) ?? 0
         let state = parties.states[party]
@@ -117,7 +124,13 @@ public final class MonitorEngine {
         for typology in scenarios.loginTypologies {
             if let finding = typology.evaluate(context) { findings.append(finding) }
         }
-        let decision = scenarios.decide(features: nil, findings: findings)
+        return scenarios.decide(features: nil, findings: findings)
+    }
+
+    /// Learns from a login judged with ``evaluate(_:)-(MonitoredLogin)``.
+    public func learn(_ login: MonitoredLogin) {
+        let party = parties.slot(login.party)
+        let country = login.country.map(Self.hash) ?? 0
         parties.states[party].recent.append(RecentLogin(time: login.time, country: country, success: login.result == .success))
         if login.result == .success {
             parties.states[party].logins &+= 1
@@ -129,11 +142,10 @@ public final class MonitorEngine {
                     parties.states[party].newDevice = device
                 }
             }
-            if let latitude = login.latitude, let longitude = login.longitude {
-                parties.states[party].lastPlace = (login.time, latitude, longitude)
+            if let place = login.place {
+                parties.states[party].lastPlace = (login.time, place.latitude, place.longitude, place.approximate)
             }
         }
-        return decision
     }
 
     /// Records a party's KYC outcome: the latest one (by its time) is kept — status, reasons and

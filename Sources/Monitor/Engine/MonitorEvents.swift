@@ -44,7 +44,7 @@ public struct MonitoredTransaction: Sendable, Hashable {
 }
 
 /// A login attempt of a party.
-public struct MonitoredLogin: Sendable, Hashable {
+public struct MonitoredLogin: Sendable, Hashable, Codable {
     public enum Result: String, Sendable, Hashable, Codable { case success, failure }
 
     public var id: String
@@ -77,7 +77,7 @@ public struct MonitoredLogin: Sendable, Hashable {
 /// The outcome of a KYC (identity verification) check of a party, as the KYC provider or the
 /// onboarding system reports it. Monitor keeps the latest one per party and judges the party's
 /// payments against it (`kyc-risk`, the `party_kyc_status` and `party_risk` features).
-public struct MonitoredKYCOutcome: Sendable, Hashable {
+public struct MonitoredKYCOutcome: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
         case verified, failed, pending, expired
     }

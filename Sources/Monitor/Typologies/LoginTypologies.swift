@@ -13,7 +13,8 @@ public struct RecentLogin: Sendable, Hashable {
 /// latest KYC outcome and the regions its recent payments came through.
 public struct PartyState: Sendable {
     /// The last successful login with coordinates.
-    public var lastPlace: (time: Int64, latitude: Double, longitude: Double)?
+    /// (`approximate`: the country's centroid, for a login that had a country but no coordinates).
+    public var lastPlace: (time: Int64, latitude: Double, longitude: Double, approximate: Bool)?
     /// The last 16 logins.
     public var recent = RecentEvents<16, RecentLogin>()
     /// Usual login countries and devices (hashed).
@@ -100,35 +101,47 @@ func distanceKilometres(_ a: (Double, Double), _ b: (Double, Double)) -> Double 
     return 6_371 * 2 * atan2(sqrt(h), sqrt(max(0, 1 - h)))
 }
 
+extension MonitoredLogin {
+    /// Where the login was: its coordinates, or else its country's centroid (`approximate`).
+    public var place: (latitude: Double, longitude: Double, approximate: Bool)? {
+        if let latitude, let longitude { return (latitude, longitude, false) }
+        if let country, let centre = CountryCentroids.location(of: country) { return (centre.latitude, centre.longitude, true) }
+        return nil
+    }
+}
+
 /// Impossible travel: two successful logins too far apart for the time between them. Parameters:
 /// `max_speed_kmh` (900, a airliner), `min_distance_km` (500: nearer places may be one network's
-/// exits).
+/// exits), `min_distance_approx_km` (2,000: the least distance when either place is only a
+/// country's centroid — a login with a country, or an IP resolved to one, but no coordinates).
 public struct ImpossibleTravel: LoginTypology {
     public let id = "impossible-travel"
     public var maxSpeed: Double
     public var minDistance: Double
+    public var minApproximateDistance: Double
 
     public init(parameters: TypologyParameters = .init()) throws {
         var read = ParameterReader(id, parameters)
         maxSpeed = try read("max_speed_kmh", 900, 10...100_000)
         minDistance = try read("min_distance_km", 500, 0...20_000)
+        minApproximateDistance = try read("min_distance_approx_km", 2_000, 0...20_000)
         try read.finish()
     }
 
     public func evaluate(_ context: LoginContext) -> Finding? {
         let login = context.login
-        guard login.result == .success, let latitude = login.latitude, let longitude = login.longitude,
-            let last = context.parties.states[context.party].lastPlace
-        else { return nil }
-        let distance = distanceKilometres((last.latitude, last.longitude), (latitude, longitude))
-        guard distance >= minDistance else { return nil }
+        guard login.result == .success, let here = login.place, let last = context.parties.states[context.party].lastPlace else { return nil }
+        let approximate = here.approximate || last.approximate
+        let distance = distanceKilometres((last.latitude, last.longitude), (here.latitude, here.longitude))
+        guard distance >= (approximate ? max(minDistance, minApproximateDistance) : minDistance) else { return nil }
         let hours = max(Double(login.time - last.time), 60) / 3_600
         let speed = distance / hours
         guard speed > maxSpeed else { return nil }
         return Finding(
             typology: id, strength: speed / maxSpeed,
-            message: "logged in \(Int(distance)) km from the previous login \(String(format: "%.1f", hours)) h earlier: \(Int(speed)) km/h (threshold \(Int(maxSpeed)) km/h)",
-            values: ["distance_km": distance, "hours": hours, "speed_kmh": speed, "max_speed_kmh": maxSpeed]
+            message: "logged in \(Int(distance)) km from the previous login \(String(format: "%.1f", hours)) h earlier: \(Int(speed)) km/h (threshold \(Int(maxSpeed)) km/h)"
+                + (approximate ? "; distance between country centres, approximate" : ""),
+            values: ["distance_km": distance, "hours": hours, "speed_kmh": speed, "max_speed_kmh": maxSpeed, "approximate": approximate ? 1 : 0]
         )
     }
 }

@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Monitor
 import StraitCore
@@ -11,7 +12,11 @@ import StraitStore
 /// (a large payment soon after a login from a new device).
 ///
 /// Body: `{"id","timestamp","partyId","clientIp","country","lat","lon","device","result":"success|failure"}`;
-/// `id`, `timestamp`, `partyId` and `result` are required.
+/// `id`, `timestamp`, `partyId` and `result` are required. Without `country`, the country of
+/// `clientIp` in the configured IP-to-country files (`monitor.ip_countries`) is used; without
+/// coordinates, impossible travel compares country centres (with a larger least distance).
+/// Logins are stored (one per id: the same id again answers the stored decision) so that profiles
+/// survive restarts and other instances learn them.
 struct LoginController: Sendable {
     let monitor: TransactionMonitor
     let store: any StraitStore
@@ -29,6 +34,8 @@ struct LoginController: Sendable {
         var loginId: String
         var decision: String
         var score: Double
+        /// The country the login was judged in (given, or resolved from the IP address).
+        var country: String?
         var reasons: [DecisionReason]
         var alert: AlertReference?
     }
@@ -95,20 +102,49 @@ struct LoginController: Sendable {
             issues.append(ValidationIssue(field: latitude == nil ? "lat" : "lon", code: "required", message: "lat and lon go together"))
         }
         guard issues.isEmpty, let id, let timestamp, let party, let result else { throw APIError.validation(ValidationFailure(issues: issues)) }
-        let login = MonitoredLogin(
-            id: id, time: timestamp.epochMilliseconds / 1_000, party: party, clientIP: clientIP, country: country, latitude: latitude, longitude: longitude,
-            device: device, result: result
+        let login = monitor.resolved(
+            MonitoredLogin(
+                id: id, time: timestamp.epochMilliseconds / 1_000, party: party, clientIP: clientIP, country: country, latitude: latitude,
+                longitude: longitude, device: device, result: result
+            )
         )
-        let decision = monitor.judge(login)
-        let reasons = TransactionMonitor.combine(Decision(outcome: .allow, reasons: []), with: decision).reasons
-        var reference: AlertReference?
-        if let alert = Alert.forLogin(login, decision: decision, at: now().text) {
-            let raised = try await store.raiseAlert(NewAlert(alert))
-            if !raised.existing { metrics.alertRaised(raised) }
-            reference = AlertReference(alertId: raised.alert.id, caseId: raised.case.id)
+        var decision = monitor.evaluate(login)
+        let alert = Alert.forLogin(login, decision: decision, at: now().text).map { NewAlert($0) }
+        let event = StoredMonitorEvent(
+            kind: .login, id: id, timeMillis: timestamp.epochMilliseconds, party: party, detail: MonitorEventDetail.encode(login: login, decision: decision)
+        )
+        monitor.expect(.login(id))
+        let recorded: RecordedMonitorEvent
+        do {
+            recorded = try await store.recordMonitorEvent(event, alert: alert)
+        } catch {
+            monitor.notCreated(.login(id))
+            throw error
         }
+        var reference: AlertReference?
+        var headers: HTTPFields = [:]
+        if recorded.existing {
+            // The same login id again: the stored login's decision, not learnt twice.
+            monitor.notCreated(.login(id))
+            guard MonitorEventDetail.login(recorded.event.detail) == login, let stored = MonitorEventDetail.loginDecision(recorded.event.detail) else {
+                throw APIError.conflict("idempotency_conflict", "login \(id) was already submitted with a different body; use a new id for a new login")
+            }
+            decision = stored
+            headers[.idempotentReplayed] = "true"
+            if let raised = try await store.alerts(AlertQuery(source: .login, sourceID: id, limit: 1)).first {
+                reference = AlertReference(alertId: raised.id, caseId: raised.caseID)
+            }
+        } else {
+            monitor.learn(login)
+            if let raised = recorded.alert {
+                metrics.alertRaised(raised)
+                reference = AlertReference(alertId: raised.alert.id, caseId: raised.case.id)
+            }
+        }
+        let reasons = TransactionMonitor.combine(Decision(outcome: .allow, reasons: []), with: decision).reasons
         return try JSONBody.response(
-            Answer(loginId: id, decision: decision.outcome.rawValue, score: decision.score, reasons: reasons, alert: reference), status: .ok
+            Answer(loginId: id, decision: decision.outcome.rawValue, score: decision.score, country: login.country, reasons: reasons, alert: reference),
+            status: .ok, headers: headers
         )
     }
 }

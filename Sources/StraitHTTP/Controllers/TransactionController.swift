@@ -82,15 +82,23 @@ public struct TransactionController: Sendable {
         let receivedAt = now()
         var alert: NewAlert?
         if let monitor {
-            let transaction = TransactionMonitor.monitored(instruction)
+            let transaction = monitor.monitored(instruction)
             let judged = monitor.evaluate(transaction)
             decision = TransactionMonitor.combine(decision, with: judged)
             alert = Alert.forPayment(transaction, decision: judged, at: receivedAt.text).map { NewAlert($0) }
+            monitor.expect(.transaction(instruction.id.rawValue))
         }
         let record = NewTransactionRecord(instruction: instruction, decision: decision, receivedAt: receivedAt, actor: principal.keyID, alert: alert)
         let start = ContinuousClock.now
-        let outcome = try await store.record(record)
+        let outcome: RecordOutcome
+        do {
+            outcome = try await store.record(record)
+        } catch {
+            monitor?.notCreated(.transaction(instruction.id.rawValue))
+            throw error
+        }
         metrics.storeWrite.recordInterval(since: start)
+        if case .existing = outcome { monitor?.notCreated(.transaction(instruction.id.rawValue)) }
         switch outcome {
         case .created(let stored):
             monitor?.learn(instruction)
