@@ -568,7 +568,7 @@ public struct StraitConfiguration: Sendable {
         self.healthTimeoutMilliseconds = Int(try integer("proxy.health.timeout_ms", 100...600_000) ?? 2_000)
         self.healthFailures = Int(try integer("proxy.health.failures", 1...1_000) ?? 2)
         self.idleTimeoutSeconds = Int(try integer("server.idle_timeout_s", 1...86_400) ?? 60)
-        self.monitorEnabled = try boolean("monitor.enabled") ?? false
+        self.monitorEnabled = try boolean("monitor.enabled") ?? true
         self.monitorScenarios = try string("monitor.scenarios").flatMap { $0.isEmpty ? nil : $0 }
         self.monitorModel = try string("monitor.model").flatMap { $0.isEmpty ? nil : $0 }
         self.monitorIPCountries = try list("monitor.ip_countries")

@@ -121,7 +121,7 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "Values per second one caller (API key or peer) may detokenise, with bursts of twice as many; beyond: 429 with Retry-After."),
         .init(path: "node.key_file", environment: "STRAIT_NODE_KEY_FILE", kind: .string, defaultValue: "<data>/node.key", isSecret: false,
               summary: "This node's Ed25519 key for signing requests to peers (base64 of the 32-byte seed), created if missing; `strait node key` prints its public key."),
-        .init(path: "monitor.enabled", environment: "STRAIT_MONITOR_ENABLED", kind: .boolean, defaultValue: "false", isSecret: false,
+        .init(path: "monitor.enabled", environment: "STRAIT_MONITOR_ENABLED", kind: .boolean, defaultValue: "true", isSecret: false,
               summary: "Judge every payment with Monitor's behaviour profiles, typologies and scenarios as well as the decision rules."),
         .init(path: "monitor.scenarios", environment: "STRAIT_MONITOR_SCENARIOS", kind: .string, defaultValue: nil, isSecret: false,
               summary: "Monitor's scenario file (YAML or JSON); unset: the shipped scenarios."),

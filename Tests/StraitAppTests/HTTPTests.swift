@@ -133,8 +133,9 @@ struct HTTPTests {
             let block = try await client.send(.post, "/v1/transactions", json: transactionJSON(id: "tx-kp", to: "KP"))
             #expect(try block.json()["decision"] as? String == "block")
 
+            // Monitor (on by default) blocks the payment to KP too and raises an alert: case.opened and alert.raised.
             let head = try await client.send(.get, "/v1/audit/head").json()
-            #expect(head["size"] as? Int == 5)
+            #expect(head["size"] as? Int == 7)
             let events = try await client.send(.get, "/v1/audit/events?from=2&limit=2").json()
             let page = try #require(events["events"] as? [[String: Any]])
             #expect(page.map { $0["subject"] as? String } == ["tx-1", "tx-big"])

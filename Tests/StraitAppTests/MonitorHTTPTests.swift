@@ -68,7 +68,7 @@ struct MonitorHTTPTests {
             #expect(unauthenticated.status == .unauthorized)
         }
         // Without monitoring there is no login endpoint.
-        try await TestNode().test { client in
+        try await TestNode(environment: ["STRAIT_MONITOR_ENABLED": "false"]).test { client in
             let missing = try await client.send(.post, "/v1/logins", json: #"{"id":"x"}"#)
             #expect(missing.status == .notFound)
         }
