@@ -39,6 +39,8 @@ struct StraitBench: AsyncParsableCommand {
     @Option(help: "What to drive: transactions (POST /v1/transactions), tokenise (POST /v1/vault/tokenise) or detokenise (POST /v1/vault/detokenise).")
     var scenario = "transactions"
     @Option(help: "tokenise/detokenise: values per request (operations = requests × batch).") var batch = 1
+    @Flag(help: "With --spawn (one SQLite server): after the run, start the server again on the same data and print how long it took to serve, Monitor's profiles rebuilt from the stored payments.")
+    var restart = false
     @Option(help: "With --spawn: how many server instances to start (postgres only for more than one); connections are spread round-robin.")
     var instances = 1
 
@@ -121,6 +123,16 @@ struct StraitBench: AsyncParsableCommand {
             for server in servers { await server.stop() }
             let verify = try servers[0].verifyLedger()
             print("after the run: strait ledger verify -> \(verify)")
+            if restart, servers.count == 1 {
+                let started = ContinuousClock.now
+                let again = try await SpawnedServer.start(extraEnvironment: serverEnv, key: key, data: servers[0].data)
+                let elapsed = ContinuousClock.now - started
+                let log = (try? String(contentsOfFile: again.data + "/server.log", encoding: .utf8)) ?? ""
+                let rebuilt = log.split(separator: "\n").first { $0.contains("monitor.rebuilt") || $0.contains("monitor profiles rebuilt") }
+                print(String(format: "restart: serving again after %.2f s", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                print("restart: \(rebuilt.map(String.init) ?? "no monitor rebuild logged (monitoring off, or log level above notice)")")
+                await again.stop()
+            }
             for server in servers { server.cleanUp() }
         }
         if failed { throw ExitCode(1) }
@@ -246,13 +258,13 @@ final class SpawnedServer: Sendable {
         self.environment = environment
     }
 
-    static func start(extraEnvironment: [String], key: String) async throws -> SpawnedServer {
+    static func start(extraEnvironment: [String], key: String, data existing: String? = nil) async throws -> SpawnedServer {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("strait").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw ValidationError("--spawn needs the strait executable beside strait-bench (\(binary)); build both with -c release")
         }
-        let data = NSTemporaryDirectory() + "strait-bench-" + UUID().uuidString
+        let data = existing ?? NSTemporaryDirectory() + "strait-bench-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STRAIT_") }
         environment["STRAIT_BOOTSTRAP_KEY"] = key
@@ -401,11 +413,17 @@ final class LoadHandler: ChannelInboundHandler {
             body = "{\"purpose\":\"fraud-investigation\",\"tokens\":[\(tokens.joined(separator: ","))]}"
         default:
             path = "/v1/transactions"
+            // 50,000 payers paying 50,000 payees, a second apart per connection through the day:
+            // traffic Monitor can learn from, not one account paying itself a million times.
+            let payer = (n &* 7_919 &+ connection &* 104_729) % 50_000
+            let payee = 50_000 + (n &* 6_151 &+ connection &* 31) % 50_000
+            let second = n % 86_400
+            let time = String(format: "2026-11-27T%02d:%02d:%02dZ", second / 3_600, second / 60 % 60, second % 60)
             body = """
-                {"id":"bench-\(plan.runID)-\(connection)-\(n)","timestamp":"2026-11-27T01:00:00Z",\
-                "originator":{"partyId":"cust-\(connection)","account":"DE89370400440532013000","country":"\(origin)"},\
-                "beneficiary":{"partyId":"cust-\(n % 997)","account":"SG-001-2345","country":"\(destination)"},\
-                "amount":{"minor":\(amount),"currency":"EUR"},"channel":"web","clientIp":"203.0.113.7","device":"dev-1"}
+                {"id":"bench-\(plan.runID)-\(connection)-\(n)","timestamp":"\(time)",\
+                "originator":{"partyId":"cust-\(payer)","account":"ACC-\(payer)","country":"\(origin)"},\
+                "beneficiary":{"partyId":"cust-\(payee)","account":"ACC-\(payee)","country":"\(destination)"},\
+                "amount":{"minor":\(amount),"currency":"EUR"},"channel":"web","clientIp":"203.0.113.7","device":"dev-\(payer % 3)"}
                 """
         }
         var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
