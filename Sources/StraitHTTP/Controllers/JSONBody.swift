@@ -114,3 +114,66 @@ enum JSONBody {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+/// Reads the fields of a JSON object body and collects every problem as a ``ValidationIssue``,
+/// so that a bad request is answered once with all of them (422).
+struct JSONFieldReader {
+    let json: JSONValue
+    private(set) var issues: [ValidationIssue] = []
+
+    init(_ json: JSONValue) {
+        self.json = json
+    }
+
+    /// A string of 1–256 characters without control characters.
+    mutating func text(_ name: String, required: Bool) -> String? {
+        switch json[name] {
+        case .string(let value)? where !value.isEmpty && value.count <= 256 && !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }):
+            return value
+        case nil, .null?:
+            if required { issues.append(ValidationIssue(field: name, code: "required", message: "\(name) is required")) }
+            return nil
+        default:
+            issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a string of 1–256 characters"))
+            return nil
+        }
+    }
+
+    /// A number within `range`, if present.
+    mutating func number(_ name: String, _ range: ClosedRange<Double>) -> Double? {
+        switch json[name] {
+        case .number(let value)?:
+            guard let number = Double(value), range.contains(number) else {
+                issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a number from \(range.lowerBound) to \(range.upperBound)"))
+                return nil
+            }
+            return number
+        case nil, .null?: return nil
+        default:
+            issues.append(ValidationIssue(field: name, code: "invalid_type", message: "\(name) must be a number"))
+            return nil
+        }
+    }
+
+    /// A required RFC 3339 time.
+    mutating func timestamp(_ name: String) -> Timestamp? {
+        guard let text = text(name, required: true) else { return nil }
+        guard let time = Timestamp(rfc3339: text) else {
+            issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be an RFC 3339 time, e.g. 2026-11-27T10:00:00Z"))
+            return nil
+        }
+        return time
+    }
+
+    /// A string naming a case of `Value`, if present.
+    mutating func choice<Value: RawRepresentable<String>>(_ name: String, required: Bool, as _: Value.Type, expected: String) -> Value? {
+        guard let text = text(name, required: required) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be \(expected)"))
+            return nil
+        }
+        return value
+    }
+
+    mutating func add(_ issue: ValidationIssue) { issues.append(issue) }
+}

@@ -39,50 +39,26 @@ struct KYCOutcomeController: Sendable {
         _ = try context.require(Self.submitters)
         let json = try await JSONBody.parse(from: request, limit: maxBodyBytes)
         guard case .object = json else { throw APIError.badRequest("malformed_json", "the request body must be a JSON object") }
-        var issues: [ValidationIssue] = []
-        func text(_ name: String, required: Bool) -> String? {
-            switch json[name] {
-            case .string(let value)? where !value.isEmpty && value.count <= 256 && !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }):
-                return value
-            case nil, .null?:
-                if required { issues.append(ValidationIssue(field: name, code: "required", message: "\(name) is required")) }
-                return nil
-            default:
-                issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a string of 1–256 characters"))
-                return nil
-            }
-        }
-        let id = text("id", required: true)
-        let timestampText = text("timestamp", required: true)
-        let party = text("partyId", required: true)
-        let statusText = text("status", required: true)
-        let ratingText = text("riskRating", required: false)
-        let timestamp = timestampText.flatMap(Timestamp.init(rfc3339:))
-        if timestampText != nil, timestamp == nil {
-            issues.append(ValidationIssue(field: "timestamp", code: "invalid_value", message: "timestamp must be an RFC 3339 time, e.g. 2026-11-27T10:00:00Z"))
-        }
-        let status = statusText.flatMap(MonitoredKYCOutcome.Status.init(rawValue:))
-        if statusText != nil, status == nil {
-            issues.append(ValidationIssue(field: "status", code: "invalid_value", message: "status must be verified, failed, pending or expired"))
-        }
-        let rating = ratingText.flatMap(MonitoredKYCOutcome.RiskRating.init(rawValue:))
-        if ratingText != nil, rating == nil {
-            issues.append(ValidationIssue(field: "riskRating", code: "invalid_value", message: "riskRating must be low, medium or high"))
-        }
+        var fields = JSONFieldReader(json)
+        let id = fields.text("id", required: true)
+        let timestamp = fields.timestamp("timestamp")
+        let party = fields.text("partyId", required: true)
+        let status = fields.choice("status", required: true, as: MonitoredKYCOutcome.Status.self, expected: "verified, failed, pending or expired")
+        let rating = fields.choice("riskRating", required: false, as: MonitoredKYCOutcome.RiskRating.self, expected: "low, medium or high")
         var reasons: [String] = []
         switch json["reasons"] {
         case .array(let values)?:
             for (index, value) in values.enumerated() {
                 guard case .string(let reason) = value, !reason.isEmpty, reason.count <= 64, index < 32 else {
-                    issues.append(ValidationIssue(field: "reasons", code: "invalid_value", message: "reasons must be at most 32 strings of 1–64 characters"))
+                    fields.add(ValidationIssue(field: "reasons", code: "invalid_value", message: "reasons must be at most 32 strings of 1–64 characters"))
                     break
                 }
                 reasons.append(reason)
             }
         case nil, .null?: break
-        default: issues.append(ValidationIssue(field: "reasons", code: "invalid_type", message: "reasons must be an array of strings"))
+        default: fields.add(ValidationIssue(field: "reasons", code: "invalid_type", message: "reasons must be an array of strings"))
         }
-        guard issues.isEmpty, let id, let timestamp, let party, let status else { throw APIError.validation(ValidationFailure(issues: issues)) }
+        guard fields.issues.isEmpty, let id, let timestamp, let party, let status else { throw APIError.validation(ValidationFailure(issues: fields.issues)) }
         let outcome = MonitoredKYCOutcome(id: id, time: timestamp.epochMilliseconds / 1_000, party: party, status: status, riskRating: rating, reasons: reasons)
         let event = StoredMonitorEvent(kind: .kyc, id: id, timeMillis: timestamp.epochMilliseconds, party: party, detail: MonitorEventDetail.encode(kyc: outcome))
         monitor.expect(.kyc(id))

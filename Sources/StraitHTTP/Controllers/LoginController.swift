@@ -49,59 +49,26 @@ struct LoginController: Sendable {
         _ = try context.require(Self.submitters)
         let json = try await JSONBody.parse(from: request, limit: maxBodyBytes)
         guard case .object = json else { throw APIError.badRequest("malformed_json", "the request body must be a JSON object") }
-        var issues: [ValidationIssue] = []
-        func text(_ name: String, required: Bool) -> String? {
-            switch json[name] {
-            case .string(let value)? where !value.isEmpty && value.count <= 256: return value
-            case nil, .null?:
-                if required { issues.append(ValidationIssue(field: name, code: "required", message: "\(name) is required")) }
-                return nil
-            default:
-                issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a string of 1–256 characters"))
-                return nil
-            }
-        }
-        func number(_ name: String, _ range: ClosedRange<Double>) -> Double? {
-            switch json[name] {
-            case .number(let value)?:
-                guard let number = Double(value), range.contains(number) else {
-                    issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a number from \(range.lowerBound) to \(range.upperBound)"))
-                    return nil
-                }
-                return number
-            case nil, .null?: return nil
-            default:
-                issues.append(ValidationIssue(field: name, code: "invalid_type", message: "\(name) must be a number"))
-                return nil
-            }
-        }
-        let id = text("id", required: true)
-        let timestampText = text("timestamp", required: true)
-        let party = text("partyId", required: true)
-        let clientIP = text("clientIp", required: false)
-        let country = text("country", required: false)
-        let device = text("device", required: false)
-        let resultText = text("result", required: true)
-        let latitude = number("lat", -90...90)
-        let longitude = number("lon", -180...180)
-        let timestamp = timestampText.flatMap(Timestamp.init(rfc3339:))
-        if timestampText != nil, timestamp == nil {
-            issues.append(ValidationIssue(field: "timestamp", code: "invalid_value", message: "timestamp must be an RFC 3339 time, e.g. 2026-11-27T10:00:00Z"))
-        }
-        let result = resultText.flatMap(MonitoredLogin.Result.init(rawValue:))
-        if resultText != nil, result == nil {
-            issues.append(ValidationIssue(field: "result", code: "invalid_value", message: "result must be success or failure"))
-        }
+        var fields = JSONFieldReader(json)
+        let id = fields.text("id", required: true)
+        let timestamp = fields.timestamp("timestamp")
+        let party = fields.text("partyId", required: true)
+        let clientIP = fields.text("clientIp", required: false)
+        let country = fields.text("country", required: false)
+        let device = fields.text("device", required: false)
+        let result = fields.choice("result", required: true, as: MonitoredLogin.Result.self, expected: "success or failure")
+        let latitude = fields.number("lat", -90...90)
+        let longitude = fields.number("lon", -180...180)
         if let country, CountryCode(rawValue: country) == nil {
-            issues.append(ValidationIssue(field: "country", code: "invalid_value", message: "country must be an ISO 3166-1 alpha-2 code"))
+            fields.add(ValidationIssue(field: "country", code: "invalid_value", message: "country must be an ISO 3166-1 alpha-2 code"))
         }
         if let clientIP, !IPAddress.isValid(clientIP) {
-            issues.append(ValidationIssue(field: "clientIp", code: "invalid_value", message: "clientIp must be an IPv4 or IPv6 address"))
+            fields.add(ValidationIssue(field: "clientIp", code: "invalid_value", message: "clientIp must be an IPv4 or IPv6 address"))
         }
-        if (latitude == nil) != (longitude == nil), issues.isEmpty {
-            issues.append(ValidationIssue(field: latitude == nil ? "lat" : "lon", code: "required", message: "lat and lon go together"))
+        if (latitude == nil) != (longitude == nil), fields.issues.isEmpty {
+            fields.add(ValidationIssue(field: latitude == nil ? "lat" : "lon", code: "required", message: "lat and lon go together"))
         }
-        guard issues.isEmpty, let id, let timestamp, let party, let result else { throw APIError.validation(ValidationFailure(issues: issues)) }
+        guard fields.issues.isEmpty, let id, let timestamp, let party, let result else { throw APIError.validation(ValidationFailure(issues: fields.issues)) }
         let login = monitor.resolved(
             MonitoredLogin(
                 id: id, time: timestamp.epochMilliseconds / 1_000, party: party, clientIP: clientIP, country: country, latitude: latitude,
