@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "StraitAppTests",
             dependencies: [
-                "StraitApp", "StraitHTTP", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger",
+                "StraitApp", "StraitHTTP", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

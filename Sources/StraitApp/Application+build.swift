@@ -225,9 +225,11 @@ public func buildNode(
         )
         metrics.auditEntries.set(Int(try await store.auditHead().size))
         try await vault.start()
-        if let monitor = startedMonitor, config.monitorHistoryDays > 0 {
+        // Profiles learnt again from the stored history; with no history window, a follower still
+        // needs to be placed after what is stored.
+        if let monitor = startedMonitor, config.monitorHistoryDays > 0 || monitor.following {
             let started = ContinuousClock.now
-            let since = clock().epochMilliseconds - Int64(config.monitorHistoryDays) * 86_400_000
+            let since = config.monitorHistoryDays > 0 ? clock().epochMilliseconds - Int64(config.monitorHistoryDays) * 86_400_000 : .max
             let learnt = try await monitor.rebuild(from: store, sinceMillis: since)
             startLogger.notice(
                 "monitor profiles rebuilt",

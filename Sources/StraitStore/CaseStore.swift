@@ -336,12 +336,13 @@ public struct RecordedMonitorEvent: Sendable, Hashable {
     }
 }
 
-/// A stored payment for Monitor's replay: its audit index and canonical body.
+/// A stored payment for Monitor's replay: its audit index and canonical body (`nil` when the payment
+/// happened before the window asked for: the reader moves past it without learning it).
 public struct MonitorHistoryTransaction: Sendable, Hashable {
     public var auditIndex: UInt64
-    public var body: String
+    public var body: String?
 
-    public init(auditIndex: UInt64, body: String) {
+    public init(auditIndex: UInt64, body: String?) {
         self.auditIndex = auditIndex
         self.body = body
     }
@@ -352,10 +353,9 @@ public protocol MonitorHistoryStore: Sendable {
     /// Stores a login or KYC outcome, and the alert it raised, in one write — unless an event of
     /// the same kind and id exists, which is returned instead.
     func recordMonitorEvent(_ event: StoredMonitorEvent, alert: NewAlert?) async throws -> RecordedMonitorEvent
-    /// Stored payments with an audit index above `afterAuditIndex` (−1: all) that happened at or
-    /// after `sinceMillis`, in audit order, at most `limit`.
+    /// Stored payments with an audit index above `afterAuditIndex` (−1: all), in audit order, at most
+    /// `limit`; the body only of those that happened at or after `sinceMillis`.
     func monitorTransactions(afterAuditIndex: Int64, sinceMillis: Int64, limit: Int) async throws -> [MonitorHistoryTransaction]
-    /// Stored logins and KYC outcomes after `afterSequence` (−1: all) that happened at or after
-    /// `sinceMillis`, in store order, at most `limit`.
-    func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent]
+    /// Stored logins and KYC outcomes after `afterSequence` (−1: all), in store order, at most `limit`.
+    func monitorEvents(afterSequence: Int64, limit: Int) async throws -> [StoredMonitorEvent]
 }

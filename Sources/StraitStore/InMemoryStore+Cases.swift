@@ -117,18 +117,18 @@ extension InMemoryStore {
         state.withLock { state in
             let rows = state.transactions.values.filter { Int64($0.auditIndex) > afterAuditIndex }.sorted { $0.auditIndex < $1.auditIndex }
             var found: [MonitorHistoryTransaction] = []
-            for row in rows where found.count < limit {
+            for row in rows.prefix(max(0, limit)) {
                 // The payment's time is in its body; the in-memory store keeps no column for it.
-                guard let time = Self.occurredMillis(row.body), time >= sinceMillis else { continue }
-                found.append(MonitorHistoryTransaction(auditIndex: row.auditIndex, body: row.body))
+                let inWindow = (Self.occurredMillis(row.body) ?? .min) >= sinceMillis
+                found.append(MonitorHistoryTransaction(auditIndex: row.auditIndex, body: inWindow ? row.body : nil))
             }
             return found
         }
     }
 
-    public func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
+    public func monitorEvents(afterSequence: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
         state.withLock { state in
-            Array(state.book.monitorEvents.lazy.filter { ($0.sequence ?? 0) > afterSequence && $0.timeMillis >= sinceMillis }.prefix(max(0, limit)))
+            Array(state.book.monitorEvents.lazy.filter { ($0.sequence ?? 0) > afterSequence }.prefix(max(0, limit)))
         }
     }
 

@@ -217,23 +217,20 @@ extension PostgresStore {
             var found: [MonitorHistoryTransaction] = []
             let rows = try await self.client.query(
                 """
-                SELECT audit_index, body FROM transactions WHERE audit_index > \(afterAuditIndex) AND occurred_at_ms >= \(sinceMillis)
+                SELECT audit_index, CASE WHEN occurred_at_ms >= \(sinceMillis) THEN body END FROM transactions WHERE audit_index > \(afterAuditIndex)
                 ORDER BY audit_index LIMIT \(Int64(max(0, limit)))
                 """,
                 logger: self.logger
             )
-            for try await (index, body) in rows.decode((Int64, String).self) { found.append(MonitorHistoryTransaction(auditIndex: UInt64(max(0, index)), body: body)) }
+            for try await (index, body) in rows.decode((Int64, String?).self) { found.append(MonitorHistoryTransaction(auditIndex: UInt64(max(0, index)), body: body)) }
             return found
         }
     }
 
-    public func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
+    public func monitorEvents(afterSequence: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
         try await withDeadline {
             try await Self.monitorEvents(
-                """
-                SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE seq > \(afterSequence) AND time_ms >= \(sinceMillis)
-                ORDER BY seq LIMIT \(Int64(max(0, limit)))
-                """,
+                "SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE seq > \(afterSequence) ORDER BY seq LIMIT \(Int64(max(0, limit)))",
                 runner: self.client, logger: self.logger
             )
         }

@@ -182,17 +182,17 @@ extension SQLiteStore {
     public func monitorTransactions(afterAuditIndex: Int64, sinceMillis: Int64, limit: Int) async throws -> [MonitorHistoryTransaction] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT audit_index, body FROM transactions WHERE audit_index > ? AND occurred_at_ms >= ? ORDER BY audit_index LIMIT ?",
-                arguments: [afterAuditIndex, sinceMillis, max(0, limit)]
+                db, sql: "SELECT audit_index, CASE WHEN occurred_at_ms >= ? THEN body END FROM transactions WHERE audit_index > ? ORDER BY audit_index LIMIT ?",
+                arguments: [sinceMillis, afterAuditIndex, max(0, limit)]
             ).map { row in MonitorHistoryTransaction(auditIndex: UInt64(max(0, row[0] as Int64)), body: row[1]) }
         }
     }
 
-    public func monitorEvents(afterSequence: Int64, sinceMillis: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
+    public func monitorEvents(afterSequence: Int64, limit: Int) async throws -> [StoredMonitorEvent] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE seq > ? AND time_ms >= ? ORDER BY seq LIMIT ?",
-                arguments: [afterSequence, sinceMillis, max(0, limit)]
+                db, sql: "SELECT seq, kind, id, time_ms, party, detail FROM monitor_events WHERE seq > ? ORDER BY seq LIMIT ?",
+                arguments: [afterSequence, max(0, limit)]
             ).map(Self.monitorEvent)
         }
     }

@@ -21,6 +21,8 @@ public final class TransactionMonitor: Sendable {
         var local: Set<String> = []
         var transactionCursor: Int64 = -1
         var eventCursor: Int64 = -1
+        /// The history was read once (``rebuild(from:sinceMillis:pageSize:)``): the follower may start.
+        var positioned = false
     }
 
     private let state: Mutex<State>
@@ -162,16 +164,20 @@ public final class TransactionMonitor: Sendable {
     /// Learns the stored history from `sinceMillis` on: payments in audit order, then logins and
     /// KYC outcomes in store order. Call before the node serves; afterwards ``follow(_:)`` continues
     /// from where it stopped.
+    /// With `sinceMillis` = `.max` nothing is learnt, but the follower is placed after the stored
+    /// history. Call it once, before the node serves and before ``follow(_:pageSize:)``.
     public func rebuild(from store: any MonitorHistoryStore, sinceMillis: Int64, pageSize: Int = 2_000) async throws -> HistoryCount {
         var count = HistoryCount()
         while try await step(store, sinceMillis: sinceMillis, pageSize: pageSize, skipLocal: false, count: &count) {}
+        state.withLock { $0.positioned = true }
         return count
     }
 
     /// Learns what other instances stored since the last call (or the rebuild), skipping what this
-    /// instance learnt itself.
+    /// instance learnt itself. Does nothing until the rebuild placed it.
     public func follow(_ store: any MonitorHistoryStore, pageSize: Int = 2_000) async throws -> HistoryCount {
         var count = HistoryCount()
+        guard state.withLock({ $0.positioned }) else { return count }
         while try await step(store, sinceMillis: .min, pageSize: pageSize, skipLocal: true, count: &count) {}
         return count
     }
@@ -180,21 +186,27 @@ public final class TransactionMonitor: Sendable {
     private func step(_ store: any MonitorHistoryStore, sinceMillis: Int64, pageSize: Int, skipLocal: Bool, count: inout HistoryCount) async throws -> Bool {
         let (transactionCursor, eventCursor) = state.withLock { ($0.transactionCursor, $0.eventCursor) }
         let payments = try await store.monitorTransactions(afterAuditIndex: transactionCursor, sinceMillis: sinceMillis, limit: pageSize)
-        var decoded: [(UInt64, MonitoredTransaction?)] = []
+        var decoded: [(UInt64, MonitoredTransaction?, Bool)] = []
         decoded.reserveCapacity(payments.count)
-        for payment in payments { decoded.append((payment.auditIndex, Self.decodePayment(payment.body).map(monitored))) }
-        let events = try await store.monitorEvents(afterSequence: eventCursor, sinceMillis: sinceMillis, limit: pageSize)
+        for payment in payments {
+            guard let body = payment.body else { decoded.append((payment.auditIndex, nil, false)); continue }
+            let transaction = Self.decodePayment(body).map(monitored)
+            decoded.append((payment.auditIndex, transaction, transaction == nil))
+        }
+        let events = try await store.monitorEvents(afterSequence: eventCursor, limit: pageSize)
         var learnt = HistoryCount()
         state.withLock { state in
-            for (index, transaction) in decoded {
+            for (index, transaction, unreadable) in decoded {
                 state.transactionCursor = max(state.transactionCursor, Int64(index))
-                guard let transaction else { learnt.unreadable += 1; continue }
+                if unreadable { learnt.unreadable += 1 }
+                guard let transaction else { continue }
                 if skipLocal, state.local.remove(HistoryKey.transaction(transaction.id).text) != nil { continue }
                 state.engine.learn(transaction)
                 learnt.transactions += 1
             }
             for event in events {
                 state.eventCursor = max(state.eventCursor, event.sequence ?? state.eventCursor)
+                guard event.timeMillis >= sinceMillis else { continue }
                 if skipLocal, state.local.remove((event.kind == .login ? HistoryKey.login(event.id) : .kyc(event.id)).text) != nil { continue }
                 switch event.kind {
                 case .login:
