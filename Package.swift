@@ -44,6 +44,9 @@ let package = Package(
         ),
         // Transaction monitoring: rules and the decision pipeline.
         .target(name: "Monitor", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
+        // KYC screening: identity documents (machine-readable zones), and (next) lists, matching and
+        // risk rating. No I/O.
+        .target(name: "Screening", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         // Data residency: data categories, content detectors for identifiers (check digits), and
         // (next) the jurisdiction catalogue, classification and transfer decisions. No I/O.
         .target(
@@ -171,6 +174,7 @@ let package = Package(
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),
