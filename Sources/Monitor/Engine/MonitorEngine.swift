@@ -185,10 +185,10 @@ public final class MonitorEngine {
         features.receiverInWeek = receiver.pointee.incoming.week
         let weekAgo = time - 7 * 86_400
         var beneficiaries = PeerSet(to)
-        sender.pointee.recentOut.forEach(since: weekAgo) { beneficiaries.insert($0.peer) }
+        RecentTransfers.forEach(in: accounts.outgoing(from), since: weekAgo) { beneficiaries.insert($0.peer) }
         features.distinctBeneficiariesWeek = beneficiaries.count
         var senders = PeerSet(from)
-        receiver.pointee.recentIn.forEach(since: weekAgo) { senders.insert($0.peer) }
+        RecentTransfers.forEach(in: accounts.incoming(to), since: weekAgo) { senders.insert($0.peer) }
         features.distinctSendersWeek = senders.count
         features.secondsSincePrevious = sender.pointee.lastOut == .min ? -1 : Double(time - sender.pointee.lastOut)
         features.dormantDays = sender.pointee.lastActivity == .min ? -1 : Double(time - sender.pointee.lastActivity) / 86_400

@@ -43,6 +43,19 @@ public final class AccountTable {
     /// The state of account `slot`, in place.
     subscript(slot: Int32) -> UnsafeMutablePointer<AccountState> { storage + Int(slot) }
 
+    /// The last transfers out of account `slot`, in place.
+    @inline(__always) func outgoing(_ slot: Int32) -> UnsafePointer<RecentTransfers> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: Self.outgoingOffset).assumingMemoryBound(to: RecentTransfers.self)
+    }
+
+    /// The last transfers into account `slot`, in place.
+    @inline(__always) func incoming(_ slot: Int32) -> UnsafePointer<RecentTransfers> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: Self.incomingOffset).assumingMemoryBound(to: RecentTransfers.self)
+    }
+
+    private static var outgoingOffset: Int { MemoryLayout<AccountState>.offset(of: \AccountState.recentOut)! }
+    private static var incomingOffset: Int { MemoryLayout<AccountState>.offset(of: \AccountState.recentIn)! }
+
     /// The index of `key`, creating its state when new.
     func slot(_ key: String, at time: Int64) -> Int32 {
         if let existing = index[key] { return existing }
@@ -203,7 +216,7 @@ public struct Structuring: TransactionTypology {
         guard near(amount) else { return nil }
         var count = 1
         var total = amount
-        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             if near(Double(transfer.amount)) {
                 count += 1
                 total += Double(transfer.amount)
@@ -241,7 +254,7 @@ public struct SplitPayments: TransactionTypology {
         var total = amount
         var beneficiaries = PeerSet(payment.to)
         var allBelow = true
-        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             total += Double(transfer.amount)
             beneficiaries.insert(transfer.peer)
             if Double(transfer.amount) >= threshold { allBelow = false }
@@ -274,16 +287,15 @@ public struct RapidMovement: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let state = UnsafePointer(payment.accounts[payment.from])
         var received = 0.0
         var earliest = Int64.max
-        state.pointee.recentIn.forEach(since: since) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.incoming(payment.from), since: since) { transfer in
             received += Double(transfer.amount)
             earliest = min(earliest, transfer.time)
         }
         guard received >= minAmount, received > 0 else { return nil }
         var sent = payment.transaction.amount
-        state.pointee.recentOut.forEach(since: earliest) { sent += Double($0.amount) }
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: earliest) { sent += Double($0.amount) }
         let share = sent / received
         guard share >= minShare, share <= 1.5 else { return nil }
         return Finding(
@@ -330,7 +342,7 @@ public struct FanPattern: TransactionTypology {
             : state.pointee.beneficiaries.count(of: MonitorEngine.hash(payment.transaction.to)) == 0
         if thisIsNew { fresh.insert(counterparty) }
         var total = payment.transaction.amount
-        (direction == .fanIn ? state.pointee.recentIn : state.pointee.recentOut).forEach(since: payment.transaction.time - window) { transfer in
+        RecentTransfers.forEach(in: direction == .fanIn ? payment.accounts.incoming(account) : payment.accounts.outgoing(account), since: payment.transaction.time - window) { transfer in
             peers.insert(transfer.peer)
             if transfer.firstTime { fresh.insert(transfer.peer) }
             total += Double(transfer.amount)
@@ -372,7 +384,7 @@ public struct RepeatedPayments: TransactionTypology {
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         var count = 1
         var total = payment.transaction.amount
-        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             if transfer.peer == payment.to {
                 count += 1
                 total += Double(transfer.amount)
@@ -405,17 +417,16 @@ public struct GatherScatter: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let state = UnsafePointer(payment.accounts[payment.from])
         var senders = PeerSet()
         var received = 0.0
-        state.pointee.recentIn.forEach(since: since) {
+        RecentTransfers.forEach(in: payment.accounts.incoming(payment.from), since: since) {
             senders.insert($0.peer)
             received += Double($0.amount)
         }
         guard Double(senders.count) >= minIn else { return nil }
         var beneficiaries = PeerSet(payment.to)
         var sent = payment.transaction.amount
-        state.pointee.recentOut.forEach(since: since) {
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: since) {
             beneficiaries.insert($0.peer)
             sent += Double($0.amount)
         }
@@ -447,17 +458,17 @@ public struct ScatterGather: TransactionTypology {
         let accounts = payment.accounts
         // Origins: who paid the intermediary (the sender) recently.
         var origins: [Int32] = []
-        accounts[payment.from].pointee.recentIn.forEach(since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
+        RecentTransfers.forEach(in: accounts.incoming(payment.from), since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
         guard !origins.isEmpty else { return nil }
         // Intermediaries: who paid the beneficiary recently, besides the sender.
         var intermediaries: [Int32] = [payment.from]
-        accounts[payment.to].pointee.recentIn.forEach(since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
+        RecentTransfers.forEach(in: accounts.incoming(payment.to), since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
         guard Double(intermediaries.count) >= minPaths else { return nil }
         for origin in origins {
             var paths: [Int32] = []
             for intermediary in intermediaries {
                 var fed = false
-                accounts[intermediary].pointee.recentIn.forEach(since: since) { if $0.peer == origin { fed = true } }
+                RecentTransfers.forEach(in: accounts.incoming(intermediary), since: since) { if $0.peer == origin { fed = true } }
                 if fed { paths.append(intermediary) }
             }
             if Double(paths.count) >= minPaths {
@@ -536,15 +547,16 @@ public struct CycleDetector: TransactionTypology {
                             var examined = 0
                             while head < count {
                                 let node = nodes[head]
-                                let state = UnsafePointer(accounts[node])
+                                let ring = accounts.outgoing(node)
                                 let floor = arrivals[head]
                                 let depth = Int(depths[head])
-                                // Slots read in place (calling a method on the ring would copy it per transfer).
-                                let capacity = type(of: state.pointee.recentOut).capacity
-                                let newestSlot = state.pointee.recentOut.next - 1
-                                for k in 0..<state.pointee.recentOut.stored {
+                                // Slots read in place (subscripting the ring's items would copy it per transfer).
+                                let items = RecentTransfers.items(of: ring)
+                                let capacity = RecentTransfers.capacity
+                                let newestSlot = ring.pointee.next - 1
+                                for k in 0..<ring.pointee.stored {
                                     let slot = newestSlot - k
-                                    let transfer = state.pointee.recentOut.items[slot < 0 ? slot + capacity : slot]
+                                    let transfer = items[slot < 0 ? slot + capacity : slot]
                                     guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
                                     guard examined < limit else { return nil }
                                     examined += 1
