@@ -228,7 +228,7 @@ public final class MonitorEngine {
             states.sender.pointee.recentOut.append(RecentTransfer(peer: to, time: time, amount: Float(amount), firstTime: newBeneficiary))
             states.sender.pointee.totalOut += amount
             states.sender.pointee.countOut &+= 1
-            states.sender.pointee.lastOut = max(states.sender.pointee.lastOut, time)
+            accounts.recordOut(from, at: time)
             states.sender.pointee.lastActivity = max(states.sender.pointee.lastActivity, time)
             states.receiver.pointee.incoming.add(amount, at: time)
             let newPayer = states.receiver.pointee.payers.record(Self.hash(transaction.from)) == 0

@@ -9,16 +9,21 @@ public final class AccountTable {
     public private(set) var keys: [String] = []
     var index: [String: Int32] = [:]
     private var storage: UnsafeMutablePointer<AccountState>
+    /// Each account's latest transfer out (its state's `lastOut`), side by side: the cycle search
+    /// reads it before an account's state, and skips the state when nothing left it since.
+    private var latestOut: UnsafeMutablePointer<Int64>
     private var capacity: Int
 
     public init() {
         capacity = 1_024
         storage = Self.allocate(capacity)
+        latestOut = .allocate(capacity: capacity)
     }
 
     deinit {
         storage.deinitialize(count: keys.count)
         free(storage)
+        latestOut.deallocate()
     }
 
     /// Room for `capacity` states. A large table is aligned to 2 MB and asks Linux for huge pages:
@@ -43,6 +48,16 @@ public final class AccountTable {
     /// The state of account `slot`, in place.
     subscript(slot: Int32) -> UnsafeMutablePointer<AccountState> { storage + Int(slot) }
 
+    /// The time of account `slot`'s latest transfer out (`.min`: none), as its state's `lastOut`.
+    @inline(__always) func lastOut(_ slot: Int32) -> Int64 { latestOut[Int(slot)] }
+
+    /// Records a transfer out of account `slot` at `time` in its `lastOut`.
+    @inline(__always) func recordOut(_ slot: Int32, at time: Int64) {
+        let latest = max(storage[Int(slot)].lastOut, time)
+        storage[Int(slot)].lastOut = latest
+        latestOut[Int(slot)] = latest
+    }
+
     /// The last transfers out of account `slot`, in place.
     @inline(__always) func outgoing(_ slot: Int32) -> UnsafePointer<RecentTransfers> {
         UnsafeRawPointer(storage + Int(slot)).advanced(by: Self.outgoingOffset).assumingMemoryBound(to: RecentTransfers.self)
@@ -65,11 +80,16 @@ public final class AccountTable {
             larger.moveInitialize(from: storage, count: keys.count)
             free(storage)
             storage = larger
+            let times = UnsafeMutablePointer<Int64>.allocate(capacity: capacity * 2)
+            times.moveInitialize(from: latestOut, count: keys.count)
+            latestOut.deallocate()
+            latestOut = times
             capacity *= 2
         }
         var state = AccountState()
         state.firstSeen = time
         (storage + keys.count).initialize(to: state)
+        (latestOut + keys.count).initialize(to: state.lastOut)
         keys.append(key)
         index[key] = slot
         return slot
@@ -108,6 +128,15 @@ struct PeerSet {
         for slot in 0..<count where items[slot] == peer { return true }
         return false
     }
+
+    /// The position of `peer` in insertion order, if held.
+    func position(of peer: Int32) -> Int? {
+        for slot in 0..<count where items[slot] == peer { return slot }
+        return nil
+    }
+
+    /// The `slot`-th account inserted.
+    subscript(slot: Int) -> Int32 { items[slot] }
 
     var elements: [Int32] { (0..<count).map { items[$0] } }
 }
@@ -457,21 +486,30 @@ public struct ScatterGather: TransactionTypology {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
         let accounts = payment.accounts
         // Origins: who paid the intermediary (the sender) recently.
-        var origins: [Int32] = []
-        RecentTransfers.forEach(in: accounts.incoming(payment.from), since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
-        guard !origins.isEmpty else { return nil }
+        var origins = PeerSet()
+        RecentTransfers.forEach(in: accounts.incoming(payment.from), since: since) { if $0.peer != payment.to { origins.insert($0.peer) } }
+        guard origins.count > 0 else { return nil }
         // Intermediaries: who paid the beneficiary recently, besides the sender.
-        var intermediaries: [Int32] = [payment.from]
-        RecentTransfers.forEach(in: accounts.incoming(payment.to), since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
+        var intermediaries = PeerSet(payment.from)
+        RecentTransfers.forEach(in: accounts.incoming(payment.to), since: since) { intermediaries.insert($0.peer) }
         guard Double(intermediaries.count) >= minPaths else { return nil }
-        for origin in origins {
-            var paths: [Int32] = []
-            for intermediary in intermediaries {
-                var fed = false
-                RecentTransfers.forEach(in: accounts.incoming(intermediary), since: since) { if $0.peer == origin { fed = true } }
-                if fed { paths.append(intermediary) }
+        // Which origins fed each intermediary: each intermediary's ring is read once, as a bit per
+        // origin (a ring holds fewer transfers than a mask has bits).
+        var fed = InlineArray<32, UInt64>(repeating: 0)
+        for slot in 0..<intermediaries.count {
+            var mask: UInt64 = 0
+            RecentTransfers.forEach(in: accounts.incoming(intermediaries[slot]), since: since) { transfer in
+                if let position = origins.position(of: transfer.peer) { mask |= 1 << UInt64(position) }
             }
-            if Double(paths.count) >= minPaths {
+            fed[slot] = mask
+        }
+        for position in 0..<origins.count {
+            let bit: UInt64 = 1 << UInt64(position)
+            var count = 0
+            for slot in 0..<intermediaries.count where fed[slot] & bit != 0 { count += 1 }
+            if Double(count) >= minPaths {
+                let origin = origins[position]
+                let paths = (0..<intermediaries.count).filter { fed[$0] & bit != 0 }.map { intermediaries[$0] }
                 let keys = payment.accounts.keys
                 return Finding(
                     typology: id, strength: Double(paths.count) / minPaths,
@@ -547,8 +585,14 @@ public struct CycleDetector: TransactionTypology {
                             var examined = 0
                             while head < count {
                                 let node = nodes[head]
-                                let ring = accounts.outgoing(node)
                                 let floor = arrivals[head]
+                                // Nothing left this account since it was reached: none of its transfers qualifies
+                                // (half the accounts reached, whose states need not be read).
+                                guard accounts.lastOut(node) >= floor else {
+                                    head += 1
+                                    continue
+                                }
+                                let ring = accounts.outgoing(node)
                                 let depth = Int(depths[head])
                                 // Slots read in place (subscripting the ring's items would copy it per transfer).
                                 let items = RecentTransfers.items(of: ring)
