@@ -494,14 +494,25 @@ public struct ScatterGather: TransactionTypology {
         RecentTransfers.forEach(in: accounts.incoming(payment.to), since: since) { intermediaries.insert($0.peer) }
         guard Double(intermediaries.count) >= minPaths else { return nil }
         // Which origins fed each intermediary: each intermediary's ring is read once, as a bit per
-        // origin (a ring holds fewer transfers than a mask has bits).
+        // origin (a ring holds fewer transfers than a mask has bits). The sender was fed by every
+        // origin (they are read from its ring). Reading stops once no origin can reach `min_paths`.
         var fed = InlineArray<32, UInt64>(repeating: 0)
-        for slot in 0..<intermediaries.count {
+        var paths = InlineArray<32, Int>(repeating: 1)
+        var most = 1
+        fed[0] = origins.count == 64 ? .max : (1 << UInt64(origins.count)) - 1
+        for slot in 1..<intermediaries.count {
+            guard Double(most + intermediaries.count - slot) >= minPaths else { return nil }
             var mask: UInt64 = 0
             RecentTransfers.forEach(in: accounts.incoming(intermediaries[slot]), since: since) { transfer in
                 if let position = origins.position(of: transfer.peer) { mask |= 1 << UInt64(position) }
             }
             fed[slot] = mask
+            while mask != 0 {
+                let position = mask.trailingZeroBitCount
+                paths[position] += 1
+                most = max(most, paths[position])
+                mask &= mask - 1
+            }
         }
         for position in 0..<origins.count {
             let bit: UInt64 = 1 << UInt64(position)
