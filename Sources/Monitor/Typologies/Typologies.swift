@@ -567,6 +567,16 @@ public struct CycleDetector: TransactionTypology {
         let limit = Int(budget)
         let maxDepth = Int(maxLength) - 1
         let accounts = payment.accounts
+        // The cycle can only close through a transfer into the sender (in the window, of a size the
+        // search follows), and every transfer is learnt into both rings. While the sender's ring of
+        // transfers in has never been full it still holds every transfer it received: with none
+        // of them qualifying there is no cycle to find, and the search need not run.
+        let incoming = accounts.incoming(target)
+        if incoming.pointee.stored < RecentTransfers.capacity {
+            var closing = false
+            RecentTransfers.forEach(in: incoming, since: since) { if $0.amount >= lowest && $0.amount <= highest { closing = true } }
+            guard closing else { return nil }
+        }
         var tableSize = 64
         while tableSize < 2 * (limit + 1) { tableSize *= 2 }
         // Breadth first from the beneficiary along transfers out, each at or after the one before;
