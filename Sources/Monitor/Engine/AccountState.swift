@@ -89,6 +89,50 @@ public struct SlidingWindows: Sendable {
         }
         return total
     }
+
+    // The same totals of the windows at `windows`, read in place: the properties above copy the
+    // windows (about 500 bytes) first when the windows are reached through a pointer.
+
+    /// ``hour`` of the windows at `windows`.
+    @inline(__always) static func hour(_ windows: UnsafePointer<Self>) -> Tally {
+        sum(slots(windows, \.minutes), count: 6)
+    }
+
+    /// ``day`` of the windows at `windows`.
+    @inline(__always) static func day(_ windows: UnsafePointer<Self>) -> Tally {
+        sum(slots(windows, \.hours), count: 24)
+    }
+
+    /// ``week`` of the windows at `windows`.
+    @inline(__always) static func week(_ windows: UnsafePointer<Self>) -> Tally {
+        let days = slots(windows, \.days)
+        let daySlot = Int(windows.pointee.daySlot)
+        var total = Tally()
+        for back in 0..<7 {
+            let slot = days[(daySlot - back + 30 * 4) % 30]
+            total.count &+= slot.count
+            total.sum += slot.sum
+        }
+        return total
+    }
+
+    /// ``month`` of the windows at `windows`.
+    @inline(__always) static func month(_ windows: UnsafePointer<Self>) -> Tally {
+        sum(slots(windows, \.days), count: 30)
+    }
+
+    @inline(__always) private static func slots<let N: Int>(_ windows: UnsafePointer<Self>, _ field: KeyPath<Self, InlineArray<N, Tally>>) -> UnsafePointer<Tally> {
+        UnsafeRawPointer(windows).advanced(by: MemoryLayout<Self>.offset(of: field)!).assumingMemoryBound(to: Tally.self)
+    }
+
+    @inline(__always) private static func sum(_ slots: UnsafePointer<Tally>, count: Int) -> Tally {
+        var total = Tally()
+        for index in 0..<count {
+            total.count &+= slots[index].count
+            total.sum += slots[index].sum
+        }
+        return total
+    }
 }
 
 /// A robust picture of an account's usual amounts: a histogram of log₁₀(amount) in quarter-decade

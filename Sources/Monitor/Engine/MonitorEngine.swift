@@ -172,17 +172,17 @@ public final class MonitorEngine {
         var features = TransactionFeatures()
         features.amount = transaction.amount
         let sender = UnsafePointer(accounts[from])
-        let receiver = UnsafePointer(accounts[to])
         features.senderHistory = Int(sender.pointee.countOut)
         features.amountScore = sender.pointee.sent.robustScore(transaction.amount) ?? 0
-        features.outHour = sender.pointee.outgoing.hour
-        features.outDay = sender.pointee.outgoing.day
-        features.outWeek = sender.pointee.outgoing.week
-        features.outMonth = sender.pointee.outgoing.month
-        features.senderInDay = sender.pointee.incoming.day
-        features.senderInWeek = sender.pointee.incoming.week
-        features.receiverInDay = receiver.pointee.incoming.day
-        features.receiverInWeek = receiver.pointee.incoming.week
+        let sent = accounts.windows(out: from)
+        features.outHour = SlidingWindows.hour(sent)
+        features.outDay = SlidingWindows.day(sent)
+        features.outWeek = SlidingWindows.week(sent)
+        features.outMonth = SlidingWindows.month(sent)
+        features.senderInDay = SlidingWindows.day(accounts.windows(in: from))
+        features.senderInWeek = SlidingWindows.week(accounts.windows(in: from))
+        features.receiverInDay = SlidingWindows.day(accounts.windows(in: to))
+        features.receiverInWeek = SlidingWindows.week(accounts.windows(in: to))
         let weekAgo = time - 7 * 86_400
         var beneficiaries = PeerSet(to)
         RecentTransfers.forEach(in: accounts.outgoing(from), since: weekAgo) { beneficiaries.insert($0.peer) }

@@ -68,6 +68,15 @@ public final class AccountTable {
         UnsafeRawPointer(storage + Int(slot)).advanced(by: Self.incomingOffset).assumingMemoryBound(to: RecentTransfers.self)
     }
 
+    /// The sliding windows of account `slot`'s money out and in, in place.
+    @inline(__always) func windows(out slot: Int32) -> UnsafePointer<SlidingWindows> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: MemoryLayout<AccountState>.offset(of: \AccountState.outgoing)!).assumingMemoryBound(to: SlidingWindows.self)
+    }
+
+    @inline(__always) func windows(in slot: Int32) -> UnsafePointer<SlidingWindows> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: MemoryLayout<AccountState>.offset(of: \AccountState.incoming)!).assumingMemoryBound(to: SlidingWindows.self)
+    }
+
     private static var outgoingOffset: Int { MemoryLayout<AccountState>.offset(of: \AccountState.recentOut)! }
     private static var incomingOffset: Int { MemoryLayout<AccountState>.offset(of: \AccountState.recentIn)! }
 
@@ -667,13 +676,23 @@ public struct CycleDetector: TransactionTypology {
 public struct HighRiskJurisdiction: TransactionTypology {
     public let id = "high-risk-jurisdiction"
     public let lists: HighRiskJurisdictions
+    /// The lists as one table (`lists.level(of:)` searches both lists, per side and payment).
+    private let levels: [String: HighRiskJurisdictions.Level]
 
     public init(lists: HighRiskJurisdictions, parameters: TypologyParameters = .init()) throws {
         self.lists = lists
+        var levels: [String: HighRiskJurisdictions.Level] = [:]
+        for country in lists.increasedMonitoring { levels[country] = .increasedMonitoring }
+        for country in lists.callForAction { levels[country] = .callForAction }  // as level(of:): call for action first
+        self.levels = levels
         try ParameterReader(id, parameters).finish()
     }
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
+        // Most payments touch no listed country.
+        guard payment.transaction.fromCountry.map({ levels[$0] != nil }) == true || payment.transaction.toCountry.map({ levels[$0] != nil }) == true else {
+            return nil
+        }
         var hits: [(side: String, country: String, list: HighRiskJurisdictions.Level)] = []
         for (side, country) in [("originator", payment.transaction.fromCountry), ("beneficiary", payment.transaction.toCountry)] {
             if let country, let level = lists.level(of: country) { hits.append((side, country, level)) }
