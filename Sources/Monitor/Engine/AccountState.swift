@@ -89,6 +89,50 @@ public struct SlidingWindows: Sendable {
         }
         return total
     }
+
+    // The same totals of the windows at `windows`, read in place: the properties above copy the
+    // windows (about 500 bytes) first when the windows are reached through a pointer.
+
+    /// ``hour`` of the windows at `windows`.
+    @inline(__always) static func hour(_ windows: UnsafePointer<Self>) -> Tally {
+        sum(slots(windows, \.minutes), count: 6)
+    }
+
+    /// ``day`` of the windows at `windows`.
+    @inline(__always) static func day(_ windows: UnsafePointer<Self>) -> Tally {
+        sum(slots(windows, \.hours), count: 24)
+    }
+
+    /// ``week`` of the windows at `windows`.
+    @inline(__always) static func week(_ windows: UnsafePointer<Self>) -> Tally {
+        let days = slots(windows, \.days)
+        let daySlot = Int(windows.pointee.daySlot)
+        var total = Tally()
+        for back in 0..<7 {
+            let slot = days[(daySlot - back + 30 * 4) % 30]
+            total.count &+= slot.count
+            total.sum += slot.sum
+        }
+        return total
+    }
+
+    /// ``month`` of the windows at `windows`.
+    @inline(__always) static func month(_ windows: UnsafePointer<Self>) -> Tally {
+        sum(slots(windows, \.days), count: 30)
+    }
+
+    @inline(__always) private static func slots<let N: Int>(_ windows: UnsafePointer<Self>, _ field: KeyPath<Self, InlineArray<N, Tally>>) -> UnsafePointer<Tally> {
+        UnsafeRawPointer(windows).advanced(by: MemoryLayout<Self>.offset(of: field)!).assumingMemoryBound(to: Tally.self)
+    }
+
+    @inline(__always) private static func sum(_ slots: UnsafePointer<Tally>, count: Int) -> Tally {
+        var total = Tally()
+        for index in 0..<count {
+            total.count &+= slots[index].count
+            total.sum += slots[index].sum
+        }
+        return total
+    }
 }
 
 /// A robust picture of an account's usual amounts: a histogram of log₁₀(amount) in quarter-decade
@@ -215,8 +259,9 @@ public struct UsualSet<let N: Int>: Sendable {
 /// One recent transfer of an account: the other account, when, how much, and whether the two
 /// had never dealt with each other before (in this direction).
 public struct RecentTransfer: Sendable, Hashable {
-    public var peer: Int32
+    // The time first: Int64, Int32, Float make a 16-byte record (Int32 first would pad it to 24).
     public var time: Int64
+    public var peer: Int32
     /// The amount; stored negative for a first-time counterparty (keeps the record at 16 bytes).
     var signedAmount: Float
 
@@ -244,6 +289,7 @@ extension RecentTransfer: RecentEvent {
 public struct RecentEvents<let N: Int, Event: RecentEvent>: Sendable {
     /// How many events the ring holds.
     public static var capacity: Int { N }
+    /// The slots; the first stored property, so that ``items(of:)`` finds them at the ring's address.
     var items = InlineArray<N, Event>(repeating: Event.empty)
     var next = 0
     public private(set) var stored = 0
@@ -273,7 +319,28 @@ public struct RecentEvents<let N: Int, Event: RecentEvent>: Sendable {
             if item.time >= since { body(item) }
         }
     }
+
+    /// The slots of the ring at `ring`, read in place. (Subscripting `items` of a ring reached
+    /// through a pointer copies the whole ring first, per read.)
+    @inline(__always) static func items(of ring: UnsafePointer<Self>) -> UnsafePointer<Event> {
+        UnsafeRawPointer(ring).assumingMemoryBound(to: Event.self)
+    }
+
+    /// ``forEach(since:_:)`` on the ring at `ring`, reading its slots in place.
+    @inline(__always) static func forEach(in ring: UnsafePointer<Self>, since: Int64, _ body: (Event) -> Void) {
+        let items = Self.items(of: ring)
+        let stored = ring.pointee.stored
+        var index = ring.pointee.next
+        for _ in 0..<stored {
+            index = index == 0 ? N - 1 : index - 1
+            let item = items[index]
+            if item.time >= since { body(item) }
+        }
+    }
 }
+
+/// An account's last transfers out or in.
+typealias RecentTransfers = RecentEvents<10, RecentTransfer>
 
 /// Everything Monitor keeps about one account: under 2 KB, fixed, without allocations.
 public struct AccountState: Sendable {

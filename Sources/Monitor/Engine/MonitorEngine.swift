@@ -172,23 +172,23 @@ public final class MonitorEngine {
         var features = TransactionFeatures()
         features.amount = transaction.amount
         let sender = UnsafePointer(accounts[from])
-        let receiver = UnsafePointer(accounts[to])
         features.senderHistory = Int(sender.pointee.countOut)
         features.amountScore = sender.pointee.sent.robustScore(transaction.amount) ?? 0
-        features.outHour = sender.pointee.outgoing.hour
-        features.outDay = sender.pointee.outgoing.day
-        features.outWeek = sender.pointee.outgoing.week
-        features.outMonth = sender.pointee.outgoing.month
-        features.senderInDay = sender.pointee.incoming.day
-        features.senderInWeek = sender.pointee.incoming.week
-        features.receiverInDay = receiver.pointee.incoming.day
-        features.receiverInWeek = receiver.pointee.incoming.week
+        let sent = accounts.windows(out: from)
+        features.outHour = SlidingWindows.hour(sent)
+        features.outDay = SlidingWindows.day(sent)
+        features.outWeek = SlidingWindows.week(sent)
+        features.outMonth = SlidingWindows.month(sent)
+        features.senderInDay = SlidingWindows.day(accounts.windows(in: from))
+        features.senderInWeek = SlidingWindows.week(accounts.windows(in: from))
+        features.receiverInDay = SlidingWindows.day(accounts.windows(in: to))
+        features.receiverInWeek = SlidingWindows.week(accounts.windows(in: to))
         let weekAgo = time - 7 * 86_400
         var beneficiaries = PeerSet(to)
-        sender.pointee.recentOut.forEach(since: weekAgo) { beneficiaries.insert($0.peer) }
+        RecentTransfers.forEach(in: accounts.outgoing(from), since: weekAgo) { beneficiaries.insert($0.peer) }
         features.distinctBeneficiariesWeek = beneficiaries.count
         var senders = PeerSet(from)
-        receiver.pointee.recentIn.forEach(since: weekAgo) { senders.insert($0.peer) }
+        RecentTransfers.forEach(in: accounts.incoming(to), since: weekAgo) { senders.insert($0.peer) }
         features.distinctSendersWeek = senders.count
         features.secondsSincePrevious = sender.pointee.lastOut == .min ? -1 : Double(time - sender.pointee.lastOut)
         features.dormantDays = sender.pointee.lastActivity == .min ? -1 : Double(time - sender.pointee.lastActivity) / 86_400
@@ -228,7 +228,7 @@ public final class MonitorEngine {
             states.sender.pointee.recentOut.append(RecentTransfer(peer: to, time: time, amount: Float(amount), firstTime: newBeneficiary))
             states.sender.pointee.totalOut += amount
             states.sender.pointee.countOut &+= 1
-            states.sender.pointee.lastOut = max(states.sender.pointee.lastOut, time)
+            accounts.recordOut(from, at: time)
             states.sender.pointee.lastActivity = max(states.sender.pointee.lastActivity, time)
             states.receiver.pointee.incoming.add(amount, at: time)
             let newPayer = states.receiver.pointee.payers.record(Self.hash(transaction.from)) == 0

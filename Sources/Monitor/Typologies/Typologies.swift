@@ -9,16 +9,37 @@ public final class AccountTable {
     public private(set) var keys: [String] = []
     var index: [String: Int32] = [:]
     private var storage: UnsafeMutablePointer<AccountState>
+    /// Each account's latest transfer out (its state's `lastOut`), side by side: the cycle search
+    /// reads it before an account's state, and skips the state when nothing left it since.
+    private var latestOut: UnsafeMutablePointer<Int64>
     private var capacity: Int
 
     public init() {
         capacity = 1_024
-        storage = UnsafeMutablePointer<AccountState>.allocate(capacity: capacity)
+        storage = Self.allocate(capacity)
+        latestOut = .allocate(capacity: capacity)
     }
 
     deinit {
         storage.deinitialize(count: keys.count)
-        storage.deallocate()
+        free(storage)
+        latestOut.deallocate()
+    }
+
+    /// Room for `capacity` states. A large table is aligned to 2 MB and asks Linux for huge pages:
+    /// typologies read the states of accounts all over the table (a cycle search visits dozens per
+    /// payment), and with 4 KB pages most of those reads also miss the TLB.
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<AccountState> {
+        let bytes = capacity * MemoryLayout<AccountState>.stride
+        let huge = 2 << 20
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, bytes >= huge ? huge : max(MemoryLayout<AccountState>.alignment, 16), bytes) == 0, let raw else {
+            fatalError("cannot allocate \(bytes) bytes for account states")
+        }
+        #if os(Linux)
+        if bytes >= huge { _ = madvise(raw, bytes, Int32(MADV_HUGEPAGE)) }
+        #endif
+        return raw.bindMemory(to: AccountState.self, capacity: capacity)
     }
 
     /// The number of accounts.
@@ -27,20 +48,57 @@ public final class AccountTable {
     /// The state of account `slot`, in place.
     subscript(slot: Int32) -> UnsafeMutablePointer<AccountState> { storage + Int(slot) }
 
+    /// The time of account `slot`'s latest transfer out (`.min`: none), as its state's `lastOut`.
+    @inline(__always) func lastOut(_ slot: Int32) -> Int64 { latestOut[Int(slot)] }
+
+    /// Records a transfer out of account `slot` at `time` in its `lastOut`.
+    @inline(__always) func recordOut(_ slot: Int32, at time: Int64) {
+        let latest = max(storage[Int(slot)].lastOut, time)
+        storage[Int(slot)].lastOut = latest
+        latestOut[Int(slot)] = latest
+    }
+
+    /// The last transfers out of account `slot`, in place.
+    @inline(__always) func outgoing(_ slot: Int32) -> UnsafePointer<RecentTransfers> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: Self.outgoingOffset).assumingMemoryBound(to: RecentTransfers.self)
+    }
+
+    /// The last transfers into account `slot`, in place.
+    @inline(__always) func incoming(_ slot: Int32) -> UnsafePointer<RecentTransfers> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: Self.incomingOffset).assumingMemoryBound(to: RecentTransfers.self)
+    }
+
+    /// The sliding windows of account `slot`'s money out and in, in place.
+    @inline(__always) func windows(out slot: Int32) -> UnsafePointer<SlidingWindows> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: MemoryLayout<AccountState>.offset(of: \AccountState.outgoing)!).assumingMemoryBound(to: SlidingWindows.self)
+    }
+
+    @inline(__always) func windows(in slot: Int32) -> UnsafePointer<SlidingWindows> {
+        UnsafeRawPointer(storage + Int(slot)).advanced(by: MemoryLayout<AccountState>.offset(of: \AccountState.incoming)!).assumingMemoryBound(to: SlidingWindows.self)
+    }
+
+    private static var outgoingOffset: Int { MemoryLayout<AccountState>.offset(of: \AccountState.recentOut)! }
+    private static var incomingOffset: Int { MemoryLayout<AccountState>.offset(of: \AccountState.recentIn)! }
+
     /// The index of `key`, creating its state when new.
     func slot(_ key: String, at time: Int64) -> Int32 {
         if let existing = index[key] { return existing }
         let slot = Int32(keys.count)
         if keys.count == capacity {
-            let larger = UnsafeMutablePointer<AccountState>.allocate(capacity: capacity * 2)
+            let larger = Self.allocate(capacity * 2)
             larger.moveInitialize(from: storage, count: keys.count)
-            storage.deallocate()
+            free(storage)
             storage = larger
+            let times = UnsafeMutablePointer<Int64>.allocate(capacity: capacity * 2)
+            times.moveInitialize(from: latestOut, count: keys.count)
+            latestOut.deallocate()
+            latestOut = times
             capacity *= 2
         }
         var state = AccountState()
         state.firstSeen = time
         (storage + keys.count).initialize(to: state)
+        (latestOut + keys.count).initialize(to: state.lastOut)
         keys.append(key)
         index[key] = slot
         return slot
@@ -79,6 +137,15 @@ struct PeerSet {
         for slot in 0..<count where items[slot] == peer { return true }
         return false
     }
+
+    /// The position of `peer` in insertion order, if held.
+    func position(of peer: Int32) -> Int? {
+        for slot in 0..<count where items[slot] == peer { return slot }
+        return nil
+    }
+
+    /// The `slot`-th account inserted.
+    subscript(slot: Int) -> Int32 { items[slot] }
 
     var elements: [Int32] { (0..<count).map { items[$0] } }
 }
@@ -187,7 +254,7 @@ public struct Structuring: TransactionTypology {
         guard near(amount) else { return nil }
         var count = 1
         var total = amount
-        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             if near(Double(transfer.amount)) {
                 count += 1
                 total += Double(transfer.amount)
@@ -225,7 +292,7 @@ public struct SplitPayments: TransactionTypology {
         var total = amount
         var beneficiaries = PeerSet(payment.to)
         var allBelow = true
-        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             total += Double(transfer.amount)
             beneficiaries.insert(transfer.peer)
             if Double(transfer.amount) >= threshold { allBelow = false }
@@ -258,16 +325,15 @@ public struct RapidMovement: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let state = UnsafePointer(payment.accounts[payment.from])
         var received = 0.0
         var earliest = Int64.max
-        state.pointee.recentIn.forEach(since: since) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.incoming(payment.from), since: since) { transfer in
             received += Double(transfer.amount)
             earliest = min(earliest, transfer.time)
         }
         guard received >= minAmount, received > 0 else { return nil }
         var sent = payment.transaction.amount
-        state.pointee.recentOut.forEach(since: earliest) { sent += Double($0.amount) }
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: earliest) { sent += Double($0.amount) }
         let share = sent / received
         guard share >= minShare, share <= 1.5 else { return nil }
         return Finding(
@@ -314,7 +380,7 @@ public struct FanPattern: TransactionTypology {
             : state.pointee.beneficiaries.count(of: MonitorEngine.hash(payment.transaction.to)) == 0
         if thisIsNew { fresh.insert(counterparty) }
         var total = payment.transaction.amount
-        (direction == .fanIn ? state.pointee.recentIn : state.pointee.recentOut).forEach(since: payment.transaction.time - window) { transfer in
+        RecentTransfers.forEach(in: direction == .fanIn ? payment.accounts.incoming(account) : payment.accounts.outgoing(account), since: payment.transaction.time - window) { transfer in
             peers.insert(transfer.peer)
             if transfer.firstTime { fresh.insert(transfer.peer) }
             total += Double(transfer.amount)
@@ -356,7 +422,7 @@ public struct RepeatedPayments: TransactionTypology {
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         var count = 1
         var total = payment.transaction.amount
-        payment.accounts[payment.from].pointee.recentOut.forEach(since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: payment.transaction.time - Int64(windowHours * 3_600)) { transfer in
             if transfer.peer == payment.to {
                 count += 1
                 total += Double(transfer.amount)
@@ -389,17 +455,16 @@ public struct GatherScatter: TransactionTypology {
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
-        let state = UnsafePointer(payment.accounts[payment.from])
         var senders = PeerSet()
         var received = 0.0
-        state.pointee.recentIn.forEach(since: since) {
+        RecentTransfers.forEach(in: payment.accounts.incoming(payment.from), since: since) {
             senders.insert($0.peer)
             received += Double($0.amount)
         }
         guard Double(senders.count) >= minIn else { return nil }
         var beneficiaries = PeerSet(payment.to)
         var sent = payment.transaction.amount
-        state.pointee.recentOut.forEach(since: since) {
+        RecentTransfers.forEach(in: payment.accounts.outgoing(payment.from), since: since) {
             beneficiaries.insert($0.peer)
             sent += Double($0.amount)
         }
@@ -430,21 +495,41 @@ public struct ScatterGather: TransactionTypology {
         let since = payment.transaction.time - Int64(windowHours * 3_600)
         let accounts = payment.accounts
         // Origins: who paid the intermediary (the sender) recently.
-        var origins: [Int32] = []
-        accounts[payment.from].pointee.recentIn.forEach(since: since) { if !origins.contains($0.peer) && $0.peer != payment.to { origins.append($0.peer) } }
-        guard !origins.isEmpty else { return nil }
+        var origins = PeerSet()
+        RecentTransfers.forEach(in: accounts.incoming(payment.from), since: since) { if $0.peer != payment.to { origins.insert($0.peer) } }
+        guard origins.count > 0 else { return nil }
         // Intermediaries: who paid the beneficiary recently, besides the sender.
-        var intermediaries: [Int32] = [payment.from]
-        accounts[payment.to].pointee.recentIn.forEach(since: since) { if !intermediaries.contains($0.peer) { intermediaries.append($0.peer) } }
+        var intermediaries = PeerSet(payment.from)
+        RecentTransfers.forEach(in: accounts.incoming(payment.to), since: since) { intermediaries.insert($0.peer) }
         guard Double(intermediaries.count) >= minPaths else { return nil }
-        for origin in origins {
-            var paths: [Int32] = []
-            for intermediary in intermediaries {
-                var fed = false
-                accounts[intermediary].pointee.recentIn.forEach(since: since) { if $0.peer == origin { fed = true } }
-                if fed { paths.append(intermediary) }
+        // Which origins fed each intermediary: each intermediary's ring is read once, as a bit per
+        // origin (a ring holds fewer transfers than a mask has bits). The sender was fed by every
+        // origin (they are read from its ring). Reading stops once no origin can reach `min_paths`.
+        var fed = InlineArray<32, UInt64>(repeating: 0)
+        var paths = InlineArray<32, Int>(repeating: 1)
+        var most = 1
+        fed[0] = origins.count == 64 ? .max : (1 << UInt64(origins.count)) - 1
+        for slot in 1..<intermediaries.count {
+            guard Double(most + intermediaries.count - slot) >= minPaths else { return nil }
+            var mask: UInt64 = 0
+            RecentTransfers.forEach(in: accounts.incoming(intermediaries[slot]), since: since) { transfer in
+                if let position = origins.position(of: transfer.peer) { mask |= 1 << UInt64(position) }
             }
-            if Double(paths.count) >= minPaths {
+            fed[slot] = mask
+            while mask != 0 {
+                let position = mask.trailingZeroBitCount
+                paths[position] += 1
+                most = max(most, paths[position])
+                mask &= mask - 1
+            }
+        }
+        for position in 0..<origins.count {
+            let bit: UInt64 = 1 << UInt64(position)
+            var count = 0
+            for slot in 0..<intermediaries.count where fed[slot] & bit != 0 { count += 1 }
+            if Double(count) >= minPaths {
+                let origin = origins[position]
+                let paths = (0..<intermediaries.count).filter { fed[$0] & bit != 0 }.map { intermediaries[$0] }
                 let keys = payment.accounts.keys
                 return Finding(
                     typology: id, strength: Double(paths.count) / minPaths,
@@ -491,6 +576,16 @@ public struct CycleDetector: TransactionTypology {
         let limit = Int(budget)
         let maxDepth = Int(maxLength) - 1
         let accounts = payment.accounts
+        // The cycle can only close through a transfer into the sender (in the window, of a size the
+        // search follows), and every transfer is learnt into both rings. While the sender's ring of
+        // transfers in has never been full it still holds every transfer it received: with none
+        // of them qualifying there is no cycle to find, and the search need not run.
+        let incoming = accounts.incoming(target)
+        if incoming.pointee.stored < RecentTransfers.capacity {
+            var closing = false
+            RecentTransfers.forEach(in: incoming, since: since) { if $0.amount >= lowest && $0.amount <= highest { closing = true } }
+            guard closing else { return nil }
+        }
         var tableSize = 64
         while tableSize < 2 * (limit + 1) { tableSize *= 2 }
         // Breadth first from the beneficiary along transfers out, each at or after the one before;
@@ -520,15 +615,22 @@ public struct CycleDetector: TransactionTypology {
                             var examined = 0
                             while head < count {
                                 let node = nodes[head]
-                                let state = UnsafePointer(accounts[node])
                                 let floor = arrivals[head]
+                                // Nothing left this account since it was reached: none of its transfers qualifies
+                                // (half the accounts reached, whose states need not be read).
+                                guard accounts.lastOut(node) >= floor else {
+                                    head += 1
+                                    continue
+                                }
+                                let ring = accounts.outgoing(node)
                                 let depth = Int(depths[head])
-                                // Slots read in place (calling a method on the ring would copy it per transfer).
-                                let capacity = type(of: state.pointee.recentOut).capacity
-                                let newestSlot = state.pointee.recentOut.next - 1
-                                for k in 0..<state.pointee.recentOut.stored {
+                                // Slots read in place (subscripting the ring's items would copy it per transfer).
+                                let items = RecentTransfers.items(of: ring)
+                                let capacity = RecentTransfers.capacity
+                                let newestSlot = ring.pointee.next - 1
+                                for k in 0..<ring.pointee.stored {
                                     let slot = newestSlot - k
-                                    let transfer = state.pointee.recentOut.items[slot < 0 ? slot + capacity : slot]
+                                    let transfer = items[slot < 0 ? slot + capacity : slot]
                                     guard transfer.time >= floor, transfer.amount >= lowest, transfer.amount <= highest else { continue }
                                     guard examined < limit else { return nil }
                                     examined += 1
@@ -574,13 +676,23 @@ public struct CycleDetector: TransactionTypology {
 public struct HighRiskJurisdiction: TransactionTypology {
     public let id = "high-risk-jurisdiction"
     public let lists: HighRiskJurisdictions
+    /// The lists as one table (`lists.level(of:)` searches both lists, per side and payment).
+    private let levels: [String: HighRiskJurisdictions.Level]
 
     public init(lists: HighRiskJurisdictions, parameters: TypologyParameters = .init()) throws {
         self.lists = lists
+        var levels: [String: HighRiskJurisdictions.Level] = [:]
+        for country in lists.increasedMonitoring { levels[country] = .increasedMonitoring }
+        for country in lists.callForAction { levels[country] = .callForAction }  // as level(of:): call for action first
+        self.levels = levels
         try ParameterReader(id, parameters).finish()
     }
 
     public func evaluate(_ payment: PaymentContext) -> Finding? {
+        // Most payments touch no listed country.
+        guard payment.transaction.fromCountry.map({ levels[$0] != nil }) == true || payment.transaction.toCountry.map({ levels[$0] != nil }) == true else {
+            return nil
+        }
         var hits: [(side: String, country: String, list: HighRiskJurisdictions.Level)] = []
         for (side, country) in [("originator", payment.transaction.fromCountry), ("beneficiary", payment.transaction.toCountry)] {
             if let country, let level = lists.level(of: country) { hits.append((side, country, level)) }
