@@ -231,13 +231,14 @@ public func buildNode(
             let started = ContinuousClock.now
             let since = config.monitorHistoryDays > 0 ? clock().epochMilliseconds - Int64(config.monitorHistoryDays) * 86_400_000 : .max
             let learnt = try await monitor.rebuild(from: store, sinceMillis: since)
+            let elapsed = ContinuousClock.now - started
             startLogger.notice(
                 "monitor profiles rebuilt",
                 metadata: [
                     "event.action": "monitor.rebuilt", "monitor.transactions": .stringConvertible(learnt.transactions),
                     "monitor.logins": .stringConvertible(learnt.logins), "monitor.kyc": .stringConvertible(learnt.kycOutcomes),
                     "monitor.unreadable": .stringConvertible(learnt.unreadable), "monitor.scenarios.version": .string(monitor.scenarioVersion),
-                    "event.duration": .stringConvertible((ContinuousClock.now - started).components.seconds),
+                    "event.duration": .stringConvertible(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000),
                 ]
             )
         }
