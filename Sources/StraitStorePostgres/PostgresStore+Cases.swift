@@ -27,54 +27,35 @@ extension PostgresStore {
     }
 
     public func alerts(_ query: AlertQuery) async throws -> [Alert] {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        func add(_ sql: String, _ value: String) {
-            binds.append(value)
-            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
-        }
-        if let value = query.caseID { add("case_id = ?", value) }
-        if let value = query.party { add("party = ?", value) }
-        if let value = query.outcome { add("outcome = ?", value.rawValue) }
-        if let value = query.source { add("source = ?", value.rawValue) }
-        if let value = query.sourceID { add("source_id = ?", value) }
-        if let value = query.typology { add("strpos(typologies, ?) > 0", " \(value) ") }
-        if let value = query.since { add("created_at >= ?", value) }
-        if let value = query.until { add("created_at < ?", value) }
+        var filter = PostgresFilter()
+        if let value = query.caseID { filter.add("case_id = ?", value) }
+        if let value = query.party { filter.add("party = ?", value) }
+        if let value = query.outcome { filter.add("outcome = ?", value.rawValue) }
+        if let value = query.source { filter.add("source = ?", value.rawValue) }
+        if let value = query.sourceID { filter.add("source_id = ?", value) }
+        if let value = query.typology { filter.add("strpos(typologies, ?) > 0", " \(value) ") }
+        if let value = query.since { filter.add("created_at >= ?", value) }
+        if let value = query.until { filter.add("created_at < ?", value) }
         if let after = query.after {
-            add("seq \(query.newestFirst ? "<" : ">") COALESCE((SELECT seq FROM monitor_alerts WHERE id = ?), \(query.newestFirst ? Int64.max : 0))", after)
+            filter.add("seq \(query.newestFirst ? "<" : ">") COALESCE((SELECT seq FROM monitor_alerts WHERE id = ?), \(query.newestFirst ? Int64.max : 0))", after)
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT detail, audit_index FROM monitor_alerts \(filter) ORDER BY seq \(query.newestFirst ? "DESC" : "ASC") LIMIT \(max(0, query.limit))"
-        let bound = binds
+        let sql = "SELECT detail, audit_index FROM monitor_alerts \(filter.clause) ORDER BY seq \(query.newestFirst ? "DESC" : "ASC") LIMIT \(max(0, query.limit))"
+        let bound = filter.binds
         return try await withDeadline { try await Self.alerts(PostgresQuery(unsafeSQL: sql, binds: bound), runner: self.client, logger: self.logger) }
     }
 
     public func cases(_ query: CaseQuery) async throws -> [MonitorCase] {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        func add(_ sql: String, _ value: String) {
-            binds.append(value)
-            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
-        }
-        if !query.states.isEmpty {
-            var placeholders: [String] = []
-            for state in query.states {
-                binds.append(state.rawValue)
-                placeholders.append("$\(binds.count)")
-            }
-            conditions.append("state IN (\(placeholders.joined(separator: ", ")))")
-        }
-        if let value = query.party { add("party = ?", value) }
-        if let value = query.assignee { add("assignee = ?", value) }
-        if query.unassigned { conditions.append("assignee IS NULL") }
-        if let value = query.since { add("opened_at >= ?", value) }
+        var filter = PostgresFilter()
+        filter.any("state", query.states.map(\.rawValue))
+        if let value = query.party { filter.add("party = ?", value) }
+        if let value = query.assignee { filter.add("assignee = ?", value) }
+        if query.unassigned { filter.add("assignee IS NULL") }
+        if let value = query.since { filter.add("opened_at >= ?", value) }
         if let after = query.after {
-            add("seq \(query.newestFirst ? "<" : ">") COALESCE((SELECT seq FROM monitor_cases WHERE id = ?), \(query.newestFirst ? Int64.max : 0))", after)
+            filter.add("seq \(query.newestFirst ? "<" : ">") COALESCE((SELECT seq FROM monitor_cases WHERE id = ?), \(query.newestFirst ? Int64.max : 0))", after)
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT detail FROM monitor_cases \(filter) ORDER BY seq \(query.newestFirst ? "DESC" : "ASC") LIMIT \(max(0, query.limit))"
-        let bound = binds
+        let sql = "SELECT detail FROM monitor_cases \(filter.clause) ORDER BY seq \(query.newestFirst ? "DESC" : "ASC") LIMIT \(max(0, query.limit))"
+        let bound = filter.binds
         return try await withDeadline { try await Self.cases(PostgresQuery(unsafeSQL: sql, binds: bound), runner: self.client, logger: self.logger) }
     }
 

@@ -121,20 +121,14 @@ extension PostgresStore {
     }
 
     public func transferRegister(_ query: TransferRegisterQuery) async throws -> [TransferRecord] {
-        var conditions: [String] = []
-        var binds = PostgresBindings()
-        func add(_ sql: String, _ value: String) {
-            binds.append(value)
-            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
-        }
-        if let since = query.since { add("at >= ?", since) }
-        if let region = query.toRegion { add("to_region = ?", region) }
-        if let outcome = query.outcome { add("outcome = ?", outcome) }
-        if let record = query.recordID { add("record_id = ?", record) }
-        if let after = query.after { add("seq > COALESCE((SELECT seq FROM transfer_register WHERE id = ?), 0)", after) }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let sql = "SELECT detail, audit_index FROM transfer_register \(filter) ORDER BY seq LIMIT \(max(0, query.limit))"
-        let bound = binds
+        var filter = PostgresFilter()
+        if let since = query.since { filter.add("at >= ?", since) }
+        if let region = query.toRegion { filter.add("to_region = ?", region) }
+        if let outcome = query.outcome { filter.add("outcome = ?", outcome) }
+        if let record = query.recordID { filter.add("record_id = ?", record) }
+        if let after = query.after { filter.add("seq > COALESCE((SELECT seq FROM transfer_register WHERE id = ?), 0)", after) }
+        let sql = "SELECT detail, audit_index FROM transfer_register \(filter.clause) ORDER BY seq LIMIT \(max(0, query.limit))"
+        let bound = filter.binds
         return try await withDeadline {
             var records: [TransferRecord] = []
             let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: bound), logger: self.logger)
@@ -237,4 +231,32 @@ extension PostgresStore {
             ciphertext: Array(row.7.readableBytesView), blindIndex: row.8, createdAt: row.9
         )
     }
+}
+
+/// The `WHERE` clause of a filtered read and its bound values: each condition is written with `?`
+/// for its value, which becomes the next `$n`.
+struct PostgresFilter {
+    private(set) var conditions: [String] = []
+    private(set) var binds = PostgresBindings()
+
+    mutating func add(_ sql: String, _ value: String) {
+        binds.append(value)
+        conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
+    }
+
+    /// `column IN ($n, …)` over `values` (nothing when empty).
+    mutating func any(_ column: String, _ values: [String]) {
+        guard !values.isEmpty else { return }
+        var placeholders: [String] = []
+        for value in values {
+            binds.append(value)
+            placeholders.append("$\(binds.count)")
+        }
+        conditions.append("\(column) IN (\(placeholders.joined(separator: ", ")))")
+    }
+
+    /// A condition without a value.
+    mutating func add(_ sql: String) { conditions.append(sql) }
+
+    var clause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
 }
