@@ -21,9 +21,8 @@ struct CaseBook {
 extension InMemoryStore.State {
     mutating func raise(_ request: NewAlert) -> RaisedAlert {
         let sourceKey = request.alert.source.rawValue + ":" + request.alert.sourceID
-        if let position = book.alertBySource[sourceKey] {
-            let alert = book.alerts[position]
-            return RaisedAlert(alert: alert, case: book.cases[alert.caseID]!, opened: false, existing: true)
+        if let position = book.alertBySource[sourceKey], let found = book.cases[book.alerts[position].caseID] {
+            return RaisedAlert(alert: book.alerts[position], case: found, opened: false, existing: true)
         }
         let active = book.activeCase[request.alert.party].flatMap { book.cases[$0] }
         let plan = AlertWritePlan(request, activeCase: active)

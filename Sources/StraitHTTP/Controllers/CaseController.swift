@@ -123,6 +123,7 @@ struct CaseController: Sendable {
     }
 
     @Sendable func changeState(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        _ = try context.require(Self.writers)
         let body = try await Self.body(request)
         guard case .string(let name)? = body["state"] else { throw Self.invalid("state", "state is required: one of \(CaseState.allCases.map(\.rawValue).joined(separator: ", "))") }
         guard let state = CaseState(rawValue: name) else {
@@ -132,6 +133,7 @@ struct CaseController: Sendable {
     }
 
     @Sendable func assign(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        _ = try context.require(Self.writers)
         let body = try await Self.body(request)
         let assignee: String?
         switch body["assignee"] {
@@ -143,6 +145,7 @@ struct CaseController: Sendable {
     }
 
     @Sendable func addNote(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        _ = try context.require(Self.writers)
         let body = try await Self.body(request)
         guard let note = try Self.optionalText(body, "note") else { throw Self.invalid("note", "note is required") }
         return try await apply(.note(note), body: body, request: request, context: context)
