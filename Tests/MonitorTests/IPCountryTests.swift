@@ -4,10 +4,12 @@ import Foundation
 @testable import Monitor
 import Testing
 
-/// Tor's IP-to-country files as Debian's `tor-geoipdb` installs them.
+/// Tor's IP-to-country files from Debian's `tor-geoipdb`: installed in `/usr/share/tor`, or extracted
+/// from the package into `STRAIT_TEST_GEOIP_DIR` (what `.ci/run` does, without installing tor).
 private enum TorGeoIP {
-    static let ipv4 = "/usr/share/tor/geoip"
-    static let ipv6 = "/usr/share/tor/geoip6"
+    static let directory = ProcessInfo.processInfo.environment["STRAIT_TEST_GEOIP_DIR"] ?? "/usr/share/tor"
+    static let ipv4 = directory + "/geoip"
+    static let ipv6 = directory + "/geoip6"
     static var available: Bool { FileManager.default.fileExists(atPath: ipv4) && FileManager.default.fileExists(atPath: ipv6) }
 }
 
@@ -387,7 +389,7 @@ struct IPCountryTests {
 
     @Test(
         "Tor's geoip and geoip6 (Debian tor-geoipdb) load unchanged and agree with every 1000th line",
-        .enabled(if: TorGeoIP.available, "/usr/share/tor/geoip and geoip6 are not installed (Debian package tor-geoipdb)")
+        .enabled(if: TorGeoIP.available, "Tor's geoip and geoip6 are not installed (Debian package tor-geoipdb; .ci/run extracts them and sets STRAIT_TEST_GEOIP_DIR)")
     )
     func torFiles() async throws {
         let table = try await OwnThread.run { try IPCountryTable(contentsOf: [TorGeoIP.ipv4, TorGeoIP.ipv6]) }
