@@ -174,7 +174,7 @@ let package = Package(
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore"], exclude: ["Oracle"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),
