@@ -235,7 +235,7 @@ extension SQLiteStore {
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
                         id TEXT NOT NULL UNIQUE,
                         case_id TEXT NOT NULL REFERENCES monitor_cases (id),
-                        source TEXT NOT NULL CHECK (source IN ('transaction', 'login')),
+                        source TEXT NOT NULL CHECK (source IN ('transaction', 'login', 'screening')),
                         source_id TEXT NOT NULL,
                         party TEXT NOT NULL,
                         outcome TEXT NOT NULL CHECK (outcome IN ('review', 'block')),

@@ -7,6 +7,8 @@ import StraitCore
 public enum AlertSource: String, Sendable, Hashable, Codable, CaseIterable {
     case transaction
     case login
+    /// A customer's screening against sanctions and PEP lists (at onboarding or after a list update).
+    case screening
 }
 
 /// A decision of Monitor that an analyst must look at: a payment or login judged `review` or

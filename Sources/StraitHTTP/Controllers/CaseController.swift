@@ -70,7 +70,7 @@ struct CaseController: Sendable {
         }
         if let value = parameters.get("source") {
             guard let source = AlertSource(rawValue: value) else {
-                throw APIError.badRequest("invalid_value", "source must be transaction or login", field: "source")
+                throw APIError.badRequest("invalid_value", "source must be transaction, login or screening", field: "source")
             }
             query.source = source
         }
