@@ -12,7 +12,9 @@ import Foundation
 
 /// A European national identity or personal tax number scheme.
 ///
-/// Each case documents the shape, the check and the embedded data. Every scheme ignores surrounding
+/// Each case documents the shape, the check and the embedded data. Wherever a scheme encodes a
+/// full birth date, the date must exist and must not be after today (python-stdnum accepts future
+/// dates in several schemes: a deliberate difference). Every scheme ignores surrounding
 /// whitespace and the separators people write (spaces, and where noted hyphens, dots and slashes),
 /// and accepts lowercase letters.
 public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
@@ -27,6 +29,8 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     /// letter and 3 digits; `Z…` is a foreign country) and a check letter. Digits may be replaced
     /// by the omocodia letters `LMNPQRSTUV`. Embedded: birth date (century inferred: the latest
     /// year not after today), sex and place code. The 11-digit temporary code is not accepted.
+    /// Unlike python-stdnum, which reads the day field modulo 40, the day field must be 01–31 or
+    /// 41–71.
     case itCodiceFiscale = "it.codice_fiscale"
     /// France NIR (numéro d'inscription au répertoire, "numéro de sécurité sociale"): 13 characters
     /// (sex, year, month, department (`2A`/`2B` for Corsica), commune, order) and a 2-digit key,
@@ -35,30 +39,33 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     case frNIR = "fr.nir"
     /// Germany Steuerliche Identifikationsnummer (IdNr): 11 digits, the first not 0; among the
     /// first 10 digits exactly one digit occurs twice or three times and no other repeats (a
-    /// digit occurring three times may not do so in three adjacent positions); the last digit is
-    /// an ISO 7064 MOD 11,10 check digit. No embedded data.
+    /// digit occurring three times may not do so in three adjacent positions, a rule python-stdnum
+    /// does not apply); the last digit is an ISO 7064 MOD 11,10 check digit. No embedded data.
     case deIdNr = "de.idnr"
     /// Netherlands BSN (burgerservicenummer): 9 digits (an 8-digit number is read with a leading
     /// 0), the "11-test" with weights 9…2 and −1; not all zeros. No embedded data.
     case nlBSN = "nl.bsn"
     /// Belgium national register number (rijksregisternummer / numéro de registre national):
-    /// `YYMMDD SSS CC`, birth date (month and day 00 when unknown), sequence (odd for men) and
+    /// `YYMMDD SSS CC`, birth date (month or day 00 when unknown), sequence (odd for men) and
     /// a check 97 − (YYMMDDSSS mod 97), computed with a leading `2` for births from 2000, which is
-    /// how the century is read. Embedded: birth date (when known), sex and sequence.
+    /// how the century is read; the birth date may not be after today. Unlike python-stdnum, which
+    /// accepts any day field when the date does not exist (day 82, 30 February), a known date must
+    /// exist. Embedded: birth date (when known), sex and sequence.
     case beNN = "be.nn"
     /// Poland PESEL: `YYMMDD ZZZ X Q`, birth date with the century in the month (+80 for the
     /// 1800s, +20 2000s, +40 2100s, +60 2200s), sex digit `X` (odd for men) and a check digit,
     /// weights 1, 3, 7, 9. Embedded: birth date and sex.
     case plPESEL = "pl.pesel"
     /// Portugal NIF (número de identificação fiscal): 9 digits, the last a mod-11 check digit with
-    /// weights 9…2. No embedded data; persons' numbers start 1, 2, 3 or 45, but any first digit is
-    /// accepted as python-stdnum does (the scheme is also used for companies).
+    /// weights 9…2. No embedded data; persons' numbers start 1, 2, 3 or 45, but any first digit
+    /// other than 0 is accepted, as python-stdnum does (the scheme is also used for companies).
     case ptNIF = "pt.nif"
     /// Sweden personnummer and samordningsnummer: `YYMMDD-NNNC` (`+` instead of `-` from the
     /// holder's 100th year) or `YYYYMMDDNNNC`, a Luhn check over the 10-digit form, and the day
     /// plus 60 for coordination numbers. Embedded: birth date (for the 10-digit form, the century
     /// is the latest one not after today, one less with `+`), sex (odd third-last digit for men),
-    /// and whether it is a coordination number.
+    /// and whether it is a coordination number. python-stdnum rejects coordination numbers; Strait
+    /// accepts them, as the brief for onboarding requires (they identify non-registered residents).
     case sePersonnummer = "se.personnummer"
     /// Denmark CPR number: `DDMMYY-SSSS`, birth date with the century read from the seventh digit
     /// and the year, sex (odd last digit for men). The modulus-11 check is not applied: numbers
@@ -77,8 +84,11 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     case ltAsmens = "lt.asmens"
     /// Latvia personas kods: the old `DDMMYY-CNNNX` (century digit `C` 0/1/2 for the 1800s/1900s/
     /// 2000s) or the new form from 2017, `32NNNN-NNNNX` without a date; the last digit is
-    /// (1101 − Σ wᵢdᵢ) mod 11 with weights 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 (a result of 10 is never
-    /// issued). Embedded: birth date for the old form.
+    /// (1101 − Σ wᵢdᵢ) mod 11 with weights 1, 6, 3, 7, 9, 10, 5, 8, 4, 2, a result of 10 written 0
+    /// (as python-stdnum accepts). Unlike stdnum (whose `lv.pvn` also takes companies' VAT numbers),
+    /// only personal codes are accepted, and the old form's century digit must be 0, 1 or 2.
+    /// Embedded: birth date for the old form; new-form codes are flagged with
+    /// ``NationalIDValidation/isCoordinationNumber``.
     case lvPK = "lv.pk"
     /// Romania CNP (cod numeric personal): `SYYMMDDJJNNNC`, sex-and-century digit `S` (1/2 1900s,
     /// 3/4 1800s, 5/6 2000s, 7/8 residents, 9 foreigners), birth date, county code `JJ`, sequence
@@ -89,17 +99,20 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     /// 40 for the 2000s, a sequence whose last digit is even for men, and a check digit (weights
     /// 2, 4, 8, 5, 10, 9, 7, 3, 6; sum mod 11, 10 written 0). Embedded: birth date, sex.
     case bgEGN = "bg.egn"
-    /// Czech and Slovak rodné číslo: `YYMMDD/SSS(C)`; 9 digits for births before 1954, 10 digits
-    /// (the whole number divisible by 11, or the first nine ≡ 10 mod 11 with check 0) from 1954.
-    /// Women have 50 added to the month; from 2004 20 may be added as well. Embedded: birth date
-    /// and sex.
+    /// Czech and Slovak rodné číslo: `YYMMDD/SSS(C)`; 9 digits for births before 1954 (`YY` 80–99
+    /// is then read as the 1880s–1890s, 54–79 rejected, as python-stdnum does), 10 digits (the whole number divisible by 11, or the first nine
+    /// ≡ 10 mod 11 with check 0) from 1954. Women have 50 added to the month; from 2004 20 may be
+    /// added as well. Unlike python-stdnum, which reduces any month field modulo 50 and 20 and
+    /// accepts dates in the future, the +20 is accepted only for births from 2004 and the birth
+    /// date may not be after today. Embedded: birth date and sex.
     case czRC = "cz.rc"
     /// Croatia OIB (osobni identifikacijski broj): 11 digits, ISO 7064 MOD 11,10 check digit; an
     /// `HR` prefix is allowed. No embedded data.
     case hrOIB = "hr.oib"
     /// Ireland PPS number: 7 digits, a check letter and optionally a second letter (`A`, `B`, `H`
-    /// in the current series, `W` in old numbers of married women). The check: Σ dᵢ × (8 − i) plus
-    /// 9 × the second letter's value (`A`=1…, `W`=0), mod 23, written `W` for 0 and `A`… for 1….
+    /// in the current series; `W`, `T` or `X` in old numbers, `W` for married women). The check:
+    /// Σ dᵢ × (8 − i) plus 9 × the second letter's value (`A`=1, `B`=2, `H`=8; the old letters 0),
+    /// mod 23, written `W` for 0 and `A`… for 1…. No embedded data.
     case iePPS = "ie.pps"
     /// Austria social insurance number (Versicherungsnummer): `SSSC DDMMYY`, a 3-digit serial (not
     /// starting 0), a check digit (weights 3, 7, 9, 5, 8, 4, 2, 1, 6 over the other nine digits,
@@ -418,8 +431,8 @@ enum EUID {
             fail(.checkDigit, "The \(what) does not match.")
         }
 
-        /// Sets the birth date when it exists (and is not after today when `notFuture`).
-        mutating func birth(_ year: Int, _ month: Int, _ day: Int, notFuture: Bool = false) -> Bool {
+        /// Sets the birth date when it exists and is not after today.
+        mutating func birth(_ year: Int, _ month: Int, _ day: Int, notFuture: Bool = true) -> Bool {
             let date = NationalIDDate(year: year, month: month, day: day)
             guard date.isValid else {
                 fail(.birthDate, "The encoded birth date \(date) does not exist.")
@@ -618,14 +631,18 @@ enum EUID {
             }
             let month = slice(2..<4)
             let day = slice(4..<6)
+            let year = century + slice(0..<2)
+            guard month <= 12, day <= 31 else {
+                return fail(.birthDate, "The encoded birth date (month \(month), day \(day)) is not a date.")
+            }
             if month != 0 && day != 0 {
-                guard birth(century + slice(0..<2), month, day) else { return }
-            } else if month > 12 || day > 31 {
-                return fail(.birthDate, "The encoded birth date is not a date.")
+                guard birth(year, month, day, notFuture: true) else { return }
+            } else if year > today.year {
+                return fail(.birthDate, "The encoded birth year \(year) is in the future.")
             }
             let sequence = slice(6..<9)
             guard (1...998).contains(sequence) else {
-                return fail(.unknownCode, "The sequence number must lie in 001–998.")
+                return fail(.unknownCode, "The sequence number must lie in 001–998 (python-stdnum also accepts 000 and 999).")
             }
             result.sequence = sequence
             result.sex = sequence % 2 == 1 ? .male : .female
@@ -659,6 +676,7 @@ enum EUID {
         mutating func portugal() {
             guard requireDigits(9) else { return }
             let d = digits
+            guard d[0] != 0 else { return fail(.unknownCode, "A NIF does not start with 0.") }
             var sum = 0
             for index in 0..<8 { sum += d[index] * (9 - index) }
             let remainder = sum % 11
@@ -782,7 +800,7 @@ enum EUID {
             let d = digits
             let weights = [1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
             let sum = zip(d, weights).reduce(0) { $0 + $1.0 * $1.1 }
-            guard (1101 - sum) % 11 == d[10] else { return checkFailed() }
+            guard (1101 - sum) % 11 % 10 == d[10] else { return checkFailed() }
             if d[0] == 3 && d[1] == 2 {
                 result.isCoordinationNumber = true
                 return
@@ -848,7 +866,13 @@ enum EUID {
             let yy = slice(0..<2)
             var year = 1900 + yy
             if bytes.count == 9 {
-                guard yy < 54 else { return fail(.length, "Numbers of people born from 1954 have 10 digits.") }
+                // Issued until 1953, also to people then alive who were born in the 1800s; read as
+                // python-stdnum does, 80–99 as the 1880s–1890s and 54–79 as not issued.
+                if yy >= 80 {
+                    year -= 100
+                } else if yy >= 54 {
+                    return fail(.length, "Numbers of people born from 1954 have 10 digits.")
+                }
             } else {
                 if yy < 54 { year += 100 }
                 let check = slice(0..<9) % 11 % 10
@@ -861,6 +885,9 @@ enum EUID {
                 result.sex = .female
             }
             if month > 20 && year >= 2004 { month -= 20 }
+            guard (1...12).contains(month) else {
+                return fail(.birthDate, "The month field \(slice(2..<4)) encodes no month (+20 is used only from 2004).")
+            }
             let sex = result.sex
             guard birth(year, month, slice(4..<6), notFuture: true) else { return }
             result.sex = sex
@@ -892,10 +919,11 @@ enum EUID {
             for index in 0..<7 { sum += EUID.digit(bytes[index]) * (8 - index) }
             if bytes.count == 9 {
                 let second = bytes[8]
-                guard [UInt8(ascii: "A"), UInt8(ascii: "B"), UInt8(ascii: "H"), UInt8(ascii: "W")].contains(second) else {
-                    return fail(.unknownCode, "The second letter must be A, B, H or W.")
+                switch second {
+                case UInt8(ascii: "A"), UInt8(ascii: "B"), UInt8(ascii: "H"): sum += 9 * Int(second - UInt8(ascii: "A") + 1)
+                case UInt8(ascii: "W"), UInt8(ascii: "T"), UInt8(ascii: "X"): break
+                default: return fail(.unknownCode, "The second letter must be A, B or H (W, T or X in old numbers).")
                 }
-                if second != UInt8(ascii: "W") { sum += 9 * Int(second - UInt8(ascii: "A") + 1) }
             }
             let remainder = sum % 23
             let expected = remainder == 0 ? UInt8(ascii: "W") : UInt8(ascii: "A") + UInt8(remainder - 1)

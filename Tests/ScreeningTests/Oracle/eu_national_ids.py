@@ -165,7 +165,7 @@ def gen_be_nn(rng):
 
 
 def gen_pl_pesel(rng):
-    d = birth(rng, 1850, 2099)
+    d = birth(rng, 1850, 2099) if rng.random() < .05 else birth(rng, 1850, 2024)
     mm = d.month + {18: 80, 19: 0, 20: 20, 21: 40, 22: 60}[d.year // 100]
     body = '%02d%02d%02d' % (d.year % 100, mm, d.day) + digits(rng, 4)
     total = sum(int(c) * w for c, w in zip(body, [1, 3, 7, 9, 1, 3, 7, 9, 1, 3]))
@@ -277,8 +277,7 @@ def gen_cz_rc(rng, today):
     d = birth(rng, 1954, today.year - 1)
     mm = d.month + (50 if rng.random() < .5 else 0) + (20 if d.year >= 2004 and rng.random() < .1 else 0)
     body = '%02d%02d%02d' % (d.year % 100, mm, d.day) + digits(rng, 3)
-    value = rc_body = body + str(int(body) % 11 % 10)
-    del rc_body
+    value = body + str(int(body) % 11 % 10)
     return value[:6] + '/' + value[6:] if rng.random() < .3 else value
 
 
@@ -372,10 +371,103 @@ def formatted(rng, value):
 # ---------------------------------------------------------------------------------------------
 # Deliberate differences: (scheme, value) -> (Strait's verdict, reason) or None
 
-def deliberate(scheme, value, valid):
+def date_exists(year, month, day):
+    try:
+        datetime.date(year, month, day)
+        return True
+    except ValueError:
+        return False
+
+
+def se_coordination(value, today):
+    """Strait's verdict on a coordination number (day + 60), which stdnum rejects: the Luhn check
+    over the 10-digit form and the date (day − 60) with the century read as for personnummer."""
+    text = value.strip()
+    separator = '+' if '+' in text else '-' if '-' in text else ''
+    body = text.replace('+', '').replace('-', '')
+    if separator and text.find(separator) != len(text) - 5:
+        return None
+    if not body.isdigit() or len(body) not in (10, 12):
+        return None
+    short = body[-10:]
+    day = int(short[4:6])
+    if day <= 60:
+        return None
+    if luhn_check(short[:9]) != short[9]:
+        return False
+    yy, month, day = int(short[:2]), int(short[2:4]), day - 60
+    if len(body) == 12:
+        year = int(body[:4])
+    else:
+        year = today.year - (today.year - yy) % 100
+        if (year, month, day) > (today.year, today.month, today.day):
+            year -= 100
+        if separator == '+':
+            year -= 100
+    return date_exists(year, month, day) and datetime.date(year, month, day) <= today
+
+
+def fi_birth_date(value):
+    compact = value.strip().upper()
+    century = {'+': 1800, 'A': 2000, 'B': 2000, 'C': 2000, 'D': 2000, 'E': 2000, 'F': 2000}.get(compact[6], 1900)
+    return datetime.date(century + int(compact[4:6]), int(compact[2:4]), int(compact[:2]))
+
+
+def deliberate(scheme, value, valid, today):
+    """(Strait's verdict, reason) where Strait deliberately differs from stdnum, else None."""
     compact = ''.join(c for c in value if c.isalnum()).upper()
+    if scheme == 'be.nn' and valid and compact[6:9] in ('000', '999'):
+        return False, 'sequence 000 or 999: not issued (001-997 men, 002-998 women), stdnum accepts it'
+    # Sweden's 10-digit form: Strait reads the century so that the date is not in the future.
+    if valid and scheme != 'lv.pk' and not (scheme == 'se.personnummer' and len(compact) == 10):
+        born = getattr(MODULES[scheme], 'get_birth_date', None)
+        if scheme == 'fi.hetu':
+            born = fi_birth_date
+        elif scheme == 'lv.pk':
+            born = None
+        try:
+            date = born(value) if born else None
+        except Exception:  # noqa: BLE001 - stdnum cannot read the date: no opinion here
+            date = None
+        if date is not None and date > today:
+            return False, 'birth date in the future: stdnum accepts it'
+    if scheme == 'lv.pk' and valid and compact[:1] in '0123' and not compact.startswith('32') and compact[6] in '012':
+        year = 1800 + int(compact[6]) * 100 + int(compact[4:6])
+        if date_exists(year, int(compact[2:4]), int(compact[:2])) and datetime.date(year, int(compact[2:4]), int(compact[:2])) > today:
+            return False, 'birth date in the future: stdnum accepts it'
     if scheme == 'lv.pk' and valid and compact[:1] in '456789':
         return False, 'legal-entity VAT number (first digit 4-9): lv.pvn accepts it, lv.pk is the personal code'
+    if scheme == 'lv.pk' and valid and not compact.startswith('32') and compact[6] not in '012':
+        return False, 'old-form personal code with a century digit other than 0, 1, 2'
+    if scheme == 'se.personnummer' and not valid:
+        verdict = se_coordination(value, today)
+        if verdict:
+            return True, 'coordination number (samordningsnummer, day + 60): stdnum rejects them, Strait accepts'
+    if scheme == 'it.codice_fiscale' and valid and len(compact) == 16:
+        day = int(''.join(str('LMNPQRSTUV'.index(c)) if c in 'LMNPQRSTUV' else c for c in compact[9:11]))
+        if not (1 <= day <= 31 or 41 <= day <= 71):
+            return False, 'day field outside 01-31 and 41-71: stdnum reads it modulo 40'
+    if scheme == 'de.idnr' and valid and any(compact[i] == compact[i + 1] == compact[i + 2] for i in range(8)):
+        return False, 'a digit three times in adjacent positions: the BZSt rule forbids it, stdnum does not check'
+    if scheme == 'be.nn' and valid:
+        month, day = int(compact[2:4]), int(compact[4:6])
+        if month and day:
+            years = [y for y in (1900 + int(compact[:2]), 2000 + int(compact[:2]))
+                     if int(compact[9:]) == 97 - (int(compact[:9]) + (2000000000 if y >= 2000 else 0)) % 97]
+            if not date_exists(years[0], month, day):
+                return False, 'birth date that does not exist (day > 31, 30 February): stdnum accepts it as unknown'
+    if scheme == 'cz.rc' and valid:
+        yy, month, day = int(compact[:2]), int(compact[2:4]), int(compact[4:6])
+        year = (1900 + yy if yy < 54 else 1800 + yy) if len(compact) == 9 else (2000 + yy if yy < 54 else 1900 + yy)
+        month = month - 50 if month > 50 else month
+        if month > 20 and year >= 2004:
+            month -= 20
+        if not 1 <= month <= 12:
+            return False, 'month field with +20 before 2004, or no month at all: stdnum reduces it modulo 50 and 20'
+        if not date_exists(year, month, day):
+            return False, 'month field with +20 before 2004: stdnum reduces it modulo 50 and 20'
+        if (year, month, day) > (today.year, today.month, today.day):
+            return False, 'birth date in the future: stdnum accepts it'
     return None
 
 
@@ -412,7 +504,7 @@ def main():
         for value in cases:
             valid = bool(module.is_valid(value))
             line = {'scheme': scheme, 'value': value, 'valid': valid}
-            difference = deliberate(scheme, value, valid)
+            difference = deliberate(scheme, value, valid, today)
             if difference is not None:
                 line['swift'], line['why'] = difference
             out.write(json.dumps(line, ensure_ascii=False) + '\n')
