@@ -117,8 +117,8 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     /// Austria social insurance number (Versicherungsnummer): `SSSC DDMMYY`, a 3-digit serial (not
     /// starting 0), a check digit (weights 3, 7, 9, 5, 8, 4, 2, 1, 6 over the other nine digits,
     /// mod 11; 10 never issued) and the birth date, which may be a pseudo-date when the real one
-    /// is unknown and so is not checked. Embedded: the date's day, month and two-digit year when
-    /// it is a real calendar date (``NationalIDValidation/birthMonth`` and
+    /// is unknown and so is not checked. Embedded: the month and two-digit year when the date is
+    /// a real calendar date (``NationalIDValidation/birthMonth`` and
     /// ``NationalIDValidation/birthYearSuffix``).
     case atVNR = "at.vnr"
 
