@@ -811,7 +811,10 @@ enum EUID {
 
         // MARK: Romania
 
-        static let romanianCounties: Set<Int> = Set(1...46).union([47, 48, 51, 52, 70])
+        /// Counties 01–46 (41–46 Bucharest's sectors), 47–48 (former Bucharest sectors 7 and 8), 51
+        /// Călărași, 52 Giurgiu, 70 (any county, newer registrations) and 80–83 (issued to foreign
+        /// residents; accepted as python-stdnum accepts them, not confirmed in a published source).
+        static let romanianCounties: Set<Int> = Set(1...48).union([51, 52, 70, 80, 81, 82, 83])
 
         mutating func romania() {
             guard requireDigits(13) else { return }

@@ -255,7 +255,7 @@ def gen_ro_cnp(rng):
     s = rng.choice('123456789')
     century = {'1': 1900, '2': 1900, '3': 1800, '4': 1800, '5': 2000, '6': 2000}.get(s, 1900)
     d = birth(rng, max(century, 1880), min(century + 99, 2024))
-    county = '%02d' % rng.choice(list(range(1, 47)) + [51, 52])
+    county = '%02d' % rng.choice(list(range(1, 49)) + [51, 52, 70, 80, 81, 82, 83])
     body = s + d.strftime('%y%m%d') + county + digits(rng, 3)
     c = sum(int(x) * w for x, w in zip(body, [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9])) % 11
     return body + str(1 if c == 10 else c)
