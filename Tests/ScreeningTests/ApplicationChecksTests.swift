@@ -77,6 +77,23 @@ struct ApplicationChecksTests {
         #expect(checks.check(application(mrz: "not a zone")).contains { $0.code == "mrz_invalid" })
     }
 
+    @Test("a declared national ID must be valid for its scheme and embed the declared birth date")
+    func nationalID() {
+        var withID = application(birth: "1944-05-14")
+        // A PESEL of 14 May 1944 (month 05, 19xx), check digit computed by the scheme.
+        let valid = ["44051401359", "44051401358"].first { NationalIDType.plPESEL.validate($0).isValid }
+        guard let number = valid else { Issue.record("no valid PESEL among the samples"); return }
+        withID.nationalID = NationalIDNumber(scheme: "pl.pesel", number: number)
+        #expect(checks.check(withID).isEmpty, "\(checks.check(withID))")
+        withID.dateOfBirth = "1944-05-15"
+        #expect(checks.check(withID).map(\.code) == ["national_id_mismatch"])
+        withID.nationalID = NationalIDNumber(scheme: "pl.pesel", number: "44051401350")
+        withID.dateOfBirth = "1944-05-14"
+        #expect(checks.check(withID).map(\.code) == ["invalid_national_id"])
+        withID.nationalID = NationalIDNumber(scheme: "xx.id", number: "1")
+        #expect(checks.check(withID).map(\.field) == ["nationalId.scheme"])
+    }
+
     @Test("ISO 3166 alpha-3 and ICAO codes map to alpha-2")
     func countryCodes() {
         #expect(CountryCodes.alpha2(fromAlpha3: "SWE") == "SE")

@@ -70,6 +70,8 @@ public struct CustomerApplication: Sendable, Hashable, Codable {
     public var residence: String
     /// The identity document (persons).
     public var document: Document?
+    /// A national identity number the customer declares (persons), with its scheme.
+    public var nationalID: NationalIDNumber?
     /// The company register number (organisations).
     public var registrationNumber: String?
     public var contact: Contact
@@ -78,8 +80,9 @@ public struct CustomerApplication: Sendable, Hashable, Codable {
 
     public init(
         kind: Kind, name: Name, dateOfBirth: String? = nil, nationality: String? = nil, residence: String, document: Document? = nil,
-        registrationNumber: String? = nil, contact: Contact, purpose: String
+        nationalID: NationalIDNumber? = nil, registrationNumber: String? = nil, contact: Contact, purpose: String
     ) {
+        self.nationalID = nationalID
         self.kind = kind
         self.name = name
         self.dateOfBirth = dateOfBirth
@@ -92,11 +95,23 @@ public struct CustomerApplication: Sendable, Hashable, Codable {
     }
 }
 
+/// A declared national identity number: its scheme (``NationalIDType`` id, e.g. `pl.pesel`) and number.
+public struct NationalIDNumber: Sendable, Hashable, Codable {
+    public var scheme: String
+    public var number: String
+
+    public init(scheme: String, number: String) {
+        self.scheme = scheme
+        self.number = number
+    }
+}
+
 /// One problem with an application: the field (dotted path), a stable code and a sentence.
 public struct ApplicationIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     public var field: String
     /// `required`, `anonymous`, `invalid_value`, `invalid_date`, `underage`, `expired`,
-    /// `unknown_country`, `mrz_invalid`, `mrz_mismatch`, `invalid_email`, `invalid_phone`.
+    /// `unknown_country`, `mrz_invalid`, `mrz_mismatch`, `invalid_national_id`, `national_id_mismatch`,
+    /// `invalid_email`, `invalid_phone`.
     public var code: String
     public var message: String
 
@@ -195,6 +210,7 @@ public struct ApplicationChecks: Sendable {
         } else {
             issues.append(ApplicationIssue("nationality", "required", "a person's nationality is required"))
         }
+        if let declared = application.nationalID { checkNationalID(declared, birth: birth, into: &issues) }
         guard let document = application.document else {
             issues.append(ApplicationIssue("document", "required", "an identity document is required"))
             return
@@ -222,6 +238,23 @@ public struct ApplicationChecks: Sendable {
         case .success(let zone):
             for problem in zone.problems { issues.append(ApplicationIssue("document.mrz", "mrz_invalid", "\(problem.code.rawValue): \(problem.message)")) }
             compare(zone, with: application, number: number, birth: birth, expiry: expiry, into: &issues)
+        }
+    }
+
+    /// A declared national ID: a known scheme, a valid number, and the birth date it embeds equal to
+    /// the declared one.
+    private func checkNationalID(_ declared: NationalIDNumber, birth: MRZDate?, into issues: inout [ApplicationIssue]) {
+        guard let type = NationalIDType(rawValue: declared.scheme) else {
+            issues.append(
+                ApplicationIssue("nationalId.scheme", "invalid_value", "\(declared.scheme) is not a known scheme (\(NationalIDType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            )
+            return
+        }
+        let result = type.validate(declared.number, today: NationalIDDate(year: today.year, month: today.month, day: today.day))
+        if let problem = result.problem {
+            issues.append(ApplicationIssue("nationalId.number", "invalid_national_id", "\(problem.code.rawValue): \(problem.message)"))
+        } else if let embedded = result.birthDate, let birth, (embedded.year, embedded.month, embedded.day) != (birth.year, birth.month, birth.day) {
+            issues.append(ApplicationIssue("dateOfBirth", "national_id_mismatch", "the date of birth \(birth) differs from the one in the national ID number, \(embedded)"))
         }
     }
 
