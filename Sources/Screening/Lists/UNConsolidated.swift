@@ -93,15 +93,18 @@ enum UNConsolidatedParser {
     }
 
     /// `TYPE_OF_DATE` `EXACT` (with `DATE` or `YEAR`), `APPROXIMATELY` (a year becomes year ± 1),
-    /// `BETWEEN` (`FROM_YEAR`…`TO_YEAR`). An element with no date at all is not a date; one whose
-    /// values do not read is reported as unparsed.
+    /// `BETWEEN` (`FROM_YEAR`…`TO_YEAR`). An element with no date and no note is not a date; one
+    /// with only a `NOTE`, or whose values do not read, is reported as unparsed.
     static func birthDate(_ element: XMLElement) -> BirthDate? {
         let type = element.text("TYPE_OF_DATE")?.uppercased() ?? "EXACT"
         let dateText = element.text("DATE")
         let yearText = element.text("YEAR")
         let from = element.text("FROM_YEAR")
         let to = element.text("TO_YEAR")
-        if dateText == nil && yearText == nil && from == nil && to == nil { return nil }
+        if dateText == nil && yearText == nil && from == nil && to == nil {
+            // Only a NOTE (e.g. `Nov. 1973`, `30-35 years old`): kept as unparsed text.
+            return element.text("NOTE").map { .unparsed("\(type) NOTE \($0)") }
+        }
         let raw = [type, dateText, yearText, from, to].compactMap { $0 }.joined(separator: " ")
         if let from, let to {
             guard let a = Int(from), let b = Int(to), b >= a else { return .unparsed(raw) }

@@ -17,10 +17,11 @@ struct XMLElement {
     func all(_ name: String) -> [XMLElement] { children.filter { $0.name == name } }
     /// The first child named `name`.
     func first(_ name: String) -> XMLElement? { children.first { $0.name == name } }
-    /// The trimmed text of the first child named `name` that has text.
+    /// The text of the first child named `name` that has text, trimmed, with runs of whitespace
+    /// (the UN file wraps long values) collapsed to one space.
     func text(_ name: String) -> String? {
         for child in children where child.name == name {
-            if let t = child.text.nonEmpty { return t }
+            if let t = child.text.nonEmpty { return t.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         }
         return nil
     }
