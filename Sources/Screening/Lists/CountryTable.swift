@@ -285,7 +285,7 @@ enum CountryTable {
 
     /// The alpha-2 code for a country name, or for an upper-case alpha-2 code; nil when unknown.
     static func alpha2(_ name: String) -> String? {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmed
         if trimmed.utf8.count == 2, trimmed.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) {
             return codes.contains(trimmed) ? trimmed : (trimmed == "UK" ? "GB" : nil)
         }
@@ -295,11 +295,12 @@ enum CountryTable {
     /// Lowercased, accents folded, punctuation to spaces, spaces collapsed; a leading `the ` or
     /// `possibly ` dropped.
     static func normalize(_ name: String) -> String {
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+        let folded = ascii ? name.lowercased() : name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var out = ""
         var space = false
         for scalar in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(scalar) {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 if space && !out.isEmpty { out.append(" ") }
                 space = false
                 out.unicodeScalars.append(scalar)

@@ -102,7 +102,7 @@ public struct ListImportReport: Sendable, Hashable {
 
     /// Resolves a country name through ``CountryTable``, recording it when it does not resolve.
     mutating func country(_ name: String?) -> String? {
-        guard let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, !CountryTable.isPlaceholder(name) else {
+        guard let name = name?.trimmed, !name.isEmpty, !CountryTable.isPlaceholder(name) else {
             return nil
         }
         if let code = CountryTable.alpha2(name) { return code }
@@ -171,10 +171,16 @@ public enum ListImporter {
 
 // MARK: - Shared helpers
 
-extension String {
+extension StringProtocol {
+    /// Without leading and trailing whitespace (Foundation's `trimmingCharacters` is slow on Linux).
+    var trimmed: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+
     /// Trimmed, or nil when empty.
     var nonEmpty: String? {
-        let t = trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = trimmed
         return t.isEmpty ? nil : t
     }
 }
@@ -192,7 +198,7 @@ func utf8Bytes(_ data: Data) -> [UInt8] {
 
 /// Dates of the generic layouts and of ISO-dated lists: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, and a range `YYYY..YYYY`.
 func parseISOPartialDate(_ text: String) -> PartialDate? {
-    let t = text.trimmingCharacters(in: .whitespaces)
+    let t = text.trimmed
     if let range = t.range(of: "..") {
         guard let a = parseISOPartialDate(String(t[..<range.lowerBound])), let b = parseISOPartialDate(String(t[range.upperBound...])),
             a.toYear == nil, b.toYear == nil, b.year >= a.year

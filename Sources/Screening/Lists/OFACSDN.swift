@@ -104,7 +104,7 @@ enum OFACSDNParser {
 
     /// A field's value: nil for empty and `-0-`.
     static func value(_ field: String) -> String? {
-        let t = field.trimmingCharacters(in: .whitespacesAndNewlines)
+        let t = field.trimmed
         return t.isEmpty || t == "-0-" ? nil : t
     }
 
@@ -127,8 +127,8 @@ enum OFACSDNParser {
         var text = remarks
         if text.hasSuffix(".") { text.removeLast() }
         for raw in text.split(separator: ";") {
-            var fact = raw.trimmingCharacters(in: .whitespaces)
-            if fact.lowercased().hasPrefix("alt. ") { fact = String(fact.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
+            var fact = raw.trimmed
+            if fact.hasPrefix("alt. ") || fact.hasPrefix("Alt. ") { fact = fact.dropFirst(5).trimmed }
             guard !fact.isEmpty else { continue }
             if fact.hasPrefix("DOB ") {
                 let dateText = String(fact.dropFirst(4))
@@ -151,7 +151,7 @@ enum OFACSDNParser {
         }
     }
 
-    /// Identifier types recognised by their exact prefix, longest first.
+    /// Identifier types recognised by their exact prefix, longest first (each with the space that follows it).
     static let identifierPrefixes: [String] = [
         "Aircraft Construction Number (also called L/N or S/N or F/N)", "Aircraft Manufacturer's Serial Number (MSN)",
         "Aircraft Mode S Transponder Code", "Aircraft Tail Number", "Passport", "Diplomatic Passport", "National ID No.",
@@ -163,7 +163,7 @@ enum OFACSDNParser {
         "Electoral Registry No.", "Trade License No.", "Residency Number", "Birth Certificate Number", "Kenyan ID No.",
         "Legal Entity Number", "Travel Document Number", "Certificate of Incorporation Number", "US FEIN", "Immigration No.",
         "Cartilla de Servicio Militar Nacional", "Stateless Person ID Card", "Refugee ID Card", "Citizen's Card Number",
-    ].sorted { $0.count > $1.count }
+    ].sorted { $0.count > $1.count }.map { $0 + " " }
 
     /// Words an identifier type ends with, for types not in ``identifierPrefixes``.
     static let identifierSuffixes = ["No.", "No", "#", "Number", "ID", "Card"]
@@ -183,9 +183,9 @@ enum OFACSDNParser {
             guard parts.count == 2 else { return nil }
             type = "Digital Currency Address - \(parts[0])"
             rest = parts[1]
-        } else if let prefix = identifierPrefixes.first(where: { fact.hasPrefix($0 + " ") }) {
-            type = prefix
-            rest = fact.dropFirst(prefix.count + 1)
+        } else if let prefix = identifierPrefixes.first(where: { fact.utf8.starts(with: $0.utf8) }) {
+            type = String(prefix.dropLast())
+            rest = fact.dropFirst(prefix.count)
         } else {
             // `Words … No. 12345`: the type is the text before the first word with a digit.
             let words = fact.split(separator: " ")
@@ -197,7 +197,7 @@ enum OFACSDNParser {
             type = prefix
             rest = fact.dropFirst(prefix.count + 1)
         }
-        type = type.trimmingCharacters(in: .whitespaces)
+        type = type.trimmed
         var number = rest
         var country: String?
         if let open = rest.range(of: " (") ?? (rest.hasPrefix("(") ? rest.startIndex..<rest.index(after: rest.startIndex) : nil),
@@ -210,7 +210,8 @@ enum OFACSDNParser {
                 if let r = number.range(of: stop) { number = number[..<r.lowerBound] }
             }
         }
-        guard let n = String(number).trimmingCharacters(in: CharacterSet(charactersIn: " ,")).nonEmpty else { return nil }
+        while let last = number.last, last == "," || last.isWhitespace { number.removeLast() }
+        guard let n = number.nonEmpty else { return nil }
         return ListIdentifier(type: type, number: n, country: country)
     }
 
@@ -220,7 +221,7 @@ enum OFACSDNParser {
 
     /// `12 Jan 1960`, `Jan 1960`, `1960`, `circa …`, `1960 to 1962`, `01 Jan 1960 to 31 Dec 1962`, `circa 1971-1973`.
     static func parseDate(_ text: String) -> PartialDate? {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmed
         var approximate = false
         if let r = t.dropPrefix("circa ") {
             approximate = true
