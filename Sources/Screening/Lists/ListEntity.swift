@@ -37,10 +37,12 @@ public struct ListEntity: Sendable, Hashable, Codable {
     /// Sanctions programmes or regimes (e.g. `SDGT`, `IRAN`, the UN list type).
     public var programs: [String]
     public var remarks: String?
+    /// Addresses the list gives (street, city, country); empty when it gives none.
+    public var addresses: [ListAddress]
 
     public init(
         id: String, list: String, kind: Kind, names: [ListName], birthDates: [PartialDate] = [], nationalities: [String] = [],
-        identifiers: [ListIdentifier] = [], programs: [String] = [], remarks: String? = nil
+        identifiers: [ListIdentifier] = [], programs: [String] = [], remarks: String? = nil, addresses: [ListAddress] = []
     ) {
         self.id = id
         self.list = list
@@ -51,6 +53,25 @@ public struct ListEntity: Sendable, Hashable, Codable {
         self.identifiers = identifiers
         self.programs = programs
         self.remarks = remarks
+        self.addresses = addresses
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, list, kind, names, birthDates, nationalities, identifiers, programs, remarks, addresses
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        list = try c.decode(String.self, forKey: .list)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        names = try c.decode([ListName].self, forKey: .names)
+        birthDates = try c.decodeIfPresent([PartialDate].self, forKey: .birthDates) ?? []
+        nationalities = try c.decodeIfPresent([String].self, forKey: .nationalities) ?? []
+        identifiers = try c.decodeIfPresent([ListIdentifier].self, forKey: .identifiers) ?? []
+        programs = try c.decodeIfPresent([String].self, forKey: .programs) ?? []
+        remarks = try c.decodeIfPresent(String.self, forKey: .remarks)
+        addresses = try c.decodeIfPresent([ListAddress].self, forKey: .addresses) ?? []
     }
 
     /// The primary name (the first), if any.
@@ -88,12 +109,27 @@ public struct PartialDate: Sendable, Hashable, Codable {
     public var day: Int?
     /// For ranges (`1960 to 1962`, `circa 1960` read as ± some years): the last year of the range.
     public var toYear: Int?
+    /// The list says the date is approximate (OFAC `circa`, UN `APPROXIMATELY`, EU `circa="true"`).
+    /// An approximate year alone is imported as the range year − 1 … year + 1 with this flag set.
+    public var approximate: Bool
 
-    public init(year: Int, month: Int? = nil, day: Int? = nil, toYear: Int? = nil) {
+    public init(year: Int, month: Int? = nil, day: Int? = nil, toYear: Int? = nil, approximate: Bool = false) {
         self.year = year
         self.month = month
         self.day = day
         self.toYear = toYear
+        self.approximate = approximate
+    }
+
+    private enum CodingKeys: String, CodingKey { case year, month, day, toYear, approximate }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        year = try c.decode(Int.self, forKey: .year)
+        month = try c.decodeIfPresent(Int.self, forKey: .month)
+        day = try c.decodeIfPresent(Int.self, forKey: .day)
+        toYear = try c.decodeIfPresent(Int.self, forKey: .toYear)
+        approximate = try c.decodeIfPresent(Bool.self, forKey: .approximate) ?? false
     }
 }
 
@@ -108,6 +144,25 @@ public struct ListIdentifier: Sendable, Hashable, Codable {
     public init(type: String, number: String, country: String? = nil) {
         self.type = type
         self.number = number
+        self.country = country
+    }
+}
+
+/// A postal address a list gives for an entity; any part may be missing.
+public struct ListAddress: Sendable, Hashable, Codable {
+    /// Street and building, as the list writes them.
+    public var street: String?
+    /// City, state/province and postal code, as the list writes them.
+    public var city: String?
+    /// The country as the list writes it.
+    public var countryName: String?
+    /// ISO 3166-1 alpha-2 of ``countryName`` when resolvable.
+    public var country: String?
+
+    public init(street: String? = nil, city: String? = nil, countryName: String? = nil, country: String? = nil) {
+        self.street = street
+        self.city = city
+        self.countryName = countryName
         self.country = country
     }
 }
