@@ -1,6 +1,6 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
-import Foundation
+public import Foundation
 
 /// Why a list could not be imported. ``code`` is stable (logs, API errors); ``file`` and ``line``
 /// say where when known.
