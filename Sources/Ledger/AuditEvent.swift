@@ -37,6 +37,8 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     case caseUpdated = "case.updated"
     /// Monitor's scenario file changed and was put in force (versions and the file's digest).
     case scenariosLoaded = "monitor.scenarios.loaded"
+    /// A sanctions or PEP list version was imported (source, version, digest of its entities, count).
+    case screeningListImported = "screening.list.imported"
 }
 
 /// The content of an audit event before it is placed in the chain.

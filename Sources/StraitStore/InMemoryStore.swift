@@ -1,5 +1,6 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
+public import Foundation
 public import Ledger
 public import StraitCore
 import Synchronization
@@ -9,6 +10,7 @@ import Vault
 public final class InMemoryStore: StraitStore {
     struct State {
         var book = CaseBook()
+        var screeningLists: [(StoredScreeningList, Data)] = []
         var transactions: [TransactionID: StoredTransaction] = [:]
         var transfers: [String: TraceTransfer] = [:]
         var keys: [String: APIKeyRecord] = [:]

@@ -1,7 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Crypto
-import Foundation
+public import Foundation
 public import Ledger
 public import Monitor
 public import StraitCore
@@ -220,6 +220,8 @@ public enum StoreWriteOperation: Sendable {
     case updateCase(id: String, action: CaseAction, actor: String, at: String, expectedVersion: Int?)
     /// Stores a login or KYC outcome for Monitor's history, with the alert it raised.
     case recordMonitorEvent(StoredMonitorEvent, NewAlert?)
+    /// Stores a screening list version with its ledger entry.
+    case storeScreeningList(StoredScreeningList, Data)
 }
 
 /// The result of one ``StoreWriteOperation``.
@@ -234,6 +236,7 @@ public enum StoreWriteOutput: Sendable {
     case alertRaised(RaisedAlert)
     case caseUpdated(CaseUpdateOutcome)
     case monitorEventRecorded(RecordedMonitorEvent)
+    case screeningListStored(StoredScreeningList, existing: Bool)
 }
 
 // MARK: - Rebuilding records from stored columns (shared by every implementation)

@@ -314,6 +314,25 @@ public final class PostgresStore: StraitStore, Service {
                 """,
             ]
         ),
+        PostgresMigration(
+            name: "v5-screening-lists",
+            statements: [
+                """
+                CREATE TABLE screening_lists (
+                    seq BIGSERIAL PRIMARY KEY,
+                    source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 128),
+                    version TEXT NOT NULL,
+                    digest TEXT NOT NULL CHECK (length(digest) = 64),
+                    imported_at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    entity_count INTEGER NOT NULL CHECK (entity_count >= 0),
+                    audit_index BIGINT NOT NULL UNIQUE REFERENCES audit_events (idx),
+                    entities BYTEA NOT NULL,
+                    UNIQUE (source, digest)
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies pending migrations and returns their names. Safe to call from several instances at
@@ -851,6 +870,9 @@ public final class PostgresStore: StraitStore, Service {
             )
         case .recordMonitorEvent(let event, let alert):
             return .monitorEventRecorded(try await recordMonitorEvent(event, alert: alert, connection: connection, log: &log, logger: logger))
+        case .storeScreeningList(let list, let entities):
+            let (stored, existing) = try await storeScreeningList(list, entities: entities, connection: connection, log: &log, logger: logger)
+            return .screeningListStored(stored, existing: existing)
         }
     }
 

@@ -266,6 +266,25 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v5-screening-lists") { db in
+            // Imported versions of sanctions and PEP lists: the entities as JSON, digested, each import ledgered.
+            try db.execute(
+                sql: """
+                    CREATE TABLE screening_lists (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 128),
+                        version TEXT NOT NULL,
+                        digest TEXT NOT NULL CHECK (length(digest) = 64),
+                        imported_at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        entity_count INTEGER NOT NULL CHECK (entity_count >= 0),
+                        audit_index INTEGER NOT NULL UNIQUE REFERENCES audit_events (idx),
+                        entities BLOB NOT NULL,
+                        UNIQUE (source, digest)
+                    );
+                    """
+            )
+        }
         return migrator
     }()
 

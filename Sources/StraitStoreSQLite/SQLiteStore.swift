@@ -432,6 +432,9 @@ public final class SQLiteStore: StraitStore {
             return .caseUpdated(try updateCase(id: id, action: action, actor: actor, at: at, expectedVersion: expectedVersion, db: db, log: &log))
         case .recordMonitorEvent(let event, let alert):
             return .monitorEventRecorded(try recordMonitorEvent(event, alert: alert, db: db, log: &log))
+        case .storeScreeningList(let list, let entities):
+            let (stored, existing) = try storeScreeningList(list, entities: entities, db: db, log: &log)
+            return .screeningListStored(stored, existing: existing)
         }
     }
 

@@ -193,3 +193,31 @@ struct CaseTamperingTests {
         #expect(details.contains("alt_2 recorded by this entry has no stored record"), "\(details)")
     }
 }
+
+@Suite("Screening lists (every store)")
+struct ScreeningListStoreTests {
+    @Test("a list version is stored once per content with its ledger entry; the newest per source is read back", arguments: StoreKind.available)
+    func versions(kind: StoreKind) async throws {
+        try await kind.with { store in
+            let first = Data(#"[{"id":"1","names":["A"]}]"#.utf8)
+            let version = StoredScreeningList(source: "ofac-sdn", version: "2019-01-01", entities: first, entityCount: 1, importedAt: "2026-11-27T01:00:00.000Z", actor: "key_a")
+            let (stored, existing) = try await store.storeScreeningList(version, entities: first)
+            #expect(!existing && stored.auditIndex == 0)
+            let again = try await store.storeScreeningList(version, entities: first)
+            #expect(again.existing && again.list.auditIndex == 0)
+            let second = Data(#"[{"id":"1","names":["A"]},{"id":"2","names":["B"]}]"#.utf8)
+            let newer = StoredScreeningList(source: "ofac-sdn", version: "2021-07-01", entities: second, entityCount: 2, importedAt: "2026-11-28T01:00:00.000Z", actor: "key_a")
+            _ = try await store.storeScreeningList(newer, entities: second)
+            let un = Data("[]".utf8)
+            _ = try await store.storeScreeningList(StoredScreeningList(source: "un", version: "x", entities: un, entityCount: 0, importedAt: "2026-11-28T02:00:00.000Z", actor: "key_a"), entities: un)
+            let latest = try #require(try await store.latestScreeningList(source: "ofac-sdn"))
+            #expect(latest.list.version == "2021-07-01" && latest.entities == second && latest.list.entityCount == 2)
+            #expect(try await store.latestScreeningList(source: "eu") == nil)
+            #expect(try await store.screeningLists().map(\.version) == ["2019-01-01", "2021-07-01", "x"])
+            let entries = try await store.auditEvents(from: 0, limit: 10)
+            #expect(entries.map(\.type) == [.screeningListImported, .screeningListImported, .screeningListImported])
+            #expect(entries[1].payload.contains(newer.digest) && entries[1].subject == "ofac-sdn")
+            #expect(try await LedgerVerifier().verify(store).isValid)
+        }
+    }
+}
