@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "StraitApp",
             dependencies: [
-                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitHTTP", "Shield", "Residency",
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitHTTP", "Shield", "Residency", "Screening",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -131,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "strait",
             dependencies: [
-                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP", "Residency", "Monitor",
+                "StraitApp", "StraitCore", "Ledger", "StraitStore", "StraitStoreSQLite", "StraitHTTP", "Residency", "Monitor", "Screening",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -7,6 +7,7 @@ import StraitApp
 import StraitCore
 import Ledger
 import Residency
+import Screening
 import StraitHTTP
 import StraitStore
 
@@ -16,7 +17,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, MonitorCommand.self, NodeCommand.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, MonitorCommand.self, ListsCommand.self, NodeCommand.self, Version.self],
         defaultSubcommand: nil
     )
 }
@@ -482,5 +483,87 @@ struct Version: AsyncParsableCommand {
 
     func run() async throws {
         print("strait \(straitVersion)")
+    }
+}
+
+struct ListsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists",
+        abstract: "Import sanctions and PEP lists into the store (versioned; each import in the ledger).",
+        subcommands: [Import.self, Show.self]
+    )
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a list, print what it holds and what changed since the stored version of its source, and store it.",
+            discussion: """
+                Formats: ofac-sdn (a directory with sdn.csv, alt.csv, add.csv, or sdn.csv with the others beside it), un (the UN \
+                consolidated XML), eu (the EU consolidated financial sanctions XML), csv and json (generic layouts, see docs/screening.md). \
+                Exits 0 on success, 1 when the file is not a list of that format, 2 when the store cannot be used.
+                """
+        )
+
+        @OptionGroup var options: ConfigOptions
+        @Option(help: "ofac-sdn, un, eu, csv or json.") var format: String
+        @Option(help: "The list's name for csv and json (default: the file name).") var name: String?
+        @Flag(help: "Print what would change without storing.") var dryRun = false
+        @Argument(help: "The list's file (or the OFAC directory).") var path: String
+
+        func run() async throws {
+            guard let format = ScreeningCommands.Format(rawValue: format) else {
+                printError("--format must be one of \(ScreeningCommands.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ExitCode(1)
+            }
+            let config = try options.load()
+            let outcome: ScreeningCommands.ImportOutcome
+            do {
+                outcome = try await ScreeningCommands.importList(
+                    config: config, format: format, path: path, name: name, dryRun: dryRun,
+                    now: Timestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                )
+            } catch let error as ListImportError {
+                printError("\(path): \(error)")
+                throw ExitCode(1)
+            } catch {
+                printError("cannot import: \(String(reflecting: error))")
+                throw ExitCode(2)
+            }
+            let report = outcome.report
+            print("\(outcome.list.source) version \(outcome.list.version): \(outcome.list.entities.count) entities")
+            let kinds = report.entitiesByKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+            print("  \(kinds); \(report.names) names (\(report.aliases) aliases, \(report.weakAliases) weak); \(report.birthDatesParsed) dates of birth (\(report.birthDatesUnparsed.count) unread); \(report.identifiers) identifiers")
+            if !report.unresolvedCountries.isEmpty {
+                print("  country names not resolved: \(report.unresolvedCountries.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))")
+            }
+            for skipped in report.skipped.prefix(20) { print("  skipped \(skipped.file):\(skipped.line): \(skipped.reason)") }
+            if let diff = outcome.diff {
+                print("changes since \(outcome.previousVersion ?? "the stored version"): \(diff.summary)")
+            } else {
+                print("first import of \(outcome.list.source)")
+            }
+            if dryRun {
+                print("dry run: nothing stored")
+            } else if outcome.unchanged {
+                print("unchanged: this content is stored already (version \(outcome.stored?.version ?? "?"))")
+            } else if let stored = outcome.stored {
+                print("stored; ledger entry \(stored.auditIndex.map(String.init) ?? "?") (digest \(stored.digest))")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the stored list versions.")
+        @OptionGroup var options: ConfigOptions
+
+        func run() async throws {
+            let config = try options.load()
+            guard LedgerCommands.storeExists(config: config) else {
+                printError("no store at \(config.sqlitePath)")
+                throw ExitCode(2)
+            }
+            for list in try await ScreeningCommands.storedLists(config: config) {
+                print("\(list.source)\t\(list.version)\t\(list.entityCount) entities\timported \(list.importedAt) by \(list.actor)\tentry \(list.auditIndex.map(String.init) ?? "?")")
+            }
+        }
     }
 }
