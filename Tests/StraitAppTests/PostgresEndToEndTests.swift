@@ -36,10 +36,10 @@ struct PostgresTestSchema {
         guard let url else { throw TestFailure("no PostgreSQL URL is set") }
         self.url = url
         schema = "e2e_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = try PostgresStore(
-            configuration: try PostgresStoreConfiguration(url: url, defaults: .init(tls: .disable)),
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        // A generous deadline: this runs while the rest of the suite keeps both cores busy.
+        var configuration = try PostgresStoreConfiguration(url: url, defaults: .init(tls: .disable))
+        configuration.operationTimeout = .seconds(30)
+        let admin = try PostgresStore(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await admin.run() }
             defer { group.cancelAll() }
