@@ -99,9 +99,9 @@ public struct MatchSignal: Sendable, Hashable {
 /// described in `docs/screening.md`.
 public struct MatchingConfiguration: Sendable, Hashable {
     /// Matches scoring below are not returned.
-    public var threshold: Double = 0.80
+    public var threshold: Double = 0.82
     /// The share of the name score given to covering the query's tokens (the rest: the listed name's).
-    public var queryWeight: Double = 0.65
+    public var queryWeight: Double = 0.60
     /// Token pairs less similar than this do not match.
     public var minimumTokenSimilarity: Double = 0.78
     /// Subtracted for each query word (not initial, particle or legal form) that matches no word of
