@@ -52,7 +52,7 @@ enum NameComparator {
     /// The similarity of two tokens in 0…1 and how it was found. `last` says the query token ends
     /// the query (where truncation happens).
     static func similarity(_ q: NameToken, _ c: NameToken, last: Bool = false, minimum: Double = 0.78) -> (Double, TokenPair.Kind) {
-        if q.text == c.text { return (1, .exact) }
+        if q.text == c.text || q.canonical == c.canonical { return (1, .exact) }
         if q.role == .initial || c.role == .initial || q.text.count == 1 || c.text.count == 1 {
             if q.text.first == c.text.first { return (0.9, .initial) }
             return (0, .fuzzy)

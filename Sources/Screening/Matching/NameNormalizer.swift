@@ -21,6 +21,8 @@ struct NameToken: Sendable, Hashable {
     /// How often each letter occurs (digits share the six spare lanes), for a cheap bound on
     /// similarity.
     var letters: SIMD32<UInt8>
+    /// The abbreviation of a spelled-out legal form (`limited` → `ltd`), else the text.
+    var canonical: [UInt8]
     /// The token's id in an index's vocabulary (−1 outside an index).
     var id: Int32 = -1
 
@@ -28,6 +30,7 @@ struct NameToken: Sendable, Hashable {
         self.text = text
         self.role = role
         self.key = PhoneticKey.key(text)
+        self.canonical = text
         var letters = SIMD32<UInt8>(repeating: 0)
         for b in text {
             let lane = b >= UInt8(ascii: "a") ? Int(b - UInt8(ascii: "a")) : 26 + Int(b - UInt8(ascii: "0")) % 6
@@ -40,7 +43,8 @@ struct NameToken: Sendable, Hashable {
 }
 
 /// Turns a name as written (any script, any punctuation) into comparable tokens: lower-case ASCII
-/// letters and digits, with titles removed and particles and legal forms marked.
+/// letters and digits, with titles removed and particles and legal forms marked
+/// (spelled-out forms equal to their abbreviation: `limited` ~ `ltd`, `company` ~ `co`).
 ///
 /// Steps: compatibility normalisation (NFKC: full-width forms, ligatures); invisible characters
 /// (format characters such as zero-width spaces and joiners, soft hyphens, controls) removed;
@@ -69,7 +73,9 @@ public enum NameNormalizer {
                 text.count == 1 && text[0] >= UInt8(ascii: "a") ? .initial
                 : particles.contains(text) ? .particle
                 : legalForms.contains(text) ? .legalForm : .regular
-            return NameToken(text, role: role)
+            var token = NameToken(text, role: role)
+            if let short = legalSynonyms[text] { token.canonical = short }
+            return token
         }
     }
 
@@ -241,8 +247,16 @@ public enum NameNormalizer {
         return nil
     }
 
+    /// Spelled-out legal forms and their usual abbreviations, which match exactly.
+    static let legalSynonyms: [[UInt8]: [UInt8]] = {
+        let pairs = ["limited": "ltd", "company": "co", "corporation": "corp", "incorporated": "inc", "compania": "cia", "companhia": "cia"]
+        var map: [[UInt8]: [UInt8]] = [:]
+        for (long, short) in pairs { map[Array(long.utf8)] = Array(short.utf8) }
+        return map
+    }()
+
     /// Particles of Arabic, Romance, Germanic and other names.
-    static let particles = set("al el ul bin ibn ben bint binti van von der den de del della dei di da du dos das do la le les los las y e und and of the st ter ten")
+    static let particles = set("al el ul bin bn ibn ben bint binti van von der den de del della dei di da du dos das do la le les los las y e und and of the st ter ten")
 
     /// Company legal forms and their abbreviations (after dotted initialisms are joined).
     static let legalForms = set(
