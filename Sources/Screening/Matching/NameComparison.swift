@@ -247,15 +247,22 @@ enum NameComparator {
                     }
                     if s < 1 { queryImperfect = true }
                 }
+                var nameWords = 0, nameWordsMatched = 0
                 for j in 0..<nc {
                     let w = weight(c[j].role), s = buffer[cSimBase + j]
                     cw += w
                     cm += w * s
                     if s == 0 { nameLeft = true }
+                    if c[j].role == .regular {
+                        nameWords += 1
+                        if s > 0 { nameWordsMatched += 1 }
+                    }
                 }
                 var score = configuration.queryWeight * (qm / qw) + (1 - configuration.queryWeight) * (cm / cw)
                 // A query word that matches nothing is evidence of another person or company.
                 score -= Double(unmatchedWords) * configuration.unmatchedQueryWordPenalty
+                // One word of a longer name (`Trading Co Ltd` against `ACME TRADING COMPANY LIMITED`).
+                if nameWordsMatched == 1 && nameWords >= 2 { score -= configuration.singleWordPenalty }
                 // Initials, particles and legal forms alone are no evidence of a name.
                 if strongMatched == 0 { score = min(score, 0.5) }
                 var unmatchedQuery: [String] = [], unmatchedName: [String] = []

@@ -107,6 +107,8 @@ public struct MatchingConfiguration: Sendable, Hashable {
     /// Subtracted for each query word (not initial, particle or legal form) that matches no word of
     /// the listed name.
     public var unmatchedQueryWordPenalty: Double = 0.08
+    /// Subtracted when a single word of a listed name of several words matches.
+    public var singleWordPenalty: Double = 0.06
     /// Blocking keys shared by more listed names than this are not looked up; the query words
     /// having only such keys are assumed to match when bounding a name's score.
     public var commonKeyLimit: Int = 1000
