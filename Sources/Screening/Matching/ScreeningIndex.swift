@@ -15,6 +15,8 @@ public struct ScreeningIndex: Sendable {
         var tokens: [NameToken]
         /// The sum of the tokens' coverage weights.
         var weight: Double
+        /// The number of regular tokens (words).
+        var words: Int
     }
 
     public let entities: [ListEntity]
@@ -45,7 +47,8 @@ public struct ScreeningIndex: Sendable {
                 if tokens.isEmpty { continue }
                 let id = Int32(names.count)
                 let weight = tokens.reduce(0) { $0 + NameComparator.weight($1.role) }
-                names.append(IndexedName(entity: Int32(e), nameIndex: Int32(n), tokens: tokens, weight: weight))
+                let words = tokens.filter { $0.role == .regular }.count
+                names.append(IndexedName(entity: Int32(e), nameIndex: Int32(n), tokens: tokens, weight: weight, words: words))
                 var keys = Set<UInt64>()
                 for token in tokens {
                     for key in Self.blockingKeys(token) { keys.insert(key) }
@@ -118,11 +121,20 @@ public struct ScreeningIndex: Sendable {
         var lookups: [(Int, [Int32])] = []
         var lookedUpRegular: Set<Int> = []
         var maybeAnywhere: Set<Int> = []
+        // What tokens not looked up may cover of a name: initials and common words a word each,
+        // particles and legal forms a particle or legal form.
+        var freeCover = 0.0, freeWords = 0
         for (i, token) in queryTokens.enumerated() {
             // Initials, particles and legal forms are not looked up (unless the query has nothing
             // else): they would bring half the list.
             if token.role == .initial || token.role != .regular && hasRegular {
                 freeWeight += NameComparator.weight(token.role)
+                if token.role == .initial {
+                    freeCover += 1
+                    freeWords += 1
+                } else {
+                    freeCover += 0.25
+                }
                 continue
             }
             var lists: [[Int32]] = []
@@ -135,6 +147,8 @@ public struct ScreeningIndex: Sendable {
             }
             if lists.isEmpty && common {
                 freeWeight += NameComparator.weight(token.role)
+                freeCover += 1
+                freeWords += 1
             } else {
                 for list in lists { lookups.append((i, list)) }
                 // A token with common keys skipped, or a short last token (perhaps truncated), may
@@ -149,6 +163,8 @@ public struct ScreeningIndex: Sendable {
         if lookups.isEmpty, let rare = queryTokens.indices.filter({ queryTokens[$0].role == .regular }).first {
             // Every word is common (`Mohammed Ali`): look the first one up anyway.
             freeWeight -= NameComparator.weight(queryTokens[rare].role)
+            freeCover -= 1
+            freeWords -= 1
             maybeAnywhere.insert(rare)
             for key in Self.blockingKeys(queryTokens[rare]) { if let list = postings[key] { lookups.append((rare, list)) } }
         }
@@ -186,7 +202,6 @@ public struct ScreeningIndex: Sendable {
             if let current = best[indexed.entity], current.0 >= score { return }
             best[indexed.entity] = (score, nameID, comparison)
         }
-        let freeCount = Double(queryTokens.count - lookedUpRegular.count - maybeAnywhere.count)
         for nameID in touched {
             let mask = hits[Int(nameID)]
             var hitWeight = freeWeight
@@ -196,9 +211,10 @@ public struct ScreeningIndex: Sendable {
                 hitCount += 1
             }
             // Each query token covers at most one name token (of weight 1 at most).
-            let nameCoverage = min(1, (hitCount + freeCount) / names[Int(nameID)].weight)
-            let bound = config.queryWeight * min(1, hitWeight / totalWeight) + (1 - config.queryWeight) * nameCoverage
-                + maxBoost
+            let indexed = names[Int(nameID)]
+            let nameCoverage = min(1, (hitCount + freeCover) / indexed.weight)
+            var bound = config.queryWeight * min(1, hitWeight / totalWeight) + (1 - config.queryWeight) * nameCoverage + maxBoost
+            if Int(hitCount) + freeWords <= 1 && indexed.words >= 2 { bound -= config.singleWordPenalty }
             if bound < config.threshold { continue }
             consider(nameID)
         }
