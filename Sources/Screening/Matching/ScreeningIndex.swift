@@ -151,9 +151,10 @@ public struct ScreeningIndex: Sendable {
                 freeWords += 1
             } else {
                 for list in lists { lookups.append((i, list)) }
-                // A token with common keys skipped, or a short last token (perhaps truncated), may
-                // match names it did not hit.
-                if common || i == queryTokens.count - 1 && token.text.count <= 4 {
+                // A token with common keys skipped, a short unvowelled token (keyed whole, so its
+                // dropped vowels lose it) or a short last token (perhaps truncated) may match names
+                // it did not hit.
+                if common || token.text.count <= 3 && !NameComparator.hasVowel(token.text) || i == queryTokens.count - 1 && token.text.count <= 4 {
                     maybeAnywhere.insert(i)
                 } else if token.role == .regular {
                     lookedUpRegular.insert(i)
