@@ -28,10 +28,13 @@ public struct ScreeningQuery: Sendable, Hashable {
 
 /// A listed entity that matches a query above the threshold.
 public struct ScreeningMatch: Sendable, Hashable {
+    /// The ``ListEntity/id`` of the matched entity.
     public var entityId: String
+    /// The ``ListEntity/list`` (source) it belongs to.
     public var list: String
     /// The listed name (primary or alias) that matched best.
     public var matchedName: String
+    /// The quality of the matched name (a weak alias scores less).
     public var nameQuality: ListName.Quality
     /// 0…1: the name score adjusted by the other signals.
     public var score: Double
@@ -69,8 +72,11 @@ public struct TokenPair: Sendable, Hashable {
         case prefix
     }
 
+    /// The normalised query token.
     public var query: String
+    /// The normalised token of the listed name.
     public var name: String
+    /// 0…1.
     public var similarity: Double
     public var kind: Kind
 }
@@ -90,8 +96,9 @@ public struct MatchSignal: Sendable, Hashable {
     }
 
     public var kind: Kind
-    /// Added to the score (negative lowers it).
+    /// Added to the score (negative lowers it); for ``Kind/weakAlias``, what the factor took off.
     public var adjustment: Double
+    /// A sentence for a reviewer, e.g. `birth date 1975 disagrees with 1951-06-19`.
     public var detail: String
 }
 
@@ -114,15 +121,24 @@ public struct MatchingConfiguration: Sendable, Hashable {
     public var commonKeyLimit: Int = 1000
     /// A weak alias's name score is multiplied by this.
     public var weakAliasFactor: Double = 0.92
+    /// Added when a listed birth date equals the query's to the day.
     public var birthDateExact: Double = 0.08
+    /// Added when birth dates agree as far as both go (year, or year and month); half of it for a
+    /// year inside a listed range.
     public var birthDateYear: Double = 0.04
+    /// Added (negative) when no listed birth date agrees.
     public var birthDateMismatch: Double = -0.15
+    /// Added when the query's nationality is listed.
     public var nationalityMatch: Double = 0.03
+    /// Added (negative) when the entity lists nationalities and the query's is not among them.
     public var nationalityMismatch: Double = -0.05
+    /// Added when the query's ID number equals a listed identifier.
     public var identifierMatch: Double = 0.25
+    /// Added (negative) when the query's type is not the entity's.
     public var typeMismatch: Double = -0.20
     /// At most this many matches are returned, best first.
     public var maximumResults: Int = 20
 
+    /// The defaults.
     public init() {}
 }
