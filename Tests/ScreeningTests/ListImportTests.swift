@@ -27,14 +27,19 @@ enum SanctionsData {
 
 @Suite("List import: OFAC SDN", .enabled(if: SanctionsData.available))
 struct OFACImportTests {
-    static let sdn2019 = Result { try ListImporter.ofacSDN(directory: SanctionsData.directory) }
+    /// Parsed once, on a thread of its own (seconds in a debug build; a lazily initialised static
+    /// would block the cooperative pool's threads while it runs).
+    static let sdn2019 = Task { try await OwnThread.run { try ListImporter.ofacSDN(directory: SanctionsData.directory) } }
 
-    func list() throws -> ListImport { try Self.sdn2019.get() }
+    func list() async throws -> ListImport { try await Self.sdn2019.value }
 
-    func entity(_ id: String) throws -> ListEntity { try #require(try list().list.entities.first { $0.id == id }) }
+    func entity(_ id: String) async throws -> ListEntity {
+        let entities = try await list().list.entities
+        return try #require(entities.first { $0.id == id })
+    }
 
-    @Test func entityCountEqualsTheRowsOfSdnCsv() throws {
-        let imported = try list()
+    @Test func entityCountEqualsTheRowsOfSdnCsv() async throws {
+        let imported = try await list()
         let rows = try SanctionsData.entNums("sdn.csv")
         #expect(rows.count > 7000)
         #expect(imported.list.entities.count == rows.count)
@@ -46,8 +51,8 @@ struct OFACImportTests {
         print("OFAC 2019 unresolved country names: \(imported.report.unresolvedCountries.count) (\(imported.report.unresolvedCountryOccurrences) occurrences)")
     }
 
-    @Test func aerocaribbean() throws {
-        let e = try entity("36")
+    @Test func aerocaribbean() async throws {
+        let e = try await entity("36")
         #expect(e.kind == .organization)
         #expect(e.primaryName == "AEROCARIBBEAN AIRLINES")
         #expect(e.programs == ["CUBA"])
@@ -55,29 +60,29 @@ struct OFACImportTests {
         #expect(e.addresses.contains { $0.country == "CU" && $0.countryName == "Cuba" && $0.city == "Havana" })
     }
 
-    @Test func weakAliasesComeFromRemarks() throws {
-        let e = try entity("306")  // BANCO NACIONAL DE CUBA; remarks "a.k.a. 'BNC'."
+    @Test func weakAliasesComeFromRemarks() async throws {
+        let e = try await entity("306")  // BANCO NACIONAL DE CUBA; remarks "a.k.a. 'BNC'."
         #expect(e.names.first { $0.value == "BNC" }?.quality == .weak)
         #expect(e.names.first { $0.value == "NATIONAL BANK OF CUBA" }?.quality == .alias)
     }
 
-    @Test func individualsKeepTheListsNameOrderAndDates() throws {
-        let abbas = try entity("2674")
+    @Test func individualsKeepTheListsNameOrderAndDates() async throws {
+        let abbas = try await entity("2674")
         #expect(abbas.kind == .person)
         #expect(abbas.primaryName == "ABBAS, Abu")
         #expect(abbas.birthDates == [PartialDate(year: 1948, month: 12, day: 10)])
         #expect(abbas.programs == ["SDT"])
         // `DOB circa 1951`: year ± 1, approximate.
-        #expect(try entity("7782").birthDates == [PartialDate(year: 1950, toYear: 1952, approximate: true)])
+        #expect(try await entity("7782").birthDates == [PartialDate(year: 1950, toYear: 1952, approximate: true)])
         // `DOB 1943 to 1944`.
-        #expect(try entity("15497").birthDates.contains(PartialDate(year: 1943, toYear: 1944)))
+        #expect(try await entity("15497").birthDates.contains(PartialDate(year: 1943, toYear: 1944)))
         // `DOB Sep 1938`.
-        #expect(try entity("6862").birthDates == [PartialDate(year: 1938, month: 9)])
-        #expect(try list().report.birthDatesUnparsed.isEmpty)
+        #expect(try await entity("6862").birthDates == [PartialDate(year: 1938, month: 9)])
+        #expect(try await list().report.birthDatesUnparsed.isEmpty)
     }
 
-    @Test func kindsAndProgramsAndIdentifiers() throws {
-        let all = try list().list.entities
+    @Test func kindsAndProgramsAndIdentifiers() async throws {
+        let all = try await list().list.entities
         #expect(Set(all.map(\.kind)) == [.person, .organization, .vessel, .aircraft])
         #expect(!all.contains { $0.programs.isEmpty })
         #expect(!all.contains { $0.programs.contains { $0.contains("[") || $0.contains("]") } })
@@ -88,9 +93,9 @@ struct OFACImportTests {
         #expect(all.contains { $0.nationalities.contains("IR") })
     }
 
-    @Test func diffBetween2019And2021MatchesTheSetDifferenceOfEntNums() throws {
-        let old = try list().list
-        let new = try ListImporter.ofacSDN(directory: SanctionsData.directory.appendingPathComponent("ofac-2021"))
+    @Test func diffBetween2019And2021MatchesTheSetDifferenceOfEntNums() async throws {
+        let old = try await list().list
+        let new = try await OwnThread.run { try ListImporter.ofacSDN(directory: SanctionsData.directory.appendingPathComponent("ofac-2021")) }
         let oldIDs = Set(try SanctionsData.entNums("sdn.csv"))
         let newIDs = Set(try SanctionsData.entNums("ofac-2021/sdn.csv"))
         #expect(new.list.entities.count == newIDs.count)
@@ -107,16 +112,19 @@ struct OFACImportTests {
 
 @Suite("List import: UN consolidated", .enabled(if: SanctionsData.available))
 struct UNImportTests {
-    static let un = Result { try ListImporter.unConsolidated(xml: try SanctionsData.data("UN_consolidated.xml")) }
+    static let un = Task { try await OwnThread.run { try ListImporter.unConsolidated(xml: try SanctionsData.data("UN_consolidated.xml")) } }
 
-    func list() throws -> ListImport { try Self.un.get() }
-    func entity(_ id: String) throws -> ListEntity { try #require(try list().list.entities.first { $0.id == id }) }
+    func list() async throws -> ListImport { try await Self.un.value }
+    func entity(_ id: String) async throws -> ListEntity {
+        let entities = try await list().list.entities
+        return try #require(entities.first { $0.id == id })
+    }
 
-    @Test func countsMatchTheTags() throws {
+    @Test func countsMatchTheTags() async throws {
         let text = String(decoding: try SanctionsData.data("UN_consolidated.xml"), as: UTF8.self)
         let individuals = SanctionsData.occurrences(of: "<INDIVIDUAL>", in: text)
         let entities = SanctionsData.occurrences(of: "<ENTITY>", in: text)
-        let imported = try list()
+        let imported = try await list()
         #expect(individuals > 0 && entities > 0)
         #expect(imported.report.entitiesByKind[.person] == individuals)
         #expect(imported.report.entitiesByKind[.organization] == entities)
@@ -125,8 +133,8 @@ struct UNImportTests {
         print("UN unresolved country names: \(imported.report.unresolvedCountries)")
     }
 
-    @Test func originalScriptNamesAreDetected() throws {
-        let saddam = try entity("6908048")
+    @Test func originalScriptNamesAreDetected() async throws {
+        let saddam = try await entity("6908048")
         #expect(saddam.primaryName == "SADDAM HUSSEIN AL-TIKRITI")
         #expect(saddam.names.contains(ListName("صدام حسين التكريتي", quality: .alias, script: "Arab")))
         #expect(saddam.nationalities == ["IQ"])
@@ -136,24 +144,24 @@ struct UNImportTests {
         #expect(ScriptDetector.detect("12-34") == nil)
     }
 
-    @Test func everyKindOfDateOfBirth() throws {
-        #expect(try entity("6907993").birthDates == [PartialDate(year: 1971)])  // EXACT, YEAR
-        #expect(try entity("6907998").birthDates == [PartialDate(year: 1978, month: 4, day: 28)])  // EXACT, DATE
-        #expect(try entity("6908006").birthDates.contains(PartialDate(year: 1965, toYear: 1967, approximate: true)))  // APPROXIMATELY, YEAR
-        #expect(try entity("6908021").birthDates == [PartialDate(year: 1973, toYear: 1974)])  // BETWEEN
+    @Test func everyKindOfDateOfBirth() async throws {
+        #expect(try await entity("6907993").birthDates == [PartialDate(year: 1971)])  // EXACT, YEAR
+        #expect(try await entity("6907998").birthDates == [PartialDate(year: 1978, month: 4, day: 28)])  // EXACT, DATE
+        #expect(try await entity("6908006").birthDates.contains(PartialDate(year: 1965, toYear: 1967, approximate: true)))  // APPROXIMATELY, YEAR
+        #expect(try await entity("6908021").birthDates == [PartialDate(year: 1973, toYear: 1974)])  // BETWEEN
         // A date of birth given only as a note is reported, not guessed.
-        #expect(try entity("6907996").birthDates.isEmpty)
-        #expect(try list().report.birthDatesUnparsed.contains { $0.contains("Nov. 1973") })
+        #expect(try await entity("6907996").birthDates.isEmpty)
+        #expect(try await list().report.birthDatesUnparsed.contains { $0.contains("Nov. 1973") })
     }
 
-    @Test func aliasQualities() throws {
-        let all = try list().list.entities
+    @Test func aliasQualities() async throws {
+        let all = try await list().list.entities
         #expect(all.flatMap(\.names).contains { $0.quality == .weak })  // QUALITY Low
         #expect(all.allSatisfy { $0.names.first?.quality == .primary && $0.names.dropFirst().allSatisfy { $0.quality != .primary } })
         #expect(all.allSatisfy { !$0.programs.isEmpty })
     }
 
-    @Test func truncatedXMLIsAnError() throws {
+    @Test func truncatedXMLIsAnError() async throws {
         let data = try SanctionsData.data("UN_consolidated.xml")
         let error = #expect(throws: ListImportError.self) { try ListImporter.unConsolidated(xml: data.prefix(data.count / 2)) }
         #expect(error?.code == .malformedXML)
@@ -188,7 +196,7 @@ struct ListFormatTests {
         </export>
         """
 
-    @Test func euSanctionEntities() throws {
+    @Test func euSanctionEntities() async throws {
         let imported = try ListImporter.euConsolidated(xml: Data(Self.euSample.utf8))
         #expect(imported.list.version == "2024-05-02T10:00:00.000+02:00")
         #expect(imported.list.entities.count == 2)
@@ -218,7 +226,7 @@ struct ListFormatTests {
         v1,SEA STAR,vessel,,,,Atlantis,,IMO:9999999,,
         """
 
-    @Test func genericCSV() throws {
+    @Test func genericCSV() async throws {
         let imported = try ListImporter.generic(csv: Data(Self.genericCSV.utf8), name: "own-watchlist")
         #expect(imported.list.source == "own-watchlist")
         #expect(imported.list.entities.map(\.id) == ["p1", "o1", "v1"])
@@ -244,7 +252,7 @@ struct ListFormatTests {
         ]
         """
 
-    @Test func genericJSON() throws {
+    @Test func genericJSON() async throws {
         let imported = try ListImporter.generic(json: Data(Self.genericJSON.utf8), name: "pep")
         let john = imported.list.entities[0]
         #expect(john.names.map(\.quality) == [.primary, .alias, .weak])
@@ -259,7 +267,7 @@ struct ListFormatTests {
         #expect(throws: ListImportError.self) { _ = try body() }
     }
 
-    @Test func errorsHaveStableCodesAndPlaces() throws {
+    @Test func errorsHaveStableCodesAndPlaces() async throws {
         // A generic CSV without a `name` column.
         let missing = error { try ListImporter.generic(csv: Data("id,full_name\n1,Doe\n".utf8), name: "w") }
         #expect(missing?.code == .missingColumn)
@@ -290,7 +298,7 @@ struct ListFormatTests {
         #expect(ListImportError.Code.invalidDate.rawValue == "list.invalid_date")
     }
 
-    @Test func sdnRowsFromMemory() throws {
+    @Test func sdnRowsFromMemory() async throws {
         let sdn = """
             10,"DOE, John","individual","SDGT] [IRGC",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1960 to 31 Dec 1962; alt. DOB circa Mar 1965; nationality Korea, North; Passport A123 (Iran) expires 2020; a.k.a. 'JD'."
             11,"SEA STAR",vessel,"IRAN",-0- ,"9XYZ","Oil Tanker",-0- ,-0- ,"Iran",-0- ,"Vessel Registration Identification IMO 9187629; MMSI 422000000."
@@ -339,7 +347,7 @@ struct ListFormatTests {
         #expect(diff.summary == "+1 −1 ~1 (names 1, programs 1)")
     }
 
-    @Test func partialDateDecodesWithoutTheNewField() throws {
+    @Test func partialDateDecodesWithoutTheNewField() async throws {
         let date = try JSONDecoder().decode(PartialDate.self, from: Data(#"{"year":1960,"toYear":1962}"#.utf8))
         #expect(date == PartialDate(year: 1960, toYear: 1962))
         let entity = try JSONDecoder().decode(

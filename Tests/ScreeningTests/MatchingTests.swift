@@ -308,7 +308,9 @@ struct ScreeningBenchmarkTests {
             let cases = try #require((json as? [String: Any])?["cases"] as? [[String: Any]])
             var perClass: [String: (cases: Int, detected: Int, negative: Bool)] = [:]
             var positives = 0, found = 0, negatives = 0, falsePositives = 0
-            for c in cases {
+            // Every other case: the debug build is slow, and the suite shares two cores with timing-
+            // sensitive tests. (The figures in the closing notes are from all cases, in release.)
+            for (position, c) in cases.enumerated() where position % 2 == 0 {
                 guard let query = c["query"] as? String, let perturbation = c["perturbation"] as? String else { continue }
                 let expected = c["expected_entity_id"] as? String
                 let matches = index.screen(ScreeningQuery(name: query))
@@ -329,7 +331,7 @@ struct ScreeningBenchmarkTests {
             }
             return (table, Double(found) / Double(positives), Double(falsePositives) / Double(negatives), index.nameCount)
         }
-        print("Screening benchmark, \(names) SDN names:\n\(table)recall \(String(format: "%.2f%%", 100 * recall)), false-positive rate \(String(format: "%.2f%%", 100 * falsePositiveRate))")
+        print("Screening benchmark (every other case), \(names) SDN names:\n\(table)recall \(String(format: "%.2f%%", 100 * recall)), false-positive rate \(String(format: "%.2f%%", 100 * falsePositiveRate))")
         // Measured with the defaults: recall 95.9%, false positives 3.4% (40% of them are
         // queries whose every word is in another listed name). The bounds leave margin.
         #expect(recall >= 0.93)
