@@ -250,10 +250,10 @@ public struct ApplicationChecks: Sendable {
             )
             return
         }
-        let result = type.validate(declared.number, today: NationalIDDate(year: today.year, month: today.month, day: today.day))
+        let result = type.validate(declared.number, today: today)
         if let problem = result.problem {
             issues.append(ApplicationIssue("nationalId.number", "invalid_national_id", "\(problem.code.rawValue): \(problem.message)"))
-        } else if let embedded = result.birthDate, let birth, (embedded.year, embedded.month, embedded.day) != (birth.year, birth.month, birth.day) {
+        } else if let embedded = result.birthDate, let birth, embedded != birth {
             issues.append(ApplicationIssue("dateOfBirth", "national_id_mismatch", "the date of birth \(birth) differs from the one in the national ID number, \(embedded)"))
         }
     }
