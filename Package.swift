@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "strait-residency-bench", targets: ["strait-residency-bench"]),
         .executable(name: "strait-monitor-bench", targets: ["strait-monitor-bench"]),
         .executable(name: "strait-shield-bench", targets: ["strait-shield-bench"]),
+        .executable(name: "strait-screening-bench", targets: ["strait-screening-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -170,6 +171,12 @@ let package = Package(
         .executableTarget(
             name: "strait-monitor-bench",
             dependencies: ["Monitor", "StraitCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // Screening benchmark: name matching against the sanctions lists (recall, false positives, latency).
+        .executableTarget(
+            name: "strait-screening-bench",
+            dependencies: ["Screening", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
