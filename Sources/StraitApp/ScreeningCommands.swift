@@ -1,12 +1,9 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 public import Foundation
-import Logging
 public import Screening
 public import StraitCore
 public import StraitStore
-import StraitStoreSQLite
-import StraitStorePostgres
 
 /// `strait lists …`: importing sanctions and PEP lists into the configured store.
 public enum ScreeningCommands {
@@ -41,7 +38,7 @@ public enum ScreeningCommands {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let entities = try encoder.encode(imported.list.entities)
-        return try await withMigratedStore(config: config) { store in
+        return try await LedgerCommands.withStore(config: config, migrate: true) { store in
             var diff: ListDiff?
             var previousVersion: String?
             if let (previous, data) = try await store.latestScreeningList(source: imported.list.source) {
@@ -86,22 +83,5 @@ public enum ScreeningCommands {
         case .csv: return try ListImporter.generic(csv: try data(), name: name ?? url.deletingPathExtension().lastPathComponent)
         case .json: return try ListImporter.generic(json: try data(), name: name ?? url.deletingPathExtension().lastPathComponent)
         }
-    }
-
-    /// Opens the configured store, migrated, runs `body`, and closes it.
-    static func withMigratedStore<T: Sendable>(config: StraitConfiguration, _ body: (any StraitStore) async throws -> T) async throws -> T {
-        if let postgres = config.postgres {
-            let store = try PostgresStore(configuration: postgres, logger: Logger(label: "strait.lists", factory: { _ in SwiftLogNoOpLogHandler() }))
-            return try await withRunning(store) {
-                _ = try await store.migrate()
-                return try await body(store)
-            }
-        }
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteStore(
-            path: config.sqlitePath, options: .init(synchronous: config.sqliteSynchronous, busyTimeoutMilliseconds: config.sqliteBusyTimeoutMilliseconds)
-        )
-        defer { try? store.close() }
-        return try await body(store)
     }
 }

@@ -47,15 +47,21 @@ public enum LedgerCommands {
         config.postgres != nil || FileManager.default.fileExists(atPath: config.sqlitePath)
     }
 
-    /// Opens the configured store without migrating it, runs `body`, and closes it.
-    public static func withStore<T: Sendable>(config: StraitConfiguration, _ body: (any StraitStore) async throws -> T) async throws -> T {
+    /// Opens the configured store (without migrating it, unless `migrate`), runs `body`, and closes it.
+    public static func withStore<T: Sendable>(
+        config: StraitConfiguration, migrate: Bool = false, _ body: (any StraitStore) async throws -> T
+    ) async throws -> T {
         if let postgres = config.postgres {
-            let store = try PostgresStore(configuration: postgres, logger: Logger(label: "strait.ledger", factory: { _ in SwiftLogNoOpLogHandler() }))
-            return try await withRunning(store) { try await body(store) }
+            let store = try PostgresStore(configuration: postgres, logger: Logger(label: "strait.cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            return try await withRunning(store) {
+                if migrate { _ = try await store.migrate() }
+                return try await body(store)
+            }
         }
+        if migrate { try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true) }
         let store = try SQLiteStore(
             path: config.sqlitePath,
-            options: .init(synchronous: config.sqliteSynchronous, busyTimeoutMilliseconds: config.sqliteBusyTimeoutMilliseconds, migrate: false)
+            options: .init(synchronous: config.sqliteSynchronous, busyTimeoutMilliseconds: config.sqliteBusyTimeoutMilliseconds, migrate: migrate)
         )
         defer { try? store.close() }
         return try await body(store)

@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Monitor
 import StraitApp
+import StraitCore
 
 struct MonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Foundation
+import StraitCore
 
 /// Which CSV columns hold what, from `--columns 'id=txid,time=ts,from=src,to=dst,amount=value,…'`.
 ///

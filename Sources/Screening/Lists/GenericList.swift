@@ -35,7 +35,7 @@ enum GenericListParser {
 
     static func parseCSV(_ data: Data, source: String) throws(ListImportError) -> ListImport {
         let file = "\(source).csv"
-        let rows = try CSVReader.records(utf8Bytes(data), file: file)
+        let rows = try ListCSV.records(utf8Bytes(data), file: file)
         guard let header = rows.first else { throw ListImportError(.empty, file: file, "no header row") }
         let columns = header.fields.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
         for column in required where !columns.contains(column) {

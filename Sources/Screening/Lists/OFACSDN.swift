@@ -10,7 +10,7 @@ enum OFACSDNParser {
 
     static func parse(sdn: Data, alt: Data?, add: Data?) throws(ListImportError) -> ListImport {
         var report = ListImportReport(source: source)
-        let rows = try CSVReader.records(utf8Bytes(sdn), file: "sdn.csv")
+        let rows = try ListCSV.records(utf8Bytes(sdn), file: "sdn.csv")
         guard !rows.isEmpty else { throw ListImportError(.empty, file: "sdn.csv", "no records") }
 
         var entities: [ListEntity] = []
@@ -54,22 +54,9 @@ enum OFACSDNParser {
         }
 
         if let alt {
-            let altRows = try CSVReader.records(utf8Bytes(alt), file: "alt.csv")
-            for row in altRows {
-                guard row.fields.count == 5, Int(row.fields[0]) != nil else {
-                    if row.line == altRows.first?.line, row.fields.first?.lowercased() != "ent_num" {
-                        throw ListImportError(.wrongFormat, file: "alt.csv", line: row.line, "not an OFAC alt.csv row (expected 5 columns)")
-                    }
-                    report.skip("alt.csv", row.line, "expected 5 columns with a numeric ent_num, found \(row.fields.count)")
-                    continue
-                }
-                let f = row.fields.map(value)
-                guard let i = index[f[0]!] else {
-                    report.skip("alt.csv", row.line, "ent_num \(f[0]!) is not in sdn.csv")
-                    continue
-                }
+            for (line, f, i) in try linkedRows(alt, file: "alt.csv", columns: 5, index: index, report: &report) {
                 guard let name = f[3] else {
-                    report.skip("alt.csv", row.line, "no alt_name")
+                    report.skip("alt.csv", line, "no alt_name")
                     continue
                 }
                 let weak = f[4]?.lowercased().contains("weak") == true
@@ -78,20 +65,7 @@ enum OFACSDNParser {
         }
 
         if let add {
-            let addRows = try CSVReader.records(utf8Bytes(add), file: "add.csv")
-            for row in addRows {
-                guard row.fields.count == 6, Int(row.fields[0]) != nil else {
-                    if row.line == addRows.first?.line, row.fields.first?.lowercased() != "ent_num" {
-                        throw ListImportError(.wrongFormat, file: "add.csv", line: row.line, "not an OFAC add.csv row (expected 6 columns)")
-                    }
-                    report.skip("add.csv", row.line, "expected 6 columns with a numeric ent_num, found \(row.fields.count)")
-                    continue
-                }
-                let f = row.fields.map(value)
-                guard let i = index[f[0]!] else {
-                    report.skip("add.csv", row.line, "ent_num \(f[0]!) is not in sdn.csv")
-                    continue
-                }
+            for (_, f, i) in try linkedRows(add, file: "add.csv", columns: 6, index: index, report: &report) {
                 if f[2] == nil && f[3] == nil && f[4] == nil { continue }
                 entities[i].addresses.append(ListAddress(street: f[2], city: f[3], countryName: f[4], country: report.country(f[4])))
             }
@@ -100,6 +74,32 @@ enum OFACSDNParser {
         for entity in entities { report.count(entity) }
         let version = "fnv1a64:" + fnv1a([sdn, alt ?? Data(), add ?? Data()])
         return ListImport(list: ScreeningList(source: source, version: version, entities: entities), report: report)
+    }
+
+    /// The rows of `alt.csv` or `add.csv` that belong to an entity of `sdn.csv`: their line, their
+    /// values (``value(_:)``) and the entity's position. A first row that is neither such a row nor a
+    /// header means the file is not of that layout; later bad rows are skipped into the report.
+    static func linkedRows(
+        _ data: Data, file: String, columns: Int, index: [String: Int], report: inout ListImportReport
+    ) throws(ListImportError) -> [(line: Int, values: [String?], entity: Int)] {
+        let rows = try ListCSV.records(utf8Bytes(data), file: file)
+        var linked: [(line: Int, values: [String?], entity: Int)] = []
+        for row in rows {
+            guard row.fields.count == columns, Int(row.fields[0]) != nil else {
+                if row.line == rows.first?.line, row.fields.first?.lowercased() != "ent_num" {
+                    throw ListImportError(.wrongFormat, file: file, line: row.line, "not an OFAC \(file) row (expected \(columns) columns)")
+                }
+                report.skip(file, row.line, "expected \(columns) columns with a numeric ent_num, found \(row.fields.count)")
+                continue
+            }
+            let values = row.fields.map(value)
+            guard let position = index[values[0]!] else {
+                report.skip(file, row.line, "ent_num \(values[0]!) is not in sdn.csv")
+                continue
+            }
+            linked.append((row.line, values, position))
+        }
+        return linked
     }
 
     /// A field's value: nil for empty and `-0-`.

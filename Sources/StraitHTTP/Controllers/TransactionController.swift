@@ -81,8 +81,10 @@ public struct TransactionController: Sendable {
         var decision = pipeline.decide(instruction)
         let receivedAt = now()
         var alert: NewAlert?
+        var monitored: MonitoredTransaction?
         if let monitor {
             let transaction = monitor.monitored(instruction)
+            monitored = transaction
             let judged = monitor.evaluate(transaction)
             decision = TransactionMonitor.combine(decision, with: judged)
             alert = Alert.forPayment(transaction, decision: judged, at: receivedAt.text).map { NewAlert($0) }
@@ -101,7 +103,7 @@ public struct TransactionController: Sendable {
         if case .existing = outcome { monitor?.notCreated(.transaction(instruction.id.rawValue)) }
         switch outcome {
         case .created(let stored):
-            monitor?.learn(instruction)
+            if let monitor, let monitored { monitor.learn(monitored) }
             if let raised = stored.alert { metrics.alertRaised(raised) }
             metrics.transactionResult("created")
             metrics.decision(stored.decision.outcome)

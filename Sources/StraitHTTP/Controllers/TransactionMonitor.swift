@@ -113,7 +113,11 @@ public final class TransactionMonitor: Sendable {
 
     /// Learns from a stored payment.
     public func learn(_ instruction: PaymentInstruction) {
-        let transaction = monitored(instruction)
+        learn(monitored(instruction))
+    }
+
+    /// Learns from a stored payment as Monitor saw it when it judged it.
+    public func learn(_ transaction: MonitoredTransaction) {
         state.withLock { $0.engine.learn(transaction) }
     }
 
