@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Monitor", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         // KYC screening: identity documents (machine-readable zones), and (next) lists, matching and
         // risk rating. No I/O.
-        .target(name: "Screening", dependencies: ["StraitCore", "Monitor"], swiftSettings: swiftSettings),
+        .target(name: "Screening", dependencies: ["StraitCore", "Monitor", "Residency"], swiftSettings: swiftSettings),
         // Data residency: data categories, content detectors for identifiers (check digits), and
         // (next) the jurisdiction catalogue, classification and transfer decisions. No I/O.
         .target(
@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore", "Monitor"], exclude: ["Oracle"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore", "Monitor", "Residency"], exclude: ["Oracle"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),
