@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "StraitHTTP",
             dependencies: [
-                "StraitCore", "Monitor", "Ledger", "StraitStore", "Residency", "Vault", "Shield",
+                "StraitCore", "Monitor", "Ledger", "StraitStore", "Residency", "Vault", "Shield", "Screening",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -39,6 +39,14 @@ public enum AuditEventType: String, Sendable, Codable, Hashable, CaseIterable {
     case scenariosLoaded = "monitor.scenarios.loaded"
     /// A sanctions or PEP list version was imported (source, version, digest of its entities, count).
     case screeningListImported = "screening.list.imported"
+    /// A customer was onboarded: id, status, risk level, number of screening hits, a digest of the
+    /// stored row (personal data stays in the vault; the row holds its tokens).
+    case customerOnboarded = "customer.onboarded"
+    /// A customer's status, rating or screening changed (review decision, re-screening), or a card
+    /// was bound: id, status, version and a digest of the stored row.
+    case customerUpdated = "customer.updated"
+    /// Every customer was screened again against new list versions: the versions, counts, new hits.
+    case customersRescreened = "screening.customers.rescreened"
 }
 
 /// The content of an audit event before it is placed in the chain.

@@ -9,6 +9,7 @@ import Ledger
 import CoreMetrics
 import Prometheus
 import Residency
+import Screening
 import Shield
 import StraitCore
 public import StraitHTTP
@@ -26,6 +27,9 @@ public struct StraitNode: Sendable {
     public var application: Application<RouterResponder<StraitRequestContext>>
     /// The node's store.
     public var store: any StraitStore
+    /// Customers and screening (`screening.enabled`); its lists are loaded by a service of the
+    /// application (tests that do not run the services call ``CustomerService/loadLists()``).
+    public var customers: CustomerService?
     /// Releases the store's resources; call after the application has stopped.
     public var close: @Sendable () -> Void
 }
@@ -153,6 +157,21 @@ public func buildNode(
             )
         }
     }
+    var customers: CustomerService?
+    if config.screeningEnabled {
+        var matching = MatchingConfiguration()
+        matching.threshold = config.screeningThreshold
+        let service = CustomerService(
+            store: store, vault: vault, configuration: matching, minimumAge: config.screeningMinimumAge, now: clock, logger: appLogger
+        )
+        customers = service
+        services.append(
+            ScreeningListService(
+                customers: service, interval: config.screeningReloadSeconds > 0 ? .seconds(config.screeningReloadSeconds) : nil,
+                rescreen: config.screeningRescreen, logger: appLogger
+            )
+        )
+    }
     let proxy = proxyConfiguration(config, store: store)
     var closeNode = close
     if let proxy {
@@ -186,7 +205,8 @@ public func buildNode(
         now: clock,
         residency: residency,
         proxy: proxy,
-        monitor: monitor
+        monitor: monitor,
+        customers: customers
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger
@@ -265,7 +285,7 @@ public func buildNode(
             )
         }
     }
-    return StraitNode(application: application, store: store, close: closeNode)
+    return StraitNode(application: application, store: store, customers: customers, close: closeNode)
 }
 
 extension StraitNode {

@@ -158,6 +158,16 @@ public struct StraitConfiguration: Sendable {
     public var monitorFollowMilliseconds: Int
     /// How often the scenario file is checked for changes (0: never).
     public var monitorReloadSeconds: Int
+    /// Customers, onboarding and name screening (`screening.enabled`).
+    public var screeningEnabled: Bool
+    /// The least score of a name match (`screening.threshold`).
+    public var screeningThreshold: Double
+    /// The youngest age at which a person is onboarded (`screening.minimum_age`).
+    public var screeningMinimumAge: Int
+    /// How often the store is checked for new list versions (`screening.reload_interval_s`; 0: only at start).
+    public var screeningReloadSeconds: Int
+    /// Re-screen every customer when new list versions are put in force (`screening.rescreen`).
+    public var screeningRescreen: Bool
     public var trustedProxies: [String]
     public var shieldMode: String
     public var shieldThreshold: Int
@@ -575,6 +585,15 @@ public struct StraitConfiguration: Sendable {
         self.monitorHistoryDays = Int(try integer("monitor.history_days", 0...3_650) ?? 400)
         self.monitorFollowMilliseconds = Int(try integer("monitor.follow_interval_ms", 50...600_000) ?? 1_000)
         self.monitorReloadSeconds = Int(try integer("monitor.reload_interval_s", 0...86_400) ?? 5)
+        self.screeningEnabled = try boolean("screening.enabled") ?? true
+        let threshold = try string("screening.threshold") ?? "0.82"
+        guard let thresholdValue = Double(threshold.trimmingCharacters(in: .whitespaces)), (0.5...1.0).contains(thresholdValue) else {
+            throw fail("screening.threshold", "must be a number from 0.5 to 1.0 (got \"\(threshold)\")")
+        }
+        self.screeningThreshold = thresholdValue
+        self.screeningMinimumAge = Int(try integer("screening.minimum_age", 14...25) ?? 18)
+        self.screeningReloadSeconds = Int(try integer("screening.reload_interval_s", 0...86_400) ?? 30)
+        self.screeningRescreen = try boolean("screening.rescreen") ?? true
         self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
         let trusted = try list("proxy.trusted_proxies")
         for block in trusted where CIDRBlock(block) == nil {

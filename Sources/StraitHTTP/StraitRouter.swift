@@ -27,13 +27,16 @@ public struct HTTPDependencies: Sendable {
     public var proxy: ProxyConfiguration?
     /// Transaction monitoring on the payment path (`monitor.enabled`), if on.
     public var monitor: TransactionMonitor?
+    /// Customers and screening (needs the vault); `nil`: the routes are not served.
+    public var customers: CustomerService?
 
     public init(
         store: any StraitStore, ledger: LedgerPublisher, witness: LedgerWitness, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) },
-        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil, monitor: TransactionMonitor? = nil
+        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil, monitor: TransactionMonitor? = nil, customers: CustomerService? = nil
     ) {
+        self.customers = customers
         self.monitor = monitor
         self.proxy = proxy
         self.residency = residency
@@ -108,6 +111,9 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
     TraceController(ledger: dependencies.ledger, now: dependencies.now).addRoutes(to: v1)
     if let residency = dependencies.residency {
         VaultController(residency: residency, maxBodyBytes: dependencies.maxBodyBytes, now: dependencies.now).addRoutes(to: v1)
+    }
+    if let customers = dependencies.customers {
+        CustomerController(service: customers, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: v1)
     }
     return router
 }

@@ -10,6 +10,7 @@ import Vault
 public final class InMemoryStore: StraitStore {
     struct State {
         var book = CaseBook()
+        var customerBook = CustomerBook()
         var screeningLists: [(StoredScreeningList, Data)] = []
         var transactions: [TransactionID: StoredTransaction] = [:]
         var transfers: [String: TraceTransfer] = [:]

@@ -222,6 +222,10 @@ public enum StoreWriteOperation: Sendable {
     case recordMonitorEvent(StoredMonitorEvent, NewAlert?)
     /// Stores a screening list version with its ledger entry.
     case storeScreeningList(StoredScreeningList, Data)
+    /// Creates or changes a customer with its ledger entry and the alerts it raises.
+    case writeCustomer(CustomerWrite)
+    /// Records a completed re-screening run with its ledger entry.
+    case recordScreeningRun(ScreeningRunRecord)
 }
 
 /// The result of one ``StoreWriteOperation``.
@@ -237,6 +241,8 @@ public enum StoreWriteOutput: Sendable {
     case caseUpdated(CaseUpdateOutcome)
     case monitorEventRecorded(RecordedMonitorEvent)
     case screeningListStored(StoredScreeningList, existing: Bool)
+    case customerWritten(CustomerWriteOutcome)
+    case screeningRunRecorded(ScreeningRunRecord, existing: Bool)
 }
 
 // MARK: - Rebuilding records from stored columns (shared by every implementation)

@@ -646,6 +646,21 @@ public final class RegionalVault: Sendable {
 
     // MARK: - Helpers
 
+    /// Opens values for a process of this region itself — re-screening its customers against new
+    /// lists —, not for a caller: no purpose check and no rate limit; the process records one
+    /// ledger entry for its run instead of one per value. Tokens not found are left out.
+    public func openForRegion(_ tokens: [String]) async throws -> [String: String] {
+        let found = try await store.vaultEntries(tokens: tokens)
+        var values: [String: String] = [:]
+        for (token, entry) in found {
+            var value = try await open(entry)
+            if entry.recordID != nil, case .string(let text)? = try? JSONParser.parse(Array(value.utf8)) { value = text }
+            values[token] = value
+        }
+        observe(.detokenised(count: values.count))
+        return values
+    }
+
     private func checkPurpose(_ purpose: String) throws {
         guard !purpose.isEmpty else { throw ResidencyError(.purposeRequired, "declare a purpose (one of: \(purposes.sorted().joined(separator: ", ")))") }
         guard purposes.contains(purpose) else {

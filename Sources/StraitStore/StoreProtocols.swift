@@ -113,7 +113,7 @@ public protocol CheckpointStore: Sendable {
 }
 
 /// Everything a Strait node stores, behind one seam with an SQLite and (next) a PostgreSQL implementation.
-public protocol StraitStore: TransactionStore, APIKeyStore, AuditLogStore, CheckpointStore, TransferHistoryStore, VaultStore, CaseStore, MonitorHistoryStore, ScreeningListStore {
+public protocol StraitStore: TransactionStore, APIKeyStore, AuditLogStore, CheckpointStore, TransferHistoryStore, VaultStore, CaseStore, MonitorHistoryStore, ScreeningListStore, CustomerStore {
     /// Succeeds when the store can serve reads and writes; used by `/readyz`.
     func ping() async throws
 }

@@ -333,6 +333,42 @@ public final class PostgresStore: StraitStore, Service {
                 """,
             ]
         ),
+        PostgresMigration(
+            name: "v6-customers",
+            statements: [
+                """
+                CREATE TABLE customers (
+                    id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 128),
+                    status TEXT NOT NULL CHECK (status IN ('pending_review', 'edd_required', 'active', 'rejected')),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    request_digest TEXT NOT NULL CHECK (length(request_digest) = 64),
+                    detail TEXT NOT NULL,
+                    audit_index BIGINT NOT NULL UNIQUE REFERENCES audit_events (idx)
+                )
+                """,
+                "CREATE INDEX customers_status ON customers (status, id)",
+                """
+                CREATE TABLE customer_cards (
+                    token TEXT PRIMARY KEY,
+                    customer_id TEXT NOT NULL REFERENCES customers (id)
+                )
+                """,
+                """
+                CREATE TABLE screening_runs (
+                    fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+                    versions TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL,
+                    customers INTEGER NOT NULL CHECK (customers >= 0),
+                    new_hits INTEGER NOT NULL CHECK (new_hits >= 0),
+                    actor TEXT NOT NULL,
+                    audit_index BIGINT NOT NULL UNIQUE REFERENCES audit_events (idx)
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies pending migrations and returns their names. Safe to call from several instances at
@@ -873,6 +909,11 @@ public final class PostgresStore: StraitStore, Service {
         case .storeScreeningList(let list, let entities):
             let (stored, existing) = try await storeScreeningList(list, entities: entities, connection: connection, log: &log, logger: logger)
             return .screeningListStored(stored, existing: existing)
+        case .writeCustomer(let write):
+            return .customerWritten(try await writeCustomer(write, connection: connection, log: &log, logger: logger))
+        case .recordScreeningRun(let run):
+            let (stored, existing) = try await recordScreeningRun(run, connection: connection, log: &log, logger: logger)
+            return .screeningRunRecorded(stored, existing: existing)
         }
     }
 

@@ -285,6 +285,39 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v6-customers") { db in
+            // Onboarded customers (personal data in the vault; the detail holds its tokens) and the
+            // cards bound to them (one customer per card token).
+            try db.execute(
+                sql: """
+                    CREATE TABLE customers (
+                        id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 128),
+                        status TEXT NOT NULL CHECK (status IN ('pending_review', 'edd_required', 'active', 'rejected')),
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        created_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        request_digest TEXT NOT NULL CHECK (length(request_digest) = 64),
+                        detail TEXT NOT NULL,
+                        audit_index INTEGER NOT NULL UNIQUE REFERENCES audit_events (idx)
+                    );
+                    CREATE INDEX customers_status ON customers (status, id);
+                    CREATE TABLE customer_cards (
+                        token TEXT PRIMARY KEY,
+                        customer_id TEXT NOT NULL REFERENCES customers (id)
+                    );
+                    CREATE TABLE screening_runs (
+                        fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+                        versions TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT NOT NULL,
+                        customers INTEGER NOT NULL CHECK (customers >= 0),
+                        new_hits INTEGER NOT NULL CHECK (new_hits >= 0),
+                        actor TEXT NOT NULL,
+                        audit_index INTEGER NOT NULL UNIQUE REFERENCES audit_events (idx)
+                    );
+                    """
+            )
+        }
         return migrator
     }()
 

@@ -435,6 +435,11 @@ public final class SQLiteStore: StraitStore {
         case .storeScreeningList(let list, let entities):
             let (stored, existing) = try storeScreeningList(list, entities: entities, db: db, log: &log)
             return .screeningListStored(stored, existing: existing)
+        case .writeCustomer(let write):
+            return .customerWritten(try writeCustomer(write, db: db, log: &log))
+        case .recordScreeningRun(let run):
+            let (stored, existing) = try recordScreeningRun(run, db: db, log: &log)
+            return .screeningRunRecorded(stored, existing: existing)
         }
     }
 
