@@ -176,7 +176,11 @@ public struct ChinaResidentID: Sendable {
 
     /// ISO 7064 MOD 11-2 over the 17 digits: weights 2^(17-i) mod 11, check value
     /// (12 - sum mod 11) mod 11, 10 written `X`.
-    static func checkCharacter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
+    ///
+    /// `bytes` are the first 17 characters of a compact number, ASCII digits; the result is the
+    /// ASCII check character (`0`-`9` or `X`). Public so that onboarding (Screening) can tell a
+    /// wrong check character apart from a bad birth date or region code.
+    public static func checkCharacter(_ bytes: ArraySlice<UInt8>) -> UInt8 {
         var sum = 0
         var weight = 1
         for digit in bytes.reversed() {

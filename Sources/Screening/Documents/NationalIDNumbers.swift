@@ -6,17 +6,22 @@
 // and the data the number encodes (birth date, sex, place or sequence) to compare with the
 // declared identity. The rules were written from the schemes' published specifications; the tests
 // compare them with python-stdnum (Tests/ScreeningTests/Oracle/eu_national_ids.py), and the
-// deliberate differences are listed on each scheme below and in docs/screening.md.
+// deliberate differences are listed on each scheme below and in docs/screening.md. Six Asian schemes
+// (cn.ric, in.aadhaar, id.nik, my.nric, sg.nric, hk.hkid) are checked with Residency's validators
+// instead; see AsianNationalIDs.swift.
 
 import Foundation
 
-/// A European national identity or personal tax number scheme.
+/// A national identity or personal tax number scheme: 21 European ones and 6 Asian ones (from
+/// ``cnRIC`` on, validated with Residency's check-digit code; see AsianNationalIDs.swift).
 ///
 /// Each case documents the shape, the check and the embedded data. Wherever a scheme encodes a
 /// full birth date, the date must exist and must not be after today (python-stdnum accepts future
 /// dates in several schemes: a deliberate difference). Every scheme ignores surrounding
-/// whitespace and the separators people write (spaces, and where noted hyphens, dots and slashes),
-/// and accepts lowercase letters.
+/// whitespace and the separators people write (spaces, and where noted hyphens, dots and slashes;
+/// for the Asian schemes, the formatting Residency's `NationalIDScheme` accepts: spaces and
+/// hyphens, dots in ``idNIK``, `*` in ``myNRIC``, parentheses around the ``hkHKID`` check
+/// character), and accepts lowercase letters.
 public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     /// Spain DNI (Documento Nacional de Identidad; the NIF of Spanish citizens): 8 digits and a
     /// check letter, `TRWAGMYFPDXBNJZSQVHLCKE`[number mod 23]. No embedded data.
@@ -121,6 +126,32 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     /// a real calendar date (``NationalIDValidation/birthMonth`` and
     /// ``NationalIDValidation/birthYearSuffix``).
     case atVNR = "at.vnr"
+    /// China resident identity card number (公民身份号码): 6-digit region code, birth date
+    /// `YYYYMMDD`, 3-digit sequence (odd for men) and an ISO 7064 MOD 11-2 check character (`0`-`9`
+    /// or `X`). The region code must lie in a province-level division (python-stdnum also checks
+    /// the county against its table). Embedded: birth date, sex, sequence and the region code
+    /// (``NationalIDValidation/placeCode``).
+    case cnRIC = "cn.ric"
+    /// India Aadhaar: 12 digits, the first not `0` or `1`, not a palindrome, the last a Verhoeff
+    /// check digit. No embedded data.
+    case inAadhaar = "in.aadhaar"
+    /// Indonesia NIK (Nomor Induk Kependudukan): 16 digits `PPRRSSDDMMYYNNNN`, province, regency and
+    /// district codes, birth date (40 added to the day for women) and a sequence; the province must
+    /// be known. Embedded: birth date (century: the latest not after today), sex, the 6-digit place
+    /// code and the sequence.
+    case idNIK = "id.nik"
+    /// Malaysia NRIC (MyKad number): 12 digits `YYMMDD-PB-NNNG`, birth date, birthplace code (a
+    /// state, or a country for those born abroad) and four digits, the last odd for men. Embedded:
+    /// birth date (century: the latest not after today), the birthplace code and sex.
+    case myNRIC = "my.nric"
+    /// Singapore NRIC and FIN: prefix `S`/`T` (citizens and permanent residents born in the 1900s/
+    /// 2000s) or `F`/`G`/`M` (foreigners' FIN issued before 2000, 2000–2021, from 2022), 7 digits and
+    /// a check letter. Embedded: ``NationalIDValidation/residentStatus`` and
+    /// ``NationalIDValidation/century``; no birth date.
+    case sgNRIC = "sg.nric"
+    /// Hong Kong identity card number: one or two letters, 6 digits and a check digit (`0`-`9` or
+    /// `A`), usually written `A123456(3)`. No embedded data.
+    case hkHKID = "hk.hkid"
 
     /// ISO 3166-1 alpha-2 code of the issuing country (`CZ` for ``czRC``, also used in Slovakia).
     public var country: String {
@@ -145,6 +176,12 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
         case .hrOIB: "HR"
         case .iePPS: "IE"
         case .atVNR: "AT"
+        case .cnRIC: "CN"
+        case .inAadhaar: "IN"
+        case .idNIK: "ID"
+        case .myNRIC: "MY"
+        case .sgNRIC: "SG"
+        case .hkHKID: "HK"
         }
     }
 
@@ -172,6 +209,12 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
         case .hrOIB: "OIB"
         case .iePPS: "PPS number"
         case .atVNR: "Versicherungsnummer"
+        case .cnRIC: "Resident identity card number"
+        case .inAadhaar: "Aadhaar"
+        case .idNIK: "NIK"
+        case .myNRIC: "NRIC"
+        case .sgNRIC: "NRIC / FIN"
+        case .hkHKID: "HKID"
         }
     }
 
@@ -182,6 +225,7 @@ public enum NationalIDType: String, Sendable, Hashable, CaseIterable {
     ///   - today: the date two-digit years and "not in the future" checks are read against
     ///     (``NationalIDDate/today()`` when `nil`).
     public func validate(_ text: String, today: NationalIDDate? = nil) -> NationalIDValidation {
+        if let asian = AsianIDValidator(self, today: today ?? .today()) { return asian.validate(text) }
         var result = NationalIDValidation(type: self, number: "")
         guard let bytes = EUID.clean(text, keep: keptSeparators) else {
             result.number = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -255,7 +299,7 @@ public struct NationalIDValidation: Sendable, Hashable {
     public var type: NationalIDType
     /// The compact number: formatting removed, letters uppercased; Sweden's always in the
     /// 12-digit `YYYYMMDDNNNC` form when valid, the Netherlands' padded to 9 digits, Croatia's
-    /// without the `HR` prefix.
+    /// without the `HR` prefix, Hong Kong's without the parentheses (`A1234563`).
     public var number: String
     /// Why the number is not valid; `nil` when it is.
     public var problem: NationalIDProblem?
@@ -269,13 +313,20 @@ public struct NationalIDValidation: Sendable, Hashable {
     /// The sex the number encodes.
     public var sex: NationalIDSex?
     /// A place code: Italy's Belfiore code (municipality, or `Z…` for a foreign country), Romania's
-    /// county code, France's department.
+    /// county code, France's department, China's 6-digit region code, Indonesia's 6-digit province,
+    /// regency and district code, Malaysia's 2-digit birthplace code.
     public var placeCode: String?
     /// A sequence or serial number where the scheme has one as data (Belgium, Estonia, Lithuania,
-    /// Poland, Finland, Denmark, Bulgaria, Czechia).
+    /// Poland, Finland, Denmark, Bulgaria, Czechia, China, Indonesia).
     public var sequence: Int?
     /// Sweden: a samordningsnummer (day plus 60); Latvia: a new-format code without a birth date.
     public var isCoordinationNumber: Bool = false
+    /// Singapore: whom the prefix letter is issued to (citizens and permanent residents, or
+    /// foreigners).
+    public var residentStatus: NationalIDResidentStatus?
+    /// Singapore: the century the prefix letter stands for; of birth for citizens and permanent
+    /// residents (`S` 1900, `T` 2000), of issue for foreigners (`F` 1900, `G` and `M` 2000).
+    public var century: Int?
 
     public init(type: NationalIDType, number: String) {
         self.type = type
@@ -423,6 +474,7 @@ enum EUID {
             case .hrOIB: croatia()
             case .iePPS: ireland()
             case .atVNR: austria()
+            case .cnRIC, .inAadhaar, .idNIK, .myNRIC, .sgNRIC, .hkHKID: break  // AsianIDValidator
             }
         }
 
