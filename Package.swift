@@ -206,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "StraitAppTests",
             dependencies: [
-                "StraitApp", "StraitHTTP", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor",
+                "StraitApp", "StraitHTTP", "StraitStore", "StraitStoreSQLite", "StraitStorePostgres", "StraitCore", "Ledger", "Monitor", "Screening",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
