@@ -12,6 +12,8 @@ struct XMLElement {
     var attributes: [String: String]
     var children: [XMLElement] = []
     var text = ""
+    /// 1-based line of the element's start tag as the parser reported it (0 when not parsed from a document).
+    var line = 0
 
     /// Children named `name`.
     func all(_ name: String) -> [XMLElement] { children.filter { $0.name == name } }
@@ -31,7 +33,10 @@ struct XMLElement {
     /// Parses a document; syntax errors (including truncation) throw `malformedXML` with the line.
     static func parse(_ data: Data, file: String) throws(ListImportError) -> XMLElement {
         let builder = Builder()
-        let parser = XMLParser(data: data)
+        // Fed as a stream, in chunks: on Linux one push of a whole document larger than 10 MB (OFAC's
+        // advanced XML is several times that) trips libxml2's "huge input lookup" limit and fails as
+        // an internal error.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.delegate = builder
         let ok = parser.parse()
@@ -51,7 +56,7 @@ struct XMLElement {
             attributes attributeDict: [String: String] = [:]
         ) {
             let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
-            stack.append(XMLElement(name: local, attributes: attributeDict))
+            stack.append(XMLElement(name: local, attributes: attributeDict, line: parser.lineNumber))
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
