@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore", "Monitor", "Residency"], exclude: ["Oracle"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore", "Monitor", "Residency"], exclude: ["Oracle", "Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),

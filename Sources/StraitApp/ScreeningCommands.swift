@@ -10,6 +10,8 @@ public enum ScreeningCommands {
     /// The list formats `strait lists import` reads.
     public enum Format: String, CaseIterable, Sendable {
         case ofacSDN = "ofac-sdn"
+        /// OFAC's advanced XML (`SDN_ADVANCED.XML`); `ofac-sdn` given an `.xml` file reads it too.
+        case ofacXML = "ofac-xml"
         case un
         case eu
         case csv
@@ -71,7 +73,9 @@ public enum ScreeningCommands {
             return data
         }
         switch format {
+        case .ofacXML: return try ListImporter.ofacAdvanced(xml: try data())
         case .ofacSDN:
+            if url.pathExtension.lowercased() == "xml" { return try ListImporter.ofacAdvanced(xml: try data()) }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return try ListImporter.ofacSDN(directory: url) }
             let directory = url.deletingLastPathComponent()

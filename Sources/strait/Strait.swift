@@ -497,14 +497,16 @@ struct ListsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read a list, print what it holds and what changed since the stored version of its source, and store it.",
             discussion: """
-                Formats: ofac-sdn (a directory with sdn.csv, alt.csv, add.csv, or sdn.csv with the others beside it), un (the UN \
+                Formats: ofac-sdn (a directory with sdn.csv, alt.csv, add.csv, or sdn.csv with the others beside it, or the advanced \
+                XML SDN_ADVANCED.XML), ofac-xml (the advanced XML), un (the UN \
                 consolidated XML), eu (the EU consolidated financial sanctions XML), csv and json (generic layouts, see docs/screening.md). \
-                Exits 0 on success, 1 when the file is not a list of that format, 2 when the store cannot be used.
+                Exits 0 on success, 1 when the file is not a list of that format, 2 when the store cannot be used. A running node puts \
+                the new version in force within screening.reload_interval_s and screens every customer against it.
                 """
         )
 
         @OptionGroup var options: ConfigOptions
-        @Option(help: "ofac-sdn, un, eu, csv or json.") var format: String
+        @Option(help: "ofac-sdn, ofac-xml, un, eu, csv or json.") var format: String
         @Option(help: "The list's name for csv and json (default: the file name).") var name: String?
         @Flag(help: "Print what would change without storing.") var dryRun = false
         @Argument(help: "The list's file (or the OFAC directory).") var path: String
