@@ -17,7 +17,12 @@ struct ScreeningListService: Service {
     let logger: Logger
 
     func run() async throws {
-        await refresh(initial: true)
+        // At start the store may not be migrated yet (PostgreSQL migrates once its pool runs):
+        // retry every second until the lists are in force, since onboarding waits for them.
+        while !(await refresh(initial: true)) {
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { return }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+        }
         guard let interval else { return }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
@@ -26,13 +31,22 @@ struct ScreeningListService: Service {
         }
     }
 
-    func refresh(initial: Bool) async {
+    /// Loads the lists and re-screens when they changed; returns whether the lists could be loaded.
+    @discardableResult
+    func refresh(initial: Bool) async -> Bool {
+        let changed: Bool
         do {
-            let changed = try await customers.loadLists()
-            guard rescreen, changed || initial, !customers.current.versions.isEmpty else { return }
+            changed = try await customers.loadLists()
+        } catch {
+            logger.warning("screening.lists_unavailable", metadata: ["error.message": .string("\(error)")])
+            return false
+        }
+        guard rescreen, changed || initial, !customers.current.versions.isEmpty else { return true }
+        do {
             _ = try await customers.rescreenAll()
         } catch {
-            logger.error("screening.refresh_failed", metadata: ["error.message": .string("\(error)")])
+            logger.error("screening.rescreen_failed", metadata: ["error.message": .string("\(error)")])
         }
+        return true
     }
 }

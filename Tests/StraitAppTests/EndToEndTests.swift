@@ -178,7 +178,13 @@ struct EndToEndTests {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: .milliseconds(1500))
+                // At least 1.5 s of load and 60 acknowledged payments (a loaded machine acknowledges
+                // fewer per second), at most 15 s; then kill -9.
+                let start = ContinuousClock.now
+                while ContinuousClock.now - start < .seconds(15) {
+                    try await Task.sleep(for: .milliseconds(100))
+                    if ContinuousClock.now - start >= .milliseconds(1500), state.acknowledged.withLock({ $0.count }) >= 60 { break }
+                }
                 server.kill(SIGKILL)
                 state.halt()
             }

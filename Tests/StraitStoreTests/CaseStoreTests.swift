@@ -221,3 +221,91 @@ struct ScreeningListStoreTests {
         }
     }
 }
+
+@Suite("Customer store")
+struct CustomerStoreTests {
+    static func row(_ id: String, status: String = "active", version: Int = 1, detail: String = "{}") -> StoredCustomer {
+        StoredCustomer(
+            id: id, status: status, version: version, createdAt: "2026-11-27T01:00:00.000Z", updatedAt: "2026-11-27T01:0\(version):00.000Z",
+            requestDigest: String(repeating: "a", count: 64), detail: detail
+        )
+    }
+
+    @Test("customers: created once, updated at the expected version, cards held by one customer, alerts in the same write, pages by id and status", arguments: StoreKind.available)
+    func customers(kind: StoreKind) async throws {
+        try await kind.with { store in
+            guard case .stored(let first, let none) = try await store.writeCustomer(CustomerWrite(kind: .create, customer: Self.row("c-2", detail: #"{"a":1}"#), actor: "key_a")) else {
+                Issue.record("create failed")
+                return
+            }
+            #expect(none.isEmpty && first.auditIndex == 0)
+            let twice = try await store.writeCustomer(CustomerWrite(kind: .create, customer: Self.row("c-2", detail: #"{"a":2}"#), actor: "key_a"))
+            #expect(twice == .existing(first))
+            let alert = Alert(
+                id: "alt_0000000000000001", createdAt: "2026-11-27T01:00:00.000Z", occurredAt: "2026-11-27T01:00:00.000Z", source: .screening,
+                sourceID: "c-1/list/E1", party: "c-1", outcome: .review, score: 0.9, scenarioVersion: "list@v1", scenarios: [], typologies: ["screening-match"]
+            )
+            guard case .stored(_, let raised) = try await store.writeCustomer(
+                CustomerWrite(kind: .create, customer: Self.row("c-1", status: "pending_review"), alerts: [NewAlert(alert)], actor: "key_a")
+            ) else {
+                Issue.record("create with alert failed")
+                return
+            }
+            #expect(raised.count == 1 && raised[0].opened && raised[0].alert.caseID == raised[0].case.id)
+            #expect(try await store.alerts(AlertQuery(party: "c-1")).map(\.id) == ["alt_0000000000000001"])
+
+            let stale = try await store.writeCustomer(CustomerWrite(kind: .update(expectedVersion: 5), customer: Self.row("c-1", version: 6), actor: "key_b"))
+            guard case .conflict(let current) = stale else {
+                Issue.record("expected a conflict, got \(stale)")
+                return
+            }
+            #expect(current.version == 1 && current.status == "pending_review")
+            let missing = try await store.writeCustomer(CustomerWrite(kind: .update(expectedVersion: 1), customer: Self.row("nobody", version: 2), actor: "key_b"))
+            #expect(missing == .notFound)
+            guard case .stored(let updated, _) = try await store.writeCustomer(
+                CustomerWrite(kind: .update(expectedVersion: 1), customer: Self.row("c-1", status: "active", version: 2, detail: #"{"b":1}"#), actor: "key_b", bindCard: "4111110000001111")
+            ) else {
+                Issue.record("update failed")
+                return
+            }
+            #expect(updated.version == 2)
+            #expect(try await store.customer(id: "c-1") == updated)
+            let elsewhere = try await store.writeCustomer(
+                CustomerWrite(kind: .update(expectedVersion: 1), customer: Self.row("c-2", version: 2), actor: "key_b", bindCard: "4111110000001111")
+            )
+            #expect(elsewhere == .cardHeldBy("c-1"))
+            #expect(try await store.customer(id: "c-2")?.version == 1)
+
+            _ = try await store.writeCustomer(CustomerWrite(kind: .create, customer: Self.row("c-3", status: "rejected"), actor: "key_a"))
+            #expect(try await store.customers(after: nil, limit: 2, status: nil).map(\.id) == ["c-1", "c-2"])
+            #expect(try await store.customers(after: "c-2", limit: 10, status: nil).map(\.id) == ["c-3"])
+            #expect(try await store.customers(after: nil, limit: 10, status: "rejected").map(\.id) == ["c-3"])
+            #expect(try await store.customerCount() == 3)
+
+            let entries = try await store.auditEvents(from: 0, limit: 20)
+            #expect(entries.map(\.type) == [.customerOnboarded, .customerOnboarded, .caseOpened, .alertRaised, .customerUpdated, .customerOnboarded])
+            #expect(entries[4].payload.contains(updated.detailDigest) && entries[4].subject == "c-1")
+            #expect(try await LedgerVerifier().verify(store).isValid)
+        }
+    }
+
+    @Test("a re-screening run is recorded once per set of list versions", arguments: StoreKind.available)
+    func runs(kind: StoreKind) async throws {
+        try await kind.with { store in
+            let versions = ["ofac-sdn": "2021-07-01", "un": "2026-02-27"]
+            let fingerprint = ScreeningRunRecord.fingerprint(versions)
+            #expect(fingerprint == ScreeningRunRecord.fingerprint(["un": "2026-02-27", "ofac-sdn": "2021-07-01"]))
+            #expect(try await store.screeningRun(fingerprint: fingerprint) == nil)
+            let run = ScreeningRunRecord(
+                fingerprint: fingerprint, versions: versions, startedAt: "2026-11-27T01:00:00.000Z", finishedAt: "2026-11-27T01:01:00.000Z", customers: 100_000,
+                newHits: 12, actor: "strait-screening"
+            )
+            let (stored, existing) = try await store.recordScreeningRun(run)
+            #expect(!existing && stored.auditIndex == 0)
+            #expect(try await store.recordScreeningRun(run).existing)
+            #expect(try await store.screeningRun(fingerprint: fingerprint) == stored)
+            let entries = try await store.auditEvents(from: 0, limit: 10)
+            #expect(entries.map(\.type) == [.customersRescreened] && entries[0].payload.contains(#""newHits":12"#))
+        }
+    }
+}

@@ -21,7 +21,7 @@ struct PostgresStoreTests {
                 async let a = first.migrate()
                 async let b = second.migrate()
                 let applied = try await a + b
-                #expect(applied == ["v1-foundation", "v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists"])
+                #expect(applied == ["v1-foundation", "v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists", "v6-customers"])
 
                 let created = try await withThrowingTaskGroup(of: Int.self) { group in
                     for i in 0..<200 {
@@ -93,7 +93,7 @@ struct PostgresStoreTests {
                     """)
             }
             try await store.execute(unsafeSQL: "UPDATE audit_head SET size = 3")
-            #expect(try await store.migrate() == ["v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists"])
+            #expect(try await store.migrate() == ["v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists", "v6-customers"])
             #expect(try await store.transactionCount() == 2)
             #expect(try await store.auditHead().size == 3)
             let report = try await LedgerVerifier().verify(store)

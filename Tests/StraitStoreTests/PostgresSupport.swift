@@ -21,6 +21,10 @@ enum PostgresTestDatabase {
     static func freshConfiguration() async throws -> PostgresStoreConfiguration {
         guard let url else { throw StoreError.unavailable("POSTGRES_URL is not set") }
         var configuration = try PostgresStoreConfiguration(url: url, defaults: .init(tls: .disable))
+        // These tests check what is stored, not how fast: the whole suite shares two cores, and a
+        // CPU-bound test beside them can hold an operation past the 3 s default. The deadline itself
+        // is tested on its own ("an unreachable server is a fast store-unavailable error").
+        configuration.operationTimeout = .seconds(20)
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         // Create the schema with a throwaway store pointed at the default schema.
         let admin = try PostgresStore(configuration: configuration, logger: logger)

@@ -42,7 +42,7 @@ struct SQLiteStoreTests {
         defer { directory.remove() }
         let path = directory.path + "/strait.sqlite"
         #expect(throws: StoreError.self) { try SQLiteStore(path: path, options: .init(migrate: false)) }
-        #expect(try SQLiteStore.migrate(path: path) == ["v1-foundation", "v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists"])
+        #expect(try SQLiteStore.migrate(path: path) == ["v1-foundation", "v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists", "v6-customers"])
         #expect(try SQLiteStore.migrate(path: path) == [])
         let store = try SQLiteStore(path: path, options: .init(migrate: false))
         try await store.ping()
@@ -89,7 +89,7 @@ struct SQLiteStoreTests {
             }
         }
         try queue.close()
-        #expect(try SQLiteStore.migrate(path: path) == ["v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists"])
+        #expect(try SQLiteStore.migrate(path: path) == ["v2-merkle-log", "v3-residency", "v4-monitor-cases", "v5-screening-lists", "v6-customers"])
         let store = try SQLiteStore(path: path)
         defer { try? store.close() }
         #expect(try await store.transactionCount() == 3)
