@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "strait-monitor-bench", targets: ["strait-monitor-bench"]),
         .executable(name: "strait-shield-bench", targets: ["strait-shield-bench"]),
         .executable(name: "strait-screening-bench", targets: ["strait-screening-bench"]),
+        .executable(name: "strait-customers-bench", targets: ["strait-customers-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -177,6 +178,15 @@ let package = Package(
         .executableTarget(
             name: "strait-screening-bench",
             dependencies: ["Screening", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        // Customers benchmark: onboarding and re-screening every customer after a list update (SQLite, vault).
+        .executableTarget(
+            name: "strait-customers-bench",
+            dependencies: [
+                "Screening", "StraitCore", "StraitHTTP", "StraitStore", "StraitStoreSQLite", "Residency", "Vault",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
