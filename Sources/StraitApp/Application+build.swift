@@ -206,7 +206,8 @@ public func buildNode(
         residency: residency,
         proxy: proxy,
         monitor: monitor,
-        customers: customers
+        customers: customers,
+        requireActiveCustomer: config.screeningRequireActiveCustomer
     )
     let router = buildRouter(dependencies)
     let startLogger = appLogger

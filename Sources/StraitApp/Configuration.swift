@@ -168,6 +168,8 @@ public struct StraitConfiguration: Sendable {
     public var screeningReloadSeconds: Int
     /// Re-screen every customer when new list versions are put in force (`screening.rescreen`).
     public var screeningRescreen: Bool
+    /// Block payments whose payer is not an active customer (`screening.require_active_customer`).
+    public var screeningRequireActiveCustomer: Bool
     public var trustedProxies: [String]
     public var shieldMode: String
     public var shieldThreshold: Int
@@ -594,6 +596,7 @@ public struct StraitConfiguration: Sendable {
         self.screeningMinimumAge = Int(try integer("screening.minimum_age", 14...25) ?? 18)
         self.screeningReloadSeconds = Int(try integer("screening.reload_interval_s", 0...86_400) ?? 30)
         self.screeningRescreen = try boolean("screening.rescreen") ?? true
+        self.screeningRequireActiveCustomer = try boolean("screening.require_active_customer") ?? false
         self.proxyTimeoutMilliseconds = Int(try integer("proxy.timeout_ms", 100...3_600_000) ?? 30_000)
         let trusted = try list("proxy.trusted_proxies")
         for block in trusted where CIDRBlock(block) == nil {

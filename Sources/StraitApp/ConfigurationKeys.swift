@@ -145,6 +145,8 @@ public struct ConfigurationKey: Sendable, Hashable {
               summary: "How often the store is checked for list versions imported by `strait lists import` (0: only at start)."),
         .init(path: "screening.rescreen", environment: "STRAIT_SCREENING_RESCREEN", kind: .boolean, defaultValue: "true", isSecret: false,
               summary: "Screen every customer again when new list versions are put in force; new hits open alerts and cases."),
+        .init(path: "screening.require_active_customer", environment: "STRAIT_SCREENING_REQUIRE_ACTIVE_CUSTOMER", kind: .boolean, defaultValue: "false", isSecret: false,
+              summary: "Block every payment whose payer (`originator.partyId`) is not an active customer onboarded in this region."),
         .init(path: "proxy.upstream", environment: "STRAIT_UPSTREAM", kind: .string, defaultValue: nil, isSecret: false,
               summary: "One catch-all route: every path that is not Strait's own goes to this URL (`strait serve --upstream URL`)."),
         .init(path: "proxy.routes", environment: "STRAIT_PROXY_ROUTES", kind: .stringList, defaultValue: "[]", isSecret: false,

@@ -29,14 +29,18 @@ public struct HTTPDependencies: Sendable {
     public var monitor: TransactionMonitor?
     /// Customers and screening (needs the vault); `nil`: the routes are not served.
     public var customers: CustomerService?
+    /// Block payments whose payer is not an active customer (`screening.require_active_customer`).
+    public var requireActiveCustomer: Bool
 
     public init(
         store: any StraitStore, ledger: LedgerPublisher, witness: LedgerWitness, pipeline: DecisionPipeline, registry: PrometheusCollectorRegistry, metrics: StraitMetrics,
         authenticator: APIKeyAuthenticator, maxBodyBytes: Int, version: String, region: String,
         now: @escaping @Sendable () -> Timestamp = { Timestamp(epochMilliseconds: SystemClock.millisecondsSinceEpoch()) },
-        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil, monitor: TransactionMonitor? = nil, customers: CustomerService? = nil
+        residency: ResidencyDependencies? = nil, proxy: ProxyConfiguration? = nil, monitor: TransactionMonitor? = nil, customers: CustomerService? = nil,
+        requireActiveCustomer: Bool = false
     ) {
         self.customers = customers
+        self.requireActiveCustomer = requireActiveCustomer
         self.monitor = monitor
         self.proxy = proxy
         self.residency = residency
@@ -97,7 +101,8 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         maxBodyBytes: dependencies.maxBodyBytes,
         now: dependencies.now,
         accounts: dependencies.residency.flatMap { $0.tokenisePayments ? AccountTokeniser(residency: $0) : nil },
-        monitor: dependencies.monitor
+        monitor: dependencies.monitor,
+        customers: dependencies.requireActiveCustomer ? dependencies.customers : nil
     ).addRoutes(to: v1)
     if let monitor = dependencies.monitor {
         LoginController(monitor: monitor, store: dependencies.store, metrics: dependencies.metrics, maxBodyBytes: dependencies.maxBodyBytes, now: dependencies.now)

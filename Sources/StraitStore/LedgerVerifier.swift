@@ -86,6 +86,9 @@ public struct LedgerVerifier: Sendable {
         /// `alert.raised`, `case.opened` and `case.updated` entries of the checked range (index → subject, payload),
         /// matched against the stored alerts and case histories at the end.
         var caseEvents: [UInt64: (String, String)] = [:]
+        /// The newest `customer.onboarded` / `customer.updated` entry per customer in the checked range
+        /// (customer id → index, payload), matched against the stored customers at the end.
+        var customerEvents: [String: (UInt64, String)] = [:]
         var pendingCheckpoints: [StoredCheckpoint] = []
         var checkpointCursor: UInt64 = 0
         var checkpointsExhausted = false
@@ -151,6 +154,38 @@ public struct LedgerVerifier: Sendable {
             try await checkTransactionCoverage()
             try await checkRegister()
             try await checkCases()
+            try await checkCustomers()
+        }
+
+        /// Every stored customer is the one its newest ledger entry records (its digest), and every
+        /// customer the ledger records is stored. Only the newest version of a customer is stored,
+        /// so earlier entries are not matched against rows.
+        mutating func checkCustomers() async throws {
+            var after: String?
+            while true {
+                let page = try await store.customers(after: after, limit: 1_000, status: nil)
+                guard let last = page.last else { break }
+                after = last.id
+                for customer in page {
+                    guard let index = customer.auditIndex, index >= report.fromIndex, index < head.size else {
+                        customerEvents.removeValue(forKey: customer.id)
+                        continue
+                    }
+                    guard let (recorded, payload) = customerEvents.removeValue(forKey: customer.id) else {
+                        fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "customer \(customer.id) points at entry \(index), which does not record it"))
+                        continue
+                    }
+                    if recorded != index {
+                        fail(LedgerViolation(index: recorded, kind: .recordMismatch, detail: "customer \(customer.id) is stored at an older version than entry \(recorded) records"))
+                    } else if payload != customer.auditContent(actor: "").payload {
+                        fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "customer \(customer.id) differs from what this entry recorded"))
+                    }
+                }
+            }
+            for (id, (index, _)) in customerEvents.sorted(by: { $0.value.0 < $1.value.0 }) {
+                fail(LedgerViolation(index: index, kind: .recordMismatch, detail: "customer \(id) recorded by this entry has no stored record"))
+            }
+            customerEvents = [:]
         }
 
         /// Every stored alert and case history entry in the checked range matches the ledger entry
@@ -249,6 +284,9 @@ public struct LedgerVerifier: Sendable {
                 if event.type == .transactionDecided && (treeLeaf == nil || treeLeaf == leafHash) { try await checkTransaction(event) }
                 if event.type == .transferDecided && (treeLeaf == nil || treeLeaf == leafHash) { transferEvents[index] = (event.subject, event.payload) }
                 if AuditEventType.caseTypes.contains(event.type) && (treeLeaf == nil || treeLeaf == leafHash) { caseEvents[index] = (event.subject, event.payload) }
+                if event.type == .customerOnboarded || event.type == .customerUpdated, treeLeaf == nil || treeLeaf == leafHash {
+                    customerEvents[event.subject] = (index, event.payload)
+                }
             }
             // An entry whose content is the leaf of another position in this page was moved, not edited.
             let candidates = mismatched.prefix(64).map(\.position)

@@ -267,4 +267,22 @@ struct CustomerHTTPTests {
             #expect(entries.filter { $0.type == .alertRaised }.count == 1)
         }
     }
+
+    @Test("with screening.require_active_customer, only an active customer may pay: unknown payers and customers under review are blocked with the reason")
+    func onlyActiveCustomersPay() async throws {
+        let node = try await TestNode(environment: ["STRAIT_SCREENING_REQUIRE_ACTIVE_CUSTOMER": "true", "STRAIT_MONITOR_ENABLED": "false"])
+        let customers = try #require(node.node.customers)
+        try await Self.store([Self.entity("E9", ["Rustam KARIMOV"])], version: "v1", into: node.node.store)
+        _ = try await customers.loadLists()
+        try await node.test { client in
+            let unknown = try await client.send(.post, "/v1/transactions", json: transactionJSON(id: "p-1"))
+            #expect(unknown.status == .created && unknown.text.contains("\"decision\":\"block\"") && unknown.text.contains("customer_unknown"), "\(unknown.text)")
+            _ = try await client.send(.post, "/v1/customers", json: Self.application(id: "cust-1", name: "Rustam Karimov", born: "1980-01-01", nationality: "DE", residence: "DE"))
+            let held = try await client.send(.post, "/v1/transactions", json: transactionJSON(id: "p-2"))
+            #expect(held.text.contains("\"decision\":\"block\"") && held.text.contains("customer_not_active") && held.text.contains("pending_review"), "\(held.text)")
+            _ = try await client.send(.post, "/v1/customers/cust-1/review", json: #"{"action":"clear","note":"different person, checked documents"}"#)
+            let paid = try await client.send(.post, "/v1/transactions", json: transactionJSON(id: "p-3"))
+            #expect(paid.text.contains("\"decision\":\"allow\""), "\(paid.text)")
+        }
+    }
 }

@@ -309,3 +309,40 @@ struct CustomerStoreTests {
         }
     }
 }
+
+@Suite("Customers: tampering")
+struct CustomerTamperingTests {
+    @Test("an edited customer row, one rolled back to an older version, or a deleted one is found by the ledger verifier")
+    func tampering() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/strait.sqlite"
+        do {
+            let store = try SQLiteStore(path: path)
+            for id in ["c-1", "c-2", "c-3"] {
+                _ = try await store.writeCustomer(CustomerWrite(kind: .create, customer: CustomerStoreTests.row(id, status: "pending_review", detail: #"{"status":"pending_review"}"#), actor: "k"))
+            }
+            _ = try await store.writeCustomer(
+                CustomerWrite(kind: .update(expectedVersion: 1), customer: CustomerStoreTests.row("c-2", status: "active", version: 2, detail: #"{"status":"active"}"#), actor: "k")
+            )
+            #expect(try await LedgerVerifier().verify(store).isValid)
+            try store.close()
+        }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            // c-1 made active by hand; c-2 put back to its first version; c-3 removed.
+            try db.execute(sql: #"UPDATE customers SET status = 'active', detail = '{"status":"active"}' WHERE id = 'c-1'"#)
+            try db.execute(sql: "UPDATE customers SET version = 1, status = 'pending_review', detail = '{\"status\":\"pending_review\"}', audit_index = 1 WHERE id = 'c-2'")
+            try db.execute(sql: "DELETE FROM customers WHERE id = 'c-3'")
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: path)
+        defer { try? store.close() }
+        let report = try await LedgerVerifier().verify(store)
+        let details = report.violations.map(\.detail).joined(separator: "\n")
+        #expect(report.violations.allSatisfy { $0.kind == .recordMismatch }, "\(report.violations)")
+        #expect(details.contains("customer c-1 differs"), "\(details)")
+        #expect(details.contains("customer c-2 is stored at an older version"), "\(details)")
+        #expect(details.contains("customer c-3 recorded by this entry has no stored record"), "\(details)")
+    }
+}

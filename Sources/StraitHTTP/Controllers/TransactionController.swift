@@ -24,14 +24,18 @@ public struct TransactionController: Sendable {
     let accounts: AccountTokeniser?
     /// Transaction monitoring: judged with the pipeline, learnt once stored.
     let monitor: TransactionMonitor?
+    /// With `screening.require_active_customer`: a payer that is not an active customer is blocked.
+    let customers: CustomerService?
 
     static let submitters: Set<Role> = [.service, .admin]
     static let readers: Set<Role> = [.service, .analyst, .auditor, .admin]
 
     public init(
         store: any StraitStore, pipeline: DecisionPipeline, metrics: StraitMetrics, maxBodyBytes: Int,
-        now: @escaping @Sendable () -> Timestamp, accounts: AccountTokeniser? = nil, monitor: TransactionMonitor? = nil
+        now: @escaping @Sendable () -> Timestamp, accounts: AccountTokeniser? = nil, monitor: TransactionMonitor? = nil,
+        customers: CustomerService? = nil
     ) {
+        self.customers = customers
         self.accounts = accounts
         self.monitor = monitor
         self.store = store
@@ -79,6 +83,9 @@ public struct TransactionController: Sendable {
         }
         if let accounts { instruction = try await accounts.tokenise(instruction, actor: principal.keyID) }
         var decision = pipeline.decide(instruction)
+        if let customers, let reason = try await customers.payerRefusal(instruction.originator.partyID.rawValue) {
+            decision = Decision(outcome: .block, reasons: decision.reasons + [reason])
+        }
         let receivedAt = now()
         var alert: NewAlert?
         var monitored: MonitoredTransaction?

@@ -236,6 +236,20 @@ public final class CustomerService: Sendable {
         return date.isValid ? date : .today()
     }
 
+    /// Why a payment by `party` must be refused: it is not an active customer of this region
+    /// (unknown, pending review, waiting for enhanced due diligence, or rejected); `nil` when it is.
+    public func payerRefusal(_ party: String) async throws -> DecisionReason? {
+        guard let row = try await store.customer(id: party) else {
+            return DecisionReason(code: "customer_unknown", rule: "kyc-active-customer", message: "the payer \(party) is not an onboarded customer; no anonymous accounts")
+        }
+        guard row.status == CustomerStatus.active.rawValue else {
+            return DecisionReason(
+                code: "customer_not_active", rule: "kyc-active-customer", message: "the payer \(party) is \(row.status), not active: it may not pay until KYC is complete"
+            )
+        }
+        return nil
+    }
+
     // MARK: - Reading and reviewing
 
     public func customer(id: String) async throws -> Customer? {
