@@ -20,7 +20,7 @@ struct NameToken: Sendable, Hashable {
     var key: [UInt8]
     /// How often each letter occurs (digits share the six spare lanes), for a cheap bound on
     /// similarity.
-    var letters: SIMD32<UInt8>
+    var letters: LetterCounts
     /// The abbreviation of a spelled-out legal form (`limited` → `ltd`), else the text.
     var canonical: [UInt8]
     /// The token's id in an index's vocabulary (−1 outside an index).
@@ -31,15 +31,64 @@ struct NameToken: Sendable, Hashable {
         self.role = role
         self.key = PhoneticKey.key(text)
         self.canonical = text
-        var letters = SIMD32<UInt8>(repeating: 0)
+        var letters = LetterCounts()
         for b in text {
-            let lane = b >= UInt8(ascii: "a") ? Int(b - UInt8(ascii: "a")) : 26 + Int(b - UInt8(ascii: "0")) % 6
-            if lane < 32 && letters[lane] < 255 { letters[lane] += 1 }
+            let lane = b >= UInt8(ascii: "a") ? Int(b &- UInt8(ascii: "a")) : 26 + Int(b &- UInt8(ascii: "0")) % 6
+            if lane < 32 { letters.add(lane: lane) }
         }
         self.letters = letters
     }
 
     var string: String { String(decoding: text, as: UTF8.self) }
+}
+
+/// How often each letter occurs in a token, 32 byte lanes (`a`–`z`, then the digits sharing six
+/// lanes) in four words, each count at most 127 so that lanes never carry into each other.
+struct LetterCounts: Sendable, Hashable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static func == (a: LetterCounts, b: LetterCounts) -> Bool { a.words == b.words }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    mutating func add(lane: Int) {
+        let shift = UInt64((lane & 7) * 8)
+        func bump(_ w: inout UInt64) { if (w >> shift) & 0xFF < 127 { w &+= 1 << shift } }
+        switch lane >> 3 {
+        case 0: bump(&words.0)
+        case 1: bump(&words.1)
+        case 2: bump(&words.2)
+        default: bump(&words.3)
+        }
+    }
+
+    /// The counts of two tokens together (for tokens of fewer than 64 letters each: no lane overflows).
+    func adding(_ other: LetterCounts) -> LetterCounts {
+        var sum = LetterCounts()
+        sum.words = (words.0 &+ other.words.0, words.1 &+ other.words.1, words.2 &+ other.words.2, words.3 &+ other.words.3)
+        return sum
+    }
+
+    /// The number of letters two tokens have in common (the sum of the lane-wise minimums), for
+    /// tokens of fewer than 256 letters.
+    @inline(__always)
+    static func common(_ a: LetterCounts, _ b: LetterCounts) -> Int {
+        minimumSum(a.words.0, b.words.0) + minimumSum(a.words.1, b.words.1) + minimumSum(a.words.2, b.words.2) + minimumSum(a.words.3, b.words.3)
+    }
+
+    /// The sum of the byte-wise minimums of two words of byte counts under 128 (SWAR).
+    @inline(__always)
+    static func minimumSum(_ a: UInt64, _ b: UInt64) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let aAtLeastB = (((a | high) &- b) & high) >> 7  // 1 in the lanes where a ≥ b
+        let mask = aAtLeastB &* 0xFF
+        let minimum = (b & mask) | (a & ~mask)
+        return Int((minimum &* 0x0101_0101_0101_0101) >> 56)
+    }
 }
 
 /// Turns a name as written (any script, any punctuation) into comparable tokens: lower-case ASCII
