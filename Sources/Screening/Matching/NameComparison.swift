@@ -8,7 +8,7 @@ struct NameComparison: Sendable {
     var unmatchedName: [String]
 }
 
-/// Token similarities already computed for one query, by query token index and vocabulary id:
+/// Token similarities already computed for one query, by vocabulary id and query token index:
 /// a flat table allocated on first use, each entry 0 (unknown) or `0x8000 | kind << 11 | similarity × 1000`.
 struct SimilarityCache {
     var enabled: Bool
@@ -31,33 +31,49 @@ struct SimilarityCache {
     @inline(__always)
     func raw(_ i: Int, _ id: Int32) -> UInt16? {
         guard id >= 0, i < queryCount, !table.isEmpty else { return nil }
-        let v = table[i * vocabularyCount + Int(id)]
+        let v = table[Int(id) * queryCount + i]
         return v == 0 ? nil : v
     }
 
     mutating func store(_ i: Int, _ id: Int32, _ s: Double, _ kind: TokenPair.Kind) {
         guard id >= 0, i < queryCount else { return }
         if table.isEmpty { table = [UInt16](repeating: 0, count: queryCount * vocabularyCount) }
-        table[i * vocabularyCount + Int(id)] = 0x8000 | UInt16(kind.code) << 11 | UInt16((s * 1000).rounded())
+        table[Int(id) * queryCount + i] = 0x8000 | UInt16(kind.code) << 11 | UInt16((s * 1000).rounded())
     }
 }
 
-/// Token lists with what the hot loop reads of their tokens in flat arrays, so that scoring copies
-/// no token (an index keeps every name's tokens in one such store; a query has its own).
+/// What the hot loop reads of a token, in one plain value (no references: copying it retains nothing).
+struct TokenInfo: Sendable {
+    var letters: LetterCounts
+    /// A hash of the phonetic key.
+    var keyHash: UInt64
+    /// The vocabulary id (−1 outside an index).
+    var id: Int32
+    var length: Int32
+    /// The first two letters (`first << 8 | second`, 0 for none).
+    var head: UInt16
+    var regular: Bool
+    /// Initials, one-letter words and spelled-out legal forms: compared by other rules.
+    var special: Bool
+    var weight: Double
+
+    init(_ t: NameToken) {
+        letters = t.letters
+        keyHash = ScreeningIndex.hash(3, t.key)
+        id = t.id
+        length = Int32(t.text.count)
+        head = UInt16(t.text.first ?? 0) << 8 | UInt16(t.text.count > 1 ? t.text[1] : 0)
+        regular = t.role == .regular
+        special = t.role == .initial || t.text.count <= 1 || t.canonical != t.text
+        weight = NameComparator.weight(t.role)
+    }
+}
+
+/// Token lists with their ``TokenInfo`` side by side, so that scoring copies no token (an index
+/// keeps every name's tokens in one such store; a query has its own).
 struct TokenStore: Sendable {
     var tokens: [NameToken] = []
-    /// Vocabulary ids (−1 outside an index).
-    var ids: [Int32] = []
-    var weights: [Double] = []
-    var regular: [Bool] = []
-    var lengths: [Int32] = []
-    /// The first two letters (`first << 8 | second`, 0 for none).
-    var heads: [UInt16] = []
-    var letters: [LetterCounts] = []
-    /// A hash of the phonetic key.
-    var keyHashes: [UInt64] = []
-    /// Initials, one-letter words and spelled-out legal forms: compared by other rules.
-    var special: [Bool] = []
+    var infos: [TokenInfo] = []
 
     init() {}
 
@@ -68,42 +84,14 @@ struct TokenStore: Sendable {
     mutating func append(_ list: [NameToken]) -> Int {
         let start = tokens.count
         tokens += list
-        for t in list {
-            ids.append(t.id)
-            weights.append(NameComparator.weight(t.role))
-            regular.append(t.role == .regular)
-            lengths.append(Int32(t.text.count))
-            heads.append(UInt16(t.text.first ?? 0) << 8 | UInt16(t.text.count > 1 ? t.text[1] : 0))
-            letters.append(t.letters)
-            keyHashes.append(ScreeningIndex.hash(3, t.key))
-            special.append(t.role == .initial || t.text.count <= 1 || t.canonical != t.text)
-        }
+        infos += list.map(TokenInfo.init)
         return start
     }
 
     /// Calls `body` with pointers to the arrays (valid only inside).
     func withBuffers<R>(_ body: (TokenBuffers) -> R) -> R {
         tokens.withUnsafeBufferPointer { tokens in
-            ids.withUnsafeBufferPointer { ids in
-                weights.withUnsafeBufferPointer { weights in
-                    regular.withUnsafeBufferPointer { regular in
-                        lengths.withUnsafeBufferPointer { lengths in
-                            heads.withUnsafeBufferPointer { heads in
-                                letters.withUnsafeBufferPointer { letters in
-                                    keyHashes.withUnsafeBufferPointer { keyHashes in
-                                        special.withUnsafeBufferPointer { special in
-                                            body(
-                                                TokenBuffers(
-                                                    tokens: tokens, ids: ids, weights: weights, regular: regular, lengths: lengths, heads: heads,
-                                                    letters: letters, keyHashes: keyHashes, special: special))
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            infos.withUnsafeBufferPointer { infos in body(TokenBuffers(tokens: tokens, infos: infos)) }
         }
     }
 }
@@ -111,27 +99,15 @@ struct TokenStore: Sendable {
 /// Pointers into a ``TokenStore``'s arrays: the whole store, or one token list of it.
 struct TokenBuffers {
     var tokens: UnsafeBufferPointer<NameToken>
-    var ids: UnsafeBufferPointer<Int32>
-    var weights: UnsafeBufferPointer<Double>
-    var regular: UnsafeBufferPointer<Bool>
-    var lengths: UnsafeBufferPointer<Int32>
-    var heads: UnsafeBufferPointer<UInt16>
-    var letters: UnsafeBufferPointer<LetterCounts>
-    var keyHashes: UnsafeBufferPointer<UInt64>
-    var special: UnsafeBufferPointer<Bool>
+    var infos: UnsafeBufferPointer<TokenInfo>
 
-    var count: Int { ids.count }
+    var count: Int { infos.count }
 
     /// The token list at `start` of `count` tokens.
     @inline(__always)
     func slice(_ start: Int, _ count: Int) -> TokenBuffers {
         let r = start..<(start + count)
-        return TokenBuffers(
-            tokens: UnsafeBufferPointer(rebasing: tokens[r]), ids: UnsafeBufferPointer(rebasing: ids[r]),
-            weights: UnsafeBufferPointer(rebasing: weights[r]), regular: UnsafeBufferPointer(rebasing: regular[r]),
-            lengths: UnsafeBufferPointer(rebasing: lengths[r]), heads: UnsafeBufferPointer(rebasing: heads[r]),
-            letters: UnsafeBufferPointer(rebasing: letters[r]), keyHashes: UnsafeBufferPointer(rebasing: keyHashes[r]),
-            special: UnsafeBufferPointer(rebasing: special[r]))
+        return TokenBuffers(tokens: UnsafeBufferPointer(rebasing: tokens[r]), infos: UnsafeBufferPointer(rebasing: infos[r]))
     }
 }
 
@@ -221,7 +197,11 @@ enum NameComparator {
     /// Joins adjacent tokens of `tokens` whose concatenation is (nearly) a token of `other`
     /// (`abdul rahman` → `abdulrahman`, `mund o` → `mundo`), and adjacent pairs whose concatenation
     /// equals that of an adjacent pair of `other` (`dec v` ~ `de cv`).
-    static func joinSplitTokens(_ tokens: inout [NameToken], against other: inout [NameToken], minimum: Double) -> [Int] {
+    ///
+    /// `origins` and `otherOrigins` follow the tokens' positions before any join (−1 for a joined token).
+    static func joinSplitTokens(
+        _ tokens: inout [NameToken], against other: inout [NameToken], origins: inout [Int], otherOrigins: inout [Int], minimum: Double
+    ) -> [Int] {
         var joinedAt: [Int] = []
         guard tokens.count >= 2 else { return joinedAt }
         var i = 0
@@ -241,6 +221,8 @@ enum NameComparator {
                 }
                 tokens[i] = NameToken(a + b, role: .regular)
                 tokens.remove(at: i + 1)
+                origins[i] = -1
+                origins.remove(at: i + 1)
                 joinedAt.append(i)
                 done = true
                 break
@@ -251,8 +233,12 @@ enum NameComparator {
                     guard other[c].text + other[c + 1].text == joined else { continue }
                     tokens[i] = NameToken(joined, role: .regular)
                     tokens.remove(at: i + 1)
+                    origins[i] = -1
+                    origins.remove(at: i + 1)
                     other[c] = NameToken(joined, role: .regular)
                     other.remove(at: c + 1)
+                    otherOrigins[c] = -1
+                    otherOrigins.remove(at: c + 1)
                     joinedAt.append(i)
                     done = true
                     break
@@ -282,12 +268,15 @@ enum NameComparator {
         // Split or joined words are tried only when words were left over on both sides.
         guard plain.leftOver else { return plain.comparison }
         var q = queryTokens, c = nameTokens
-        let joinedQuery = joinSplitTokens(&q, against: &c, minimum: configuration.minimumTokenSimilarity)
-        let joinedName = joinSplitTokens(&c, against: &q, minimum: configuration.minimumTokenSimilarity)
+        var queryOrigins = Array(q.indices), nameOrigins = Array(c.indices)
+        let minimum = configuration.minimumTokenSimilarity
+        let joinedQuery = joinSplitTokens(&q, against: &c, origins: &queryOrigins, otherOrigins: &nameOrigins, minimum: minimum)
+        let joinedName = joinSplitTokens(&c, against: &q, origins: &nameOrigins, otherOrigins: &queryOrigins, minimum: minimum)
         if joinedQuery.isEmpty && joinedName.isEmpty { return plain.comparison }
-        var none = SimilarityCache(enabled: false)
+        // Unchanged tokens keep their cached similarities (joined ones have no vocabulary id).
         let joined = assign(
-            query: q, name: c, joinedQuery: joinedQuery, joinedName: joinedName, configuration: configuration, explain: explain, cache: &none)
+            query: q, name: c, joinedQuery: joinedQuery, joinedName: joinedName, configuration: configuration, explain: explain, cache: &cache,
+            queryOrigins: queryOrigins)
         return joined.comparison.score > plain.comparison.score ? joined.comparison : plain.comparison
     }
 
@@ -299,7 +288,11 @@ enum NameComparator {
     /// The score of ``compare(query:name:configuration:explain:cache:)`` without an explanation, faster:
     /// the plain assignment from cached similarities, and the split-and-joined-words pass only when
     /// a join is possible at all.
-    static func score(query q: TokenBuffers, name c: TokenBuffers, configuration: MatchingConfiguration, cache: inout SimilarityCache) -> Double {
+    /// `queryTokens` and `nameTokens` are the same tokens as arrays (for the rare full comparison).
+    static func score(
+        query q: TokenBuffers, name c: TokenBuffers, queryTokens: [NameToken], nameTokens: [NameToken], configuration: MatchingConfiguration,
+        cache: inout SimilarityCache
+    ) -> Double {
         let nq = q.count, nc = c.count
         if nq == 0 || nc == 0 { return 0 }
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * nq * nc + nq + nc) { buffer in
@@ -322,7 +315,7 @@ enum NameComparator {
             guard joinPossible(q, c, best: UnsafeBufferPointer(rowBest)) || joinPossible(c, q, best: UnsafeBufferPointer(columnBest)) else {
                 return plain.score
             }
-            return compare(query: Array(q.tokens), name: Array(c.tokens), configuration: configuration, explain: false, cache: &cache).score
+            return compare(query: queryTokens, name: nameTokens, configuration: configuration, explain: false, cache: &cache).score
         }
     }
 
@@ -333,21 +326,24 @@ enum NameComparator {
     static func joinPossible(_ tokens: TokenBuffers, _ other: TokenBuffers, best: UnsafeBufferPointer<Double>) -> Bool {
         let count = tokens.count, otherCount = other.count
         guard count >= 2 else { return false }
-        let lengths = tokens.lengths, heads = tokens.heads, otherLengths = other.lengths, otherHeads = other.heads
+        let infos = tokens.infos, otherInfos = other.infos
         for i in 0..<(count - 1) {
-            let length = lengths[i] + lengths[i + 1]
-            let first = heads[i] >> 8
-            let second = lengths[i] > 1 ? heads[i] & 0xFF : heads[i + 1] >> 8
+            let length = infos[i].length + infos[i + 1].length
+            let first = infos[i].head >> 8
+            let second = infos[i].length > 1 ? infos[i].head & 0xFF : infos[i + 1].head >> 8
             let exactOnly = max(best[i], best[i + 1]) > 0.8505
-            let joinedLetters = tokens.letters[i].adding(tokens.letters[i + 1])
+            let joinedLetters = infos[i].letters.adding(infos[i + 1].letters)
+            let countable = infos[i].length < 64 && infos[i + 1].length < 64
             for t in 0..<otherCount {
-                let target = otherLengths[t]
-                guard target >= 4 && abs(target - length) <= 1 && (otherHeads[t] >> 8 == first || otherHeads[t] & 0xFF == second) else { continue }
+                let target = otherInfos[t].length, targetHead = otherInfos[t].head
+                guard target >= 4 && abs(target - length) <= 1 && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
                 if !exactOnly {
                     // Damerau–Levenshtein similarity ≥ 0.85 needs most letters shared (each unshared
                     // letter of the longer costs half an edit at least).
                     let longest = Double(max(target, length))
-                    if lengths[i] < 64 && lengths[i + 1] < 64 && target < 256 && 1 - 0.5 * (longest - Double(LetterCounts.common(joinedLetters, other.letters[t]))) / longest < 0.85 { continue }
+                    if countable && target < 256 && 1 - 0.5 * (longest - Double(LetterCounts.common(joinedLetters, otherInfos[t].letters))) / longest < 0.85 {
+                        continue
+                    }
                     return true
                 }
                 if target == length {
@@ -357,8 +353,8 @@ enum NameComparator {
             }
             if otherCount >= 2 {
                 // Pairs written with the space elsewhere (`dec v` ~ `de cv`): the same letters, the same first one.
-                for c in 0..<(otherCount - 1) where otherLengths[c] + otherLengths[c + 1] == length && otherHeads[c] >> 8 == first {
-                    if other.letters[c].adding(other.letters[c + 1]) == joinedLetters || lengths[i] >= 64 || lengths[i + 1] >= 64 { return true }
+                for c in 0..<(otherCount - 1) where otherInfos[c].length + otherInfos[c + 1].length == length && otherInfos[c].head >> 8 == first {
+                    if otherInfos[c].letters.adding(otherInfos[c + 1].letters) == joinedLetters || !countable { return true }
                 }
             }
         }
@@ -370,15 +366,16 @@ enum NameComparator {
     /// two letters).
     @inline(__always)
     static func cannotMatch(_ q: TokenBuffers, _ i: Int, _ c: TokenBuffers, _ j: Int, minimum: Double) -> Bool {
-        if q.special[i] || c.special[j] || q.keyHashes[i] == c.keyHashes[j] { return false }
-        let n = Int(q.lengths[i]), m = Int(c.lengths[j])
+        let a = q.infos[i], b = c.infos[j]
+        if a.special || b.special || a.keyHash == b.keyHash { return false }
+        let n = Int(a.length), m = Int(b.length)
         if n >= 256 || m >= 256 { return false }
-        let qh = q.heads[i], ch = c.heads[j]
+        let qh = a.head, ch = b.head
         let sameFirst = qh >> 8 == ch >> 8
         if n <= m && sameFirst { return false }  // perhaps a truncation
         let difference = abs(n - m)
         if difference >= 2 && difference <= 3 && min(n, m) >= 3 { return false }  // perhaps a particle written together
-        let common = LetterCounts.common(q.letters[i], c.letters[j])
+        let common = LetterCounts.common(a.letters, b.letters)
         if common == n && n == m { return false }
         let prefix: Double = !sameFirst ? 0 : (qh & 0xFF != ch & 0xFF ? 1 : 4)
         let cm = Double(common), longest = Double(max(n, m))
@@ -404,7 +401,7 @@ enum NameComparator {
         let prefixCode = TokenPair.Kind.prefix.code
         for i in 0..<nq {
             for j in 0..<nc {
-                let id = c.ids[j]
+                let id = c.infos[j].id
                 let s: Double, kind: UInt8
                 if cache.enabled, let v = cache.raw(i, id) {
                     s = Double(v & 0x7FF) / 1000
@@ -441,23 +438,24 @@ enum NameComparator {
         var strongMatched = 0, unmatchedWords = 0
         var queryLeft = false, nameLeft = false, queryImperfect = false
         for i in 0..<nq {
-            let w = q.weights[i], s = buffer[qSimBase + i]
+            let w = q.infos[i].weight, s = buffer[qSimBase + i]
+            let regular = q.infos[i].regular
             qw += w
             qm += w * s
-            if s > 0 && q.regular[i] { strongMatched += 1 }
+            if s > 0 && regular { strongMatched += 1 }
             if s == 0 {
                 queryLeft = true
-                if q.regular[i] { unmatchedWords += 1 }
+                if regular { unmatchedWords += 1 }
             }
             if s < 1 { queryImperfect = true }
         }
         var nameWords = 0, nameWordsMatched = 0
         for j in 0..<nc {
-            let w = c.weights[j], s = buffer[cSimBase + j]
+            let w = c.infos[j].weight, s = buffer[cSimBase + j]
             cw += w
             cm += w * s
             if s == 0 { nameLeft = true }
-            if c.regular[j] {
+            if c.infos[j].regular {
                 nameWords += 1
                 if s > 0 { nameWordsMatched += 1 }
             }
@@ -487,7 +485,7 @@ enum NameComparator {
 
     static func assign(
         query q: [NameToken], name c: [NameToken], joinedQuery: [Int], joinedName: [Int], configuration: MatchingConfiguration, explain: Bool,
-        cache: inout SimilarityCache
+        cache: inout SimilarityCache, queryOrigins: [Int]? = nil
     ) -> (comparison: NameComparison, leftOver: Bool) {
         let nq = q.count, nc = c.count
         if nq == 0 || nc == 0 { return (NameComparison(score: 0, pairs: [], unmatchedQuery: [], unmatchedName: []), false) }
@@ -500,12 +498,15 @@ enum NameComparator {
                 for i in 0..<nq {
                     for j in 0..<nc {
                         let s: Double, kind: TokenPair.Kind
-                        if cache.enabled, let known = cache.lookup(i, c[j].id) {
+                        // The query token's position in the cache (−1: a joined token, not cached).
+                        let origin = queryOrigins?[i] ?? i
+                        let cached = cache.enabled && origin >= 0
+                        if cached, let known = cache.lookup(origin, c[j].id) {
                             (s, kind) = known
                         } else {
                             let computed = similarity(q[i], c[j], last: i == nq - 1, minimum: minimum)
                             (s, kind) = (quantized(computed.0), computed.1)
-                            if cache.enabled { cache.store(i, c[j].id, s, kind) }
+                            if cached { cache.store(origin, c[j].id, s, kind) }
                         }
                         if s >= minimum {
                             buffer[i * nc + j] = s

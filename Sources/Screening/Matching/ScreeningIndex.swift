@@ -15,6 +15,7 @@ public struct ScreeningIndex: Sendable {
         /// Where the name's tokens start in ``ScreeningIndex/store``, and how many.
         var start: Int32
         var count: Int32
+        var tokens: [NameToken]
         /// The sum of the tokens' coverage weights.
         var weight: Double
         /// The number of regular tokens (words).
@@ -58,7 +59,7 @@ public struct ScreeningIndex: Sendable {
                 let weight = tokens.reduce(0) { $0 + NameComparator.weight($1.role) }
                 let words = tokens.filter { $0.role == .regular }.count
                 let start = store.append(tokens)
-                names.append(IndexedName(entity: Int32(e), nameIndex: Int32(n), start: Int32(start), count: Int32(tokens.count), weight: weight, words: words, quality: name.quality))
+                names.append(IndexedName(entity: Int32(e), nameIndex: Int32(n), start: Int32(start), count: Int32(tokens.count), tokens: tokens, weight: weight, words: words, quality: name.quality))
                 var keys = Set<UInt64>()
                 for token in tokens {
                     for key in Self.blockingKeys(token) { keys.insert(key) }
@@ -214,7 +215,8 @@ public struct ScreeningIndex: Sendable {
                     func consider(_ nameID: Int32) {
                         let indexed = names[Int(nameID)]
                         let tokens = storeBuffers.slice(Int(indexed.start), Int(indexed.count))
-                        var score = NameComparator.score(query: queryBuffers, name: tokens, configuration: config, cache: &cache)
+                        var score = NameComparator.score(
+                            query: queryBuffers, name: tokens, queryTokens: queryTokens, nameTokens: indexed.tokens, configuration: config, cache: &cache)
                         if indexed.quality == .weak { score *= config.weakAliasFactor }
                         if score < cutoff { return }
                         if let current = best[indexed.entity], current.0 >= score { return }
@@ -256,8 +258,7 @@ public struct ScreeningIndex: Sendable {
             signals += Self.signals(query: query, entity: entity, identifierMatch: identifierEntities.contains(e), configuration: config)
             let score = min(1, max(0, nameScore + signals.filter { $0.kind != .weakAlias }.reduce(0) { $0 + $1.adjustment }))
             if score < config.threshold { continue }
-            let nameTokens = Array(store.tokens[Int(indexed.start)..<Int(indexed.start + indexed.count)])
-            let explained = NameComparator.compare(query: queryTokens, name: nameTokens, configuration: config, explain: true, cache: &cache)
+            let explained = NameComparator.compare(query: queryTokens, name: indexed.tokens, configuration: config, explain: true, cache: &cache)
             matches.append(
                 ScreeningMatch(
                     entityId: entity.id, list: entity.list, matchedName: listed.value, nameQuality: listed.quality, score: score,
