@@ -163,8 +163,9 @@ enum NameComparator {
             let phonetic: Double
             if q.text.count <= 3 && c.text.count <= 3 {
                 phonetic = 0.85  // `ko` ~ `co`, `lee` ~ `li`
-            } else if !hasVowel(q.text) || !hasVowel(c.text) {
-                // An unvowelled skeleton (abbreviation, Arabic or Hebrew romanised letter by letter).
+            } else if !hasVowel(q.text) || !hasVowel(c.text) || q.abjad || c.abjad {
+                // An unvowelled skeleton (abbreviation, Arabic or Hebrew romanised letter by letter,
+                // or from Arabic script, where short vowels are not written).
                 phonetic = q.key.count >= 3 ? 0.9 : 0.8
             } else {
                 // Vowelled spellings with the same key must also look alike (`marina` is not `moreno`).

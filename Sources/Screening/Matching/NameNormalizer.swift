@@ -25,6 +25,9 @@ struct NameToken: Sendable, Hashable {
     var canonical: [UInt8]
     /// The token's id in an index's vocabulary (−1 outside an index).
     var id: Int32 = -1
+    /// Romanised from an abjad (Arabic script): short vowels are not written, so a spelling with the
+    /// same consonants is the same name (`hsin` ~ `hussein`).
+    var abjad = false
 
     init(_ text: [UInt8], role: Role) {
         self.text = text
@@ -98,8 +101,8 @@ struct LetterCounts: Sendable, Hashable {
 /// Steps: compatibility normalisation (NFKC: full-width forms, ligatures); invisible characters
 /// (format characters such as zero-width spaces and joiners, soft hyphens, controls) removed;
 /// in a name with Latin letters, Cyrillic and Greek look-alikes (`А`, `Е`, `О`, `Р`, `С`, `Ѕ`, `Ι`…)
-/// become the Latin letters they imitate; other scripts are transliterated with ICU (`Any-Latin`),
-/// Hangul syllable by syllable with McCune–Reischauer-like fixes (`gim` → `kim`, `eo` → `o`);
+/// become the Latin letters they imitate; Arabic, Cyrillic and Greek are romanised as lists spell
+/// names (``Transliteration``), other scripts with ICU (`Any-Latin`), Hangul syllable by syllable with McCune–Reischauer-like fixes (`gim` → `kim`, `eo` → `o`);
 /// diacritics stripped and `ß`, `æ`, `ø`, `ł`, … spelled out; case folded; apostrophes dropped
 /// (`Sa'id` → `said`); dotted initialisms joined (`S.A.` → `sa`, `U.K.` → `uk`); other punctuation
 /// separates tokens; digits inside words read as the letters OCR mistakes them for (`PENSI0N`).
@@ -113,17 +116,19 @@ public enum NameNormalizer {
 
     static func normalize(_ name: String) -> [NameToken] {
         let latin = latinText(name)
-        var raw = tokenize(latin)
+        // Tokens romanised from Arabic script come marked (0x02 first): unvowelled spellings.
+        var raw = tokenize(latin).map { $0.first == 0x02 ? (Array($0.dropFirst()), true) : ($0, false) }.filter { !$0.0.isEmpty }
         // Titles and honorifics go, unless nothing else is left.
-        let kept = raw.filter { !titles.contains($0) }
+        let kept = raw.filter { !titles.contains($0.0) }
         if !kept.isEmpty { raw = kept }
-        return raw.map { text in
+        return raw.map { text, abjad in
             let role: NameToken.Role =
                 text.count == 1 && text[0] >= UInt8(ascii: "a") ? .initial
                 : particles.contains(text) ? .particle
                 : legalForms.contains(text) ? .legalForm : .regular
             var token = NameToken(text, role: role)
             if let short = legalSynonyms[text] { token.canonical = short }
+            token.abjad = abjad
             return token
         }
     }
@@ -134,12 +139,15 @@ public enum NameNormalizer {
         for byte in name.utf8 where byte >= 0x80 { isASCII = false; break }
         if isASCII { return name.lowercased() }
 
-        let folded = name.precomposedStringWithCompatibilityMapping
+        var folded = name.precomposedStringWithCompatibilityMapping
         var hasLatin = false
         for scalar in folded.unicodeScalars where scalar.properties.isAlphabetic {
             let v = scalar.value
             if v < 0x250 && (v >= 0xC0 || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)) { hasLatin = true; break }
         }
+        // Arabic, Cyrillic and Greek are romanised as lists spell names (Cyrillic and Greek letters
+        // in a Latin name are look-alikes, mapped below).
+        if Transliteration.applies(to: folded) { folded = Transliteration.latin(folded, arabicOnly: hasLatin) }
         var scalars = String.UnicodeScalarView()
         var needsTransform = false
         for scalar in folded.unicodeScalars {
@@ -219,6 +227,8 @@ public enum NameNormalizer {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                segment[segment.count - 1].append(byte)
+            case 0x02:
                 segment[segment.count - 1].append(byte)
             case UInt8(ascii: "."):
                 segment.append([])
