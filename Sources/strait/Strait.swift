@@ -17,7 +17,7 @@ struct Strait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strait",
         abstract: "Strait: a compliance gateway for cross-border fintech.",
-        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, MonitorCommand.self, ListsCommand.self, NodeCommand.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, ConfigCommand.self, LedgerCommand.self, Trace.self, CatalogueCommand.self, MonitorCommand.self, ListsCommand.self, ScreenCommand.self, NodeCommand.self, Version.self],
         defaultSubcommand: nil
     )
 }

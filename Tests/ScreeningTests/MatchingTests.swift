@@ -51,7 +51,9 @@ struct NameNormalizationTests {
         #expect(NameNormalizer.tokens("习近平") == ["xi", "jin", "ping"])
         #expect(NameNormalizer.tokens("محمد بن سلمان") == ["mhmd", "bn", "slman"])
         #expect(NameNormalizer.tokens("김정은") == ["kim", "jong", "un"])
-        #expect(NameNormalizer.tokens("Αλέξης Τσίπρας") == ["alexes", "tsipras"])
+        #expect(NameNormalizer.tokens("Αλέξης Τσίπρας") == ["alexis", "tsipras"])
+        #expect(NameNormalizer.tokens("علي حسن المجيد") == ["ali", "hsn", "al", "mjid"])
+        #expect(NameNormalizer.tokens("Хусейн Щукин") == ["khuseyn", "shchukin"])
     }
 
     @Test func phoneticKeys() {

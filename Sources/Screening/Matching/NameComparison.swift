@@ -8,7 +8,7 @@ struct NameComparison: Sendable {
     var unmatchedName: [String]
 }
 
-/// Token similarities already computed for one query, by query token index and vocabulary id:
+/// Token similarities already computed for one query, by vocabulary id and query token index:
 /// a flat table allocated on first use, each entry 0 (unknown) or `0x8000 | kind << 11 | similarity × 1000`.
 struct SimilarityCache {
     var enabled: Bool
@@ -23,16 +23,91 @@ struct SimilarityCache {
     }
 
     func lookup(_ i: Int, _ id: Int32) -> (Double, TokenPair.Kind)? {
-        guard id >= 0, i < queryCount, !table.isEmpty else { return nil }
-        let v = table[i * vocabularyCount + Int(id)]
-        if v == 0 { return nil }
+        guard let v = raw(i, id) else { return nil }
         return (Double(v & 0x7FF) / 1000, TokenPair.Kind(code: UInt8((v >> 11) & 0xF)))
+    }
+
+    /// The stored entry (`0x8000 | kind << 11 | similarity × 1000`), nil when not computed yet.
+    @inline(__always)
+    func raw(_ i: Int, _ id: Int32) -> UInt16? {
+        guard id >= 0, i < queryCount, !table.isEmpty else { return nil }
+        let v = table[Int(id) * queryCount + i]
+        return v == 0 ? nil : v
     }
 
     mutating func store(_ i: Int, _ id: Int32, _ s: Double, _ kind: TokenPair.Kind) {
         guard id >= 0, i < queryCount else { return }
         if table.isEmpty { table = [UInt16](repeating: 0, count: queryCount * vocabularyCount) }
-        table[i * vocabularyCount + Int(id)] = 0x8000 | UInt16(kind.code) << 11 | UInt16((s * 1000).rounded())
+        table[Int(id) * queryCount + i] = 0x8000 | UInt16(kind.code) << 11 | UInt16((s * 1000).rounded())
+    }
+}
+
+/// What the hot loop reads of a token, in one plain value (no references: copying it retains nothing).
+struct TokenInfo: Sendable {
+    var letters: LetterCounts
+    /// A hash of the phonetic key.
+    var keyHash: UInt64
+    /// The vocabulary id (−1 outside an index).
+    var id: Int32
+    var length: Int32
+    /// The first two letters (`first << 8 | second`, 0 for none).
+    var head: UInt16
+    var regular: Bool
+    /// Initials, one-letter words and spelled-out legal forms: compared by other rules.
+    var special: Bool
+    var weight: Double
+
+    init(_ t: NameToken) {
+        letters = t.letters
+        keyHash = ScreeningIndex.hash(3, t.key)
+        id = t.id
+        length = Int32(t.text.count)
+        head = UInt16(t.text.first ?? 0) << 8 | UInt16(t.text.count > 1 ? t.text[1] : 0)
+        regular = t.role == .regular
+        special = t.role == .initial || t.text.count <= 1 || t.canonical != t.text
+        weight = NameComparator.weight(t.role)
+    }
+}
+
+/// Token lists with their ``TokenInfo`` side by side, so that scoring copies no token (an index
+/// keeps every name's tokens in one such store; a query has its own).
+struct TokenStore: Sendable {
+    var tokens: [NameToken] = []
+    var infos: [TokenInfo] = []
+
+    init() {}
+
+    init(_ tokens: [NameToken]) { append(tokens) }
+
+    /// Appends a token list; returns where it starts.
+    @discardableResult
+    mutating func append(_ list: [NameToken]) -> Int {
+        let start = tokens.count
+        tokens += list
+        infos += list.map(TokenInfo.init)
+        return start
+    }
+
+    /// Calls `body` with pointers to the arrays (valid only inside).
+    func withBuffers<R>(_ body: (TokenBuffers) -> R) -> R {
+        tokens.withUnsafeBufferPointer { tokens in
+            infos.withUnsafeBufferPointer { infos in body(TokenBuffers(tokens: tokens, infos: infos)) }
+        }
+    }
+}
+
+/// Pointers into a ``TokenStore``'s arrays: the whole store, or one token list of it.
+struct TokenBuffers {
+    var tokens: UnsafeBufferPointer<NameToken>
+    var infos: UnsafeBufferPointer<TokenInfo>
+
+    var count: Int { infos.count }
+
+    /// The token list at `start` of `count` tokens.
+    @inline(__always)
+    func slice(_ start: Int, _ count: Int) -> TokenBuffers {
+        let r = start..<(start + count)
+        return TokenBuffers(tokens: UnsafeBufferPointer(rebasing: tokens[r]), infos: UnsafeBufferPointer(rebasing: infos[r]))
     }
 }
 
@@ -51,7 +126,7 @@ enum NameComparator {
 
     /// The similarity of two tokens in 0…1 and how it was found. `last` says the query token ends
     /// the query (where truncation happens).
-    static func similarity(_ q: NameToken, _ c: NameToken, last: Bool = false, minimum: Double = 0.78) -> (Double, TokenPair.Kind) {
+    static func similarity(_ q: borrowing NameToken, _ c: borrowing NameToken, last: Bool = false, minimum: Double = 0.78) -> (Double, TokenPair.Kind) {
         if q.text == c.text || q.canonical == c.canonical { return (1, .exact) }
         if q.role == .initial || c.role == .initial || q.text.count == 1 || c.text.count == 1 {
             if q.text.first == c.text.first { return (0.9, .initial) }
@@ -61,7 +136,14 @@ enum NameComparator {
         if particlePrefixed(q.text, c.text) || particlePrefixed(c.text, q.text) { return (0.92, .joined) }
         let keysEqual = q.key == c.key && !q.key.isEmpty
         let isPrefix = c.text.starts(with: q.text)
-        let common = Int(pointwiseMin(q.letters, c.letters).wrappedSum())
+        if !keysEqual && !isPrefix {
+            // Bound by the lengths alone first (as if every letter of the shorter were shared).
+            let shorter = Double(min(n, m)), longer = Double(max(n, m))
+            let jaroLength = (shorter / Double(n) + shorter / Double(m) + 1) / 3
+            let jwLength = jaroLength + 0.4 * (1 - jaroLength)
+            if 0.5 * jwLength + 0.5 * (1 - 0.5 * (longer - shorter) / longer) < minimum { return (0, .fuzzy) }
+        }
+        let common = n < 256 && m < 256 ? LetterCounts.common(q.letters, c.letters) : min(n, m)
         if !keysEqual && !isPrefix {
             // Bound Jaro–Winkler and Damerau–Levenshtein by the letters the tokens share.
             if common == 0 { return (0, .fuzzy) }
@@ -81,8 +163,9 @@ enum NameComparator {
             let phonetic: Double
             if q.text.count <= 3 && c.text.count <= 3 {
                 phonetic = 0.85  // `ko` ~ `co`, `lee` ~ `li`
-            } else if !hasVowel(q.text) || !hasVowel(c.text) {
-                // An unvowelled skeleton (abbreviation, Arabic or Hebrew romanised letter by letter).
+            } else if !hasVowel(q.text) || !hasVowel(c.text) || q.abjad || c.abjad {
+                // An unvowelled skeleton (abbreviation, Arabic or Hebrew romanised letter by letter,
+                // or from Arabic script, where short vowels are not written).
                 phonetic = q.key.count >= 3 ? 0.9 : 0.8
             } else {
                 // Vowelled spellings with the same key must also look alike (`marina` is not `moreno`).
@@ -115,7 +198,11 @@ enum NameComparator {
     /// Joins adjacent tokens of `tokens` whose concatenation is (nearly) a token of `other`
     /// (`abdul rahman` → `abdulrahman`, `mund o` → `mundo`), and adjacent pairs whose concatenation
     /// equals that of an adjacent pair of `other` (`dec v` ~ `de cv`).
-    static func joinSplitTokens(_ tokens: inout [NameToken], against other: inout [NameToken], minimum: Double) -> [Int] {
+    ///
+    /// `origins` and `otherOrigins` follow the tokens' positions before any join (−1 for a joined token).
+    static func joinSplitTokens(
+        _ tokens: inout [NameToken], against other: inout [NameToken], origins: inout [Int], otherOrigins: inout [Int], minimum: Double
+    ) -> [Int] {
         var joinedAt: [Int] = []
         guard tokens.count >= 2 else { return joinedAt }
         var i = 0
@@ -135,6 +222,8 @@ enum NameComparator {
                 }
                 tokens[i] = NameToken(a + b, role: .regular)
                 tokens.remove(at: i + 1)
+                origins[i] = -1
+                origins.remove(at: i + 1)
                 joinedAt.append(i)
                 done = true
                 break
@@ -145,8 +234,12 @@ enum NameComparator {
                     guard other[c].text + other[c + 1].text == joined else { continue }
                     tokens[i] = NameToken(joined, role: .regular)
                     tokens.remove(at: i + 1)
+                    origins[i] = -1
+                    origins.remove(at: i + 1)
                     other[c] = NameToken(joined, role: .regular)
                     other.remove(at: c + 1)
+                    otherOrigins[c] = -1
+                    otherOrigins.remove(at: c + 1)
                     joinedAt.append(i)
                     done = true
                     break
@@ -176,18 +269,224 @@ enum NameComparator {
         // Split or joined words are tried only when words were left over on both sides.
         guard plain.leftOver else { return plain.comparison }
         var q = queryTokens, c = nameTokens
-        let joinedQuery = joinSplitTokens(&q, against: &c, minimum: configuration.minimumTokenSimilarity)
-        let joinedName = joinSplitTokens(&c, against: &q, minimum: configuration.minimumTokenSimilarity)
+        var queryOrigins = Array(q.indices), nameOrigins = Array(c.indices)
+        let minimum = configuration.minimumTokenSimilarity
+        let joinedQuery = joinSplitTokens(&q, against: &c, origins: &queryOrigins, otherOrigins: &nameOrigins, minimum: minimum)
+        let joinedName = joinSplitTokens(&c, against: &q, origins: &nameOrigins, otherOrigins: &queryOrigins, minimum: minimum)
         if joinedQuery.isEmpty && joinedName.isEmpty { return plain.comparison }
-        var none = SimilarityCache(enabled: false)
+        // Unchanged tokens keep their cached similarities (joined ones have no vocabulary id).
         let joined = assign(
-            query: q, name: c, joinedQuery: joinedQuery, joinedName: joinedName, configuration: configuration, explain: explain, cache: &none)
+            query: q, name: c, joinedQuery: joinedQuery, joinedName: joinedName, configuration: configuration, explain: explain, cache: &cache,
+            queryOrigins: queryOrigins)
         return joined.comparison.score > plain.comparison.score ? joined.comparison : plain.comparison
+    }
+
+    /// A token similarity rounded to thousandths, as the cache stores it: cached or not, a pair
+    /// scores the same (``NameMatcher`` and ``ScreeningIndex`` agree to the last bit).
+    @inline(__always)
+    static func quantized(_ s: Double) -> Double { (s * 1000).rounded() / 1000 }
+
+    /// The score of ``compare(query:name:configuration:explain:cache:)`` without an explanation, faster:
+    /// the plain assignment from cached similarities, and the split-and-joined-words pass only when
+    /// a join is possible at all.
+    /// `queryTokens` and `nameTokens` are the same tokens as arrays (for the rare full comparison).
+    static func score(
+        query q: TokenBuffers, name c: TokenBuffers, queryTokens: [NameToken], nameTokens: [NameToken], configuration: MatchingConfiguration,
+        cache: inout SimilarityCache
+    ) -> Double {
+        let nq = q.count, nc = c.count
+        if nq == 0 || nc == 0 { return 0 }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * nq * nc + nq + nc) { buffer in
+            let plain = plainScore(query: q, name: c, configuration: configuration, cache: &cache, buffer: buffer)
+            guard plain.leftOver else { return plain.score }
+            // The row and column maxima of the similarity matrix without truncated words (what
+            // `best` computes, either way round, rounded).
+            let symmetric = nq * nc + nq + nc
+            let rowBest = UnsafeMutableBufferPointer(rebasing: buffer[(nq * nc)..<(nq * nc + nq)])
+            let columnBest = UnsafeMutableBufferPointer(rebasing: buffer[(nq * nc + nq)...])
+            for i in 0..<nq { rowBest[i] = 0 }
+            for j in 0..<nc { columnBest[j] = 0 }
+            for i in 0..<nq {
+                for j in 0..<nc {
+                    let s = buffer[symmetric + i * nc + j]
+                    rowBest[i] = max(rowBest[i], s)
+                    columnBest[j] = max(columnBest[j], s)
+                }
+            }
+            guard joinPossible(q, c, best: UnsafeBufferPointer(rowBest)) || joinPossible(c, q, best: UnsafeBufferPointer(columnBest)) else {
+                return plain.score
+            }
+            return compare(query: queryTokens, name: nameTokens, configuration: configuration, explain: false, cache: &cache).score
+        }
+    }
+
+    /// Whether ``joinSplitTokens(_:against:minimum:)`` could join anything of `tokens` against
+    /// `other` (true may still join nothing): lengths, first letters, and whether both words of a
+    /// pair already match well on their own (`best`: each token's best similarity with `other`,
+    /// rounded to thousandths; then only an exact join is possible).
+    static func joinPossible(_ tokens: TokenBuffers, _ other: TokenBuffers, best: UnsafeBufferPointer<Double>) -> Bool {
+        let count = tokens.count, otherCount = other.count
+        guard count >= 2 else { return false }
+        let infos = tokens.infos, otherInfos = other.infos
+        for i in 0..<(count - 1) {
+            let length = infos[i].length + infos[i + 1].length
+            let first = infos[i].head >> 8
+            let second = infos[i].length > 1 ? infos[i].head & 0xFF : infos[i + 1].head >> 8
+            let exactOnly = max(best[i], best[i + 1]) > 0.8505
+            let joinedLetters = infos[i].letters.adding(infos[i + 1].letters)
+            let countable = infos[i].length < 64 && infos[i + 1].length < 64
+            for t in 0..<otherCount {
+                let target = otherInfos[t].length, targetHead = otherInfos[t].head
+                guard target >= 4 && abs(target - length) <= 1 && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
+                if !exactOnly {
+                    // Damerau–Levenshtein similarity ≥ 0.85 needs most letters shared (each unshared
+                    // letter of the longer costs half an edit at least).
+                    let longest = Double(max(target, length))
+                    if countable && target < 256 && 1 - 0.5 * (longest - Double(LetterCounts.common(joinedLetters, otherInfos[t].letters))) / longest < 0.85 {
+                        continue
+                    }
+                    return true
+                }
+                if target == length {
+                    let a = tokens.tokens[i].text, b = tokens.tokens[i + 1].text, goal = other.tokens[t].text
+                    if goal.starts(with: a) && goal[a.count...].elementsEqual(b) { return true }
+                }
+            }
+            if otherCount >= 2 {
+                // Pairs written with the space elsewhere (`dec v` ~ `de cv`): the same letters, the same first one.
+                for c in 0..<(otherCount - 1) where otherInfos[c].length + otherInfos[c + 1].length == length && otherInfos[c].head >> 8 == first {
+                    if otherInfos[c].letters.adding(otherInfos[c + 1].letters) == joinedLetters || !countable { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    /// Whether ``similarity(_:_:last:minimum:)`` of query token `i` and name token `j` surely gives
+    /// 0, from the flat data alone (its own early exits, with the common prefix bounded by the first
+    /// two letters).
+    @inline(__always)
+    static func cannotMatch(_ q: TokenBuffers, _ i: Int, _ c: TokenBuffers, _ j: Int, minimum: Double) -> Bool {
+        let a = q.infos[i], b = c.infos[j]
+        if a.special || b.special || a.keyHash == b.keyHash { return false }
+        let n = Int(a.length), m = Int(b.length)
+        if n >= 256 || m >= 256 { return false }
+        let qh = a.head, ch = b.head
+        let sameFirst = qh >> 8 == ch >> 8
+        if n <= m && sameFirst { return false }  // perhaps a truncation
+        let difference = abs(n - m)
+        if difference >= 2 && difference <= 3 && min(n, m) >= 3 { return false }  // perhaps a particle written together
+        let common = LetterCounts.common(a.letters, b.letters)
+        if common == n && n == m { return false }
+        let prefix: Double = !sameFirst ? 0 : (qh & 0xFF != ch & 0xFF ? 1 : 4)
+        let cm = Double(common), longest = Double(max(n, m))
+        let jaroMax = (cm / Double(n) + cm / Double(m) + 1) / 3
+        let jwMax = jaroMax + prefix * 0.1 * (1 - jaroMax)
+        let dlMax = 1 - 0.5 * (longest - cm) / longest
+        return 0.5 * jwMax + 0.5 * dlMax < minimum
+    }
+
+    /// The plain assignment's score (no joined words) and whether words were left over; the same
+    /// arithmetic as ``assign(query:name:joinedQuery:joinedName:configuration:explain:cache:)``.
+    /// `buffer` (2 × nq × nc + nq + nc) keeps the similarity matrix, each side's assigned similarity,
+    /// then the matrix again without the pairs of kind ``TokenPair/Kind/prefix``.
+    @inline(__always)
+    static func plainScore(
+        query q: TokenBuffers, name c: TokenBuffers, configuration: MatchingConfiguration, cache: inout SimilarityCache,
+        buffer: UnsafeMutableBufferPointer<Double>
+    ) -> (score: Double, leftOver: Bool) {
+        let nq = q.count, nc = c.count
+        let minimum = configuration.minimumTokenSimilarity
+        buffer.initialize(repeating: 0)
+        let symmetric = nq * nc + nq + nc
+        let prefixCode = TokenPair.Kind.prefix.code
+        for i in 0..<nq {
+            for j in 0..<nc {
+                let id = c.infos[j].id
+                let s: Double, kind: UInt8
+                if cache.enabled, let v = cache.raw(i, id) {
+                    s = Double(v & 0x7FF) / 1000
+                    kind = UInt8((v >> 11) & 0xF)
+                } else if cannotMatch(q, i, c, j, minimum: minimum) {
+                    continue
+                } else {
+                    let computed = similarity(q.tokens[i], c.tokens[j], last: i == nq - 1, minimum: minimum)
+                    s = quantized(computed.0)
+                    kind = computed.1.code
+                    if cache.enabled { cache.store(i, id, s, computed.1) }
+                }
+                if s >= minimum {
+                    buffer[i * nc + j] = s
+                    if kind != prefixCode { buffer[symmetric + i * nc + j] = s }
+                }
+            }
+        }
+        let qSimBase = nq * nc, cSimBase = nq * nc + nq
+        while true {
+            var bestValue = 0.0, bi = -1, bj = -1
+            for i in 0..<nq where buffer[qSimBase + i] == 0 {
+                for j in 0..<nc where buffer[cSimBase + j] == 0 && buffer[i * nc + j] > bestValue {
+                    bestValue = buffer[i * nc + j]
+                    bi = i
+                    bj = j
+                }
+            }
+            if bi < 0 { break }
+            buffer[qSimBase + bi] = bestValue
+            buffer[cSimBase + bj] = bestValue
+        }
+        var qw = 0.0, qm = 0.0, cw = 0.0, cm = 0.0
+        var strongMatched = 0, unmatchedWords = 0
+        var queryLeft = false, nameLeft = false, queryImperfect = false
+        for i in 0..<nq {
+            let w = q.infos[i].weight, s = buffer[qSimBase + i]
+            let regular = q.infos[i].regular
+            qw += w
+            qm += w * s
+            if s > 0 && regular { strongMatched += 1 }
+            if s == 0 {
+                queryLeft = true
+                if regular { unmatchedWords += 1 }
+            }
+            if s < 1 { queryImperfect = true }
+        }
+        var nameWords = 0, nameWordsMatched = 0
+        for j in 0..<nc {
+            let w = c.infos[j].weight, s = buffer[cSimBase + j]
+            cw += w
+            cm += w * s
+            if s == 0 { nameLeft = true }
+            if c.infos[j].regular {
+                nameWords += 1
+                if s > 0 { nameWordsMatched += 1 }
+            }
+        }
+        return (
+            finalScore(qm: qm, qw: qw, cm: cm, cw: cw, unmatchedWords: unmatchedWords, nameWords: nameWords, nameWordsMatched: nameWordsMatched,
+                strongMatched: strongMatched, configuration: configuration),
+            queryLeft && (nameLeft || nq >= 2) || nameLeft && nc >= 2 && queryImperfect
+        )
+    }
+
+    /// The name score from the coverages and counts of an assignment.
+    @inline(__always)
+    static func finalScore(
+        qm: Double, qw: Double, cm: Double, cw: Double, unmatchedWords: Int, nameWords: Int, nameWordsMatched: Int, strongMatched: Int,
+        configuration: MatchingConfiguration
+    ) -> Double {
+        var score = configuration.queryWeight * (qm / qw) + (1 - configuration.queryWeight) * (cm / cw)
+        // A query word that matches nothing is evidence of another person or company.
+        score -= Double(unmatchedWords) * configuration.unmatchedQueryWordPenalty
+        // One word of a longer name (`Trading Co Ltd` against `ACME TRADING COMPANY LIMITED`).
+        if nameWordsMatched == 1 && nameWords >= 2 { score -= configuration.singleWordPenalty }
+        // Initials, particles and legal forms alone are no evidence of a name.
+        if strongMatched == 0 { score = min(score, 0.5) }
+        return score
     }
 
     static func assign(
         query q: [NameToken], name c: [NameToken], joinedQuery: [Int], joinedName: [Int], configuration: MatchingConfiguration, explain: Bool,
-        cache: inout SimilarityCache
+        cache: inout SimilarityCache, queryOrigins: [Int]? = nil
     ) -> (comparison: NameComparison, leftOver: Bool) {
         let nq = q.count, nc = c.count
         if nq == 0 || nc == 0 { return (NameComparison(score: 0, pairs: [], unmatchedQuery: [], unmatchedName: []), false) }
@@ -200,11 +499,15 @@ enum NameComparator {
                 for i in 0..<nq {
                     for j in 0..<nc {
                         let s: Double, kind: TokenPair.Kind
-                        if cache.enabled, let known = cache.lookup(i, c[j].id) {
+                        // The query token's position in the cache (−1: a joined token, not cached).
+                        let origin = queryOrigins?[i] ?? i
+                        let cached = cache.enabled && origin >= 0
+                        if cached, let known = cache.lookup(origin, c[j].id) {
                             (s, kind) = known
                         } else {
-                            (s, kind) = similarity(q[i], c[j], last: i == nq - 1, minimum: minimum)
-                            if cache.enabled { cache.store(i, c[j].id, s, kind) }
+                            let computed = similarity(q[i], c[j], last: i == nq - 1, minimum: minimum)
+                            (s, kind) = (quantized(computed.0), computed.1)
+                            if cached { cache.store(origin, c[j].id, s, kind) }
                         }
                         if s >= minimum {
                             buffer[i * nc + j] = s
@@ -258,13 +561,9 @@ enum NameComparator {
                         if s > 0 { nameWordsMatched += 1 }
                     }
                 }
-                var score = configuration.queryWeight * (qm / qw) + (1 - configuration.queryWeight) * (cm / cw)
-                // A query word that matches nothing is evidence of another person or company.
-                score -= Double(unmatchedWords) * configuration.unmatchedQueryWordPenalty
-                // One word of a longer name (`Trading Co Ltd` against `ACME TRADING COMPANY LIMITED`).
-                if nameWordsMatched == 1 && nameWords >= 2 { score -= configuration.singleWordPenalty }
-                // Initials, particles and legal forms alone are no evidence of a name.
-                if strongMatched == 0 { score = min(score, 0.5) }
+                let score = finalScore(
+                    qm: qm, qw: qw, cm: cm, cw: cw, unmatchedWords: unmatchedWords, nameWords: nameWords, nameWordsMatched: nameWordsMatched,
+                    strongMatched: strongMatched, configuration: configuration)
                 var unmatchedQuery: [String] = [], unmatchedName: [String] = []
                 if explain {
                     for i in 0..<nq where buffer[qSimBase + i] == 0 { unmatchedQuery.append(q[i].string) }
@@ -290,6 +589,13 @@ extension TokenPair.Kind {
     }
 
     init(code: UInt8) {
-        self = [.exact, .joined, .fuzzy, .phonetic, .initial, .prefix][Int(min(code, 5))]
+        switch code {
+        case 0: self = .exact
+        case 1: self = .joined
+        case 2: self = .fuzzy
+        case 3: self = .phonetic
+        case 4: self = .initial
+        default: self = .prefix
+        }
     }
 }

@@ -20,26 +20,78 @@ struct NameToken: Sendable, Hashable {
     var key: [UInt8]
     /// How often each letter occurs (digits share the six spare lanes), for a cheap bound on
     /// similarity.
-    var letters: SIMD32<UInt8>
+    var letters: LetterCounts
     /// The abbreviation of a spelled-out legal form (`limited` → `ltd`), else the text.
     var canonical: [UInt8]
     /// The token's id in an index's vocabulary (−1 outside an index).
     var id: Int32 = -1
+    /// Romanised from an abjad (Arabic script): short vowels are not written, so a spelling with the
+    /// same consonants is the same name (`hsin` ~ `hussein`).
+    var abjad = false
 
     init(_ text: [UInt8], role: Role) {
         self.text = text
         self.role = role
         self.key = PhoneticKey.key(text)
         self.canonical = text
-        var letters = SIMD32<UInt8>(repeating: 0)
+        var letters = LetterCounts()
         for b in text {
-            let lane = b >= UInt8(ascii: "a") ? Int(b - UInt8(ascii: "a")) : 26 + Int(b - UInt8(ascii: "0")) % 6
-            if lane < 32 && letters[lane] < 255 { letters[lane] += 1 }
+            let lane = b >= UInt8(ascii: "a") ? Int(b &- UInt8(ascii: "a")) : 26 + Int(b &- UInt8(ascii: "0")) % 6
+            if lane < 32 { letters.add(lane: lane) }
         }
         self.letters = letters
     }
 
     var string: String { String(decoding: text, as: UTF8.self) }
+}
+
+/// How often each letter occurs in a token, 32 byte lanes (`a`–`z`, then the digits sharing six
+/// lanes) in four words, each count at most 127 so that lanes never carry into each other.
+struct LetterCounts: Sendable, Hashable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static func == (a: LetterCounts, b: LetterCounts) -> Bool { a.words == b.words }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    mutating func add(lane: Int) {
+        let shift = UInt64((lane & 7) * 8)
+        func bump(_ w: inout UInt64) { if (w >> shift) & 0xFF < 127 { w &+= 1 << shift } }
+        switch lane >> 3 {
+        case 0: bump(&words.0)
+        case 1: bump(&words.1)
+        case 2: bump(&words.2)
+        default: bump(&words.3)
+        }
+    }
+
+    /// The counts of two tokens together (for tokens of fewer than 64 letters each: no lane overflows).
+    func adding(_ other: LetterCounts) -> LetterCounts {
+        var sum = LetterCounts()
+        sum.words = (words.0 &+ other.words.0, words.1 &+ other.words.1, words.2 &+ other.words.2, words.3 &+ other.words.3)
+        return sum
+    }
+
+    /// The number of letters two tokens have in common (the sum of the lane-wise minimums), for
+    /// tokens of fewer than 256 letters.
+    @inline(__always)
+    static func common(_ a: LetterCounts, _ b: LetterCounts) -> Int {
+        minimumSum(a.words.0, b.words.0) + minimumSum(a.words.1, b.words.1) + minimumSum(a.words.2, b.words.2) + minimumSum(a.words.3, b.words.3)
+    }
+
+    /// The sum of the byte-wise minimums of two words of byte counts under 128 (SWAR).
+    @inline(__always)
+    static func minimumSum(_ a: UInt64, _ b: UInt64) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let aAtLeastB = (((a | high) &- b) & high) >> 7  // 1 in the lanes where a ≥ b
+        let mask = aAtLeastB &* 0xFF
+        let minimum = (b & mask) | (a & ~mask)
+        return Int((minimum &* 0x0101_0101_0101_0101) >> 56)
+    }
 }
 
 /// Turns a name as written (any script, any punctuation) into comparable tokens: lower-case ASCII
@@ -49,8 +101,8 @@ struct NameToken: Sendable, Hashable {
 /// Steps: compatibility normalisation (NFKC: full-width forms, ligatures); invisible characters
 /// (format characters such as zero-width spaces and joiners, soft hyphens, controls) removed;
 /// in a name with Latin letters, Cyrillic and Greek look-alikes (`А`, `Е`, `О`, `Р`, `С`, `Ѕ`, `Ι`…)
-/// become the Latin letters they imitate; other scripts are transliterated with ICU (`Any-Latin`),
-/// Hangul syllable by syllable with McCune–Reischauer-like fixes (`gim` → `kim`, `eo` → `o`);
+/// become the Latin letters they imitate; Arabic, Cyrillic and Greek are romanised as lists spell
+/// names (``Transliteration``), other scripts with ICU (`Any-Latin`), Hangul syllable by syllable with McCune–Reischauer-like fixes (`gim` → `kim`, `eo` → `o`);
 /// diacritics stripped and `ß`, `æ`, `ø`, `ł`, … spelled out; case folded; apostrophes dropped
 /// (`Sa'id` → `said`); dotted initialisms joined (`S.A.` → `sa`, `U.K.` → `uk`); other punctuation
 /// separates tokens; digits inside words read as the letters OCR mistakes them for (`PENSI0N`).
@@ -64,17 +116,19 @@ public enum NameNormalizer {
 
     static func normalize(_ name: String) -> [NameToken] {
         let latin = latinText(name)
-        var raw = tokenize(latin)
+        // Tokens romanised from Arabic script come marked (0x02 first): unvowelled spellings.
+        var raw = tokenize(latin).map { $0.first == 0x02 ? (Array($0.dropFirst()), true) : ($0, false) }.filter { !$0.0.isEmpty }
         // Titles and honorifics go, unless nothing else is left.
-        let kept = raw.filter { !titles.contains($0) }
+        let kept = raw.filter { !titles.contains($0.0) }
         if !kept.isEmpty { raw = kept }
-        return raw.map { text in
+        return raw.map { text, abjad in
             let role: NameToken.Role =
                 text.count == 1 && text[0] >= UInt8(ascii: "a") ? .initial
                 : particles.contains(text) ? .particle
                 : legalForms.contains(text) ? .legalForm : .regular
             var token = NameToken(text, role: role)
             if let short = legalSynonyms[text] { token.canonical = short }
+            token.abjad = abjad
             return token
         }
     }
@@ -85,12 +139,15 @@ public enum NameNormalizer {
         for byte in name.utf8 where byte >= 0x80 { isASCII = false; break }
         if isASCII { return name.lowercased() }
 
-        let folded = name.precomposedStringWithCompatibilityMapping
+        var folded = name.precomposedStringWithCompatibilityMapping
         var hasLatin = false
         for scalar in folded.unicodeScalars where scalar.properties.isAlphabetic {
             let v = scalar.value
             if v < 0x250 && (v >= 0xC0 || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)) { hasLatin = true; break }
         }
+        // Arabic, Cyrillic and Greek are romanised as lists spell names (Cyrillic and Greek letters
+        // in a Latin name are look-alikes, mapped below).
+        if Transliteration.applies(to: folded) { folded = Transliteration.latin(folded, arabicOnly: hasLatin) }
         var scalars = String.UnicodeScalarView()
         var needsTransform = false
         for scalar in folded.unicodeScalars {
@@ -170,6 +227,8 @@ public enum NameNormalizer {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                segment[segment.count - 1].append(byte)
+            case 0x02:
                 segment[segment.count - 1].append(byte)
             case UInt8(ascii: "."):
                 segment.append([])

@@ -26,8 +26,9 @@ public struct ScreeningQuery: Sendable, Hashable {
     }
 }
 
-/// A listed entity that matches a query above the threshold.
-public struct ScreeningMatch: Sendable, Hashable {
+/// A listed entity that matches a query above the threshold. Encodes with stable camelCase keys
+/// (`entityId`, `list`, `matchedName`, `nameQuality`, `score`, `explanation`).
+public struct ScreeningMatch: Sendable, Hashable, Codable {
     /// The ``ListEntity/id`` of the matched entity.
     public var entityId: String
     /// The ``ListEntity/list`` (source) it belongs to.
@@ -39,10 +40,22 @@ public struct ScreeningMatch: Sendable, Hashable {
     /// 0…1: the name score adjusted by the other signals.
     public var score: Double
     public var explanation: MatchExplanation
+
+    public init(entityId: String, list: String, matchedName: String, nameQuality: ListName.Quality, score: Double, explanation: MatchExplanation) {
+        self.entityId = entityId
+        self.list = list
+        self.matchedName = matchedName
+        self.nameQuality = nameQuality
+        self.score = score
+        self.explanation = explanation
+    }
+
+    private enum CodingKeys: String, CodingKey { case entityId, list, matchedName, nameQuality, score, explanation }
 }
 
-/// Why a match scored what it did.
-public struct MatchExplanation: Sendable, Hashable {
+/// Why a match scored what it did. Encodes with stable camelCase keys (`nameScore`, `tokenPairs`,
+/// `unmatchedQueryTokens`, `unmatchedNameTokens`, `signals`).
+public struct MatchExplanation: Sendable, Hashable, Codable {
     /// The name score (0…1) before other signals.
     public var nameScore: Double
     /// Query tokens paired with tokens of the matched name.
@@ -53,11 +66,22 @@ public struct MatchExplanation: Sendable, Hashable {
     public var unmatchedNameTokens: [String]
     /// What raised or lowered the score after the name.
     public var signals: [MatchSignal]
+
+    public init(nameScore: Double, tokenPairs: [TokenPair], unmatchedQueryTokens: [String], unmatchedNameTokens: [String], signals: [MatchSignal]) {
+        self.nameScore = nameScore
+        self.tokenPairs = tokenPairs
+        self.unmatchedQueryTokens = unmatchedQueryTokens
+        self.unmatchedNameTokens = unmatchedNameTokens
+        self.signals = signals
+    }
+
+    private enum CodingKeys: String, CodingKey { case nameScore, tokenPairs, unmatchedQueryTokens, unmatchedNameTokens, signals }
 }
 
-/// A query token paired with a token of a listed name.
-public struct TokenPair: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+/// A query token paired with a token of a listed name. Encodes as `{"query", "name", "similarity",
+/// "kind"}`, the kind as its raw value (`exact`, `joined`, `fuzzy`, `phonetic`, `initial`, `prefix`).
+public struct TokenPair: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
         /// Equal after normalisation.
         case exact
         /// Equal after joining split words (`abdul rahman` ~ `abdulrahman`).
@@ -79,11 +103,21 @@ public struct TokenPair: Sendable, Hashable {
     /// 0…1.
     public var similarity: Double
     public var kind: Kind
+
+    public init(query: String, name: String, similarity: Double, kind: Kind) {
+        self.query = query
+        self.name = name
+        self.similarity = similarity
+        self.kind = kind
+    }
+
+    private enum CodingKeys: String, CodingKey { case query, name, similarity, kind }
 }
 
-/// A signal other than the name that changed a match's score.
-public struct MatchSignal: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable {
+/// A signal other than the name that changed a match's score. Encodes as `{"kind", "adjustment",
+/// "detail"}`, the kind as its raw value (`birth_date_exact`, `weak_alias`, …).
+public struct MatchSignal: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
         case birthDateExact = "birth_date_exact"
         case birthDateYear = "birth_date_year"
         case birthDateRange = "birth_date_range"
@@ -100,6 +134,14 @@ public struct MatchSignal: Sendable, Hashable {
     public var adjustment: Double
     /// A sentence for a reviewer, e.g. `birth date 1975 disagrees with 1951-06-19`.
     public var detail: String
+
+    public init(kind: Kind, adjustment: Double, detail: String) {
+        self.kind = kind
+        self.adjustment = adjustment
+        self.detail = detail
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, adjustment, detail }
 }
 
 /// Weights and thresholds of name matching. The defaults were chosen on the screening benchmark

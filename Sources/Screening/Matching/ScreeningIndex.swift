@@ -12,11 +12,15 @@ public struct ScreeningIndex: Sendable {
     struct IndexedName: Sendable {
         var entity: Int32
         var nameIndex: Int32
+        /// Where the name's tokens start in ``ScreeningIndex/store``, and how many.
+        var start: Int32
+        var count: Int32
         var tokens: [NameToken]
         /// The sum of the tokens' coverage weights.
         var weight: Double
         /// The number of regular tokens (words).
         var words: Int
+        var quality: ListName.Quality
     }
 
     /// The indexed entities, in the order given.
@@ -24,6 +28,8 @@ public struct ScreeningIndex: Sendable {
     /// Weights and threshold used by ``screen(_:)``.
     public let configuration: MatchingConfiguration
     let names: [IndexedName]
+    /// Every name's tokens, one list after the other.
+    let store: TokenStore
     let postings: [UInt64: [Int32]]
     let identifiers: [String: [Int32]]
     let vocabularyCount: Int
@@ -36,6 +42,7 @@ public struct ScreeningIndex: Sendable {
         self.entities = entities
         self.configuration = configuration
         var names: [IndexedName] = []
+        var store = TokenStore()
         var postings: [UInt64: [Int32]] = [:]
         var identifiers: [String: [Int32]] = [:]
         var vocabulary: [[UInt8]: Int32] = [:]
@@ -51,7 +58,8 @@ public struct ScreeningIndex: Sendable {
                 let id = Int32(names.count)
                 let weight = tokens.reduce(0) { $0 + NameComparator.weight($1.role) }
                 let words = tokens.filter { $0.role == .regular }.count
-                names.append(IndexedName(entity: Int32(e), nameIndex: Int32(n), tokens: tokens, weight: weight, words: words))
+                let start = store.append(tokens)
+                names.append(IndexedName(entity: Int32(e), nameIndex: Int32(n), start: Int32(start), count: Int32(tokens.count), tokens: tokens, weight: weight, words: words, quality: name.quality))
                 var keys = Set<UInt64>()
                 for token in tokens {
                     for key in Self.blockingKeys(token) { keys.insert(key) }
@@ -69,6 +77,7 @@ public struct ScreeningIndex: Sendable {
             }
         }
         self.names = names
+        self.store = store
         self.postings = postings
         self.identifiers = identifiers
         self.vocabularyCount = vocabulary.count
@@ -123,7 +132,7 @@ public struct ScreeningIndex: Sendable {
         let hasRegular = queryTokens.contains { $0.role == .regular }
         var lookups: [(Int, [Int32])] = []
         var lookedUpRegular: Set<Int> = []
-        var maybeAnywhere: Set<Int> = []
+        var maybeAnywhere: UInt64 = 0
         // What tokens not looked up may cover of a name: initials and common words a word each,
         // particles and legal forms a particle or legal form.
         var freeCover = 0.0, freeWords = 0
@@ -158,7 +167,7 @@ public struct ScreeningIndex: Sendable {
                 // dropped vowels lose it) or a short last token (perhaps truncated) may match names
                 // it did not hit.
                 if common || token.text.count <= 3 && !NameComparator.hasVowel(token.text) || i == queryTokens.count - 1 && token.text.count <= 4 {
-                    maybeAnywhere.insert(i)
+                    if i < 64 { maybeAnywhere |= 1 << UInt64(i) }
                 } else if token.role == .regular {
                     lookedUpRegular.insert(i)
                 }
@@ -169,7 +178,7 @@ public struct ScreeningIndex: Sendable {
             freeWeight -= NameComparator.weight(queryTokens[rare].role)
             freeCover -= 1
             freeWords -= 1
-            maybeAnywhere.insert(rare)
+            if rare < 64 { maybeAnywhere |= 1 << UInt64(rare) }
             for key in Self.blockingKeys(queryTokens[rare]) { if let list = postings[key] { lookups.append((rare, list)) } }
         }
         // Words the list may write together, split in the query (`ma nuel`, `pet ropars`).
@@ -195,40 +204,50 @@ public struct ScreeningIndex: Sendable {
         var weights: [Double] = queryTokens.map { NameComparator.weight($0.role) }
         if weights.count > 64 { weights = Array(weights.prefix(64)) }
 
-        var best: [Int32: (Double, Int32, NameComparison)] = [:]
+        var best: [Int32: (Double, Int32)] = [:]
+        let queryStore = TokenStore(queryTokens)
         var cache = SimilarityCache(queryCount: queryTokens.count, vocabularyCount: vocabularyCount)
-
-        func consider(_ nameID: Int32) {
-            let indexed = names[Int(nameID)]
-            let comparison = NameComparator.compare(query: queryTokens, name: indexed.tokens, configuration: config, explain: false, cache: &cache)
-            var score = comparison.score
-            if entities[Int(indexed.entity)].names[Int(indexed.nameIndex)].quality == .weak { score *= config.weakAliasFactor }
-            if let current = best[indexed.entity], current.0 >= score { return }
-            best[indexed.entity] = (score, nameID, comparison)
-        }
-        for nameID in touched {
-            let mask = hits[Int(nameID)]
-            var hitWeight = freeWeight
-            var hitCount = 0.0
-            for i in 0..<weights.count where mask & (1 << UInt64(i)) != 0 || maybeAnywhere.contains(i) {
-                hitWeight += weights[i]
-                hitCount += 1
+        // A name scoring under this cannot reach the threshold whatever the other signals add.
+        let cutoff = config.threshold - maxBoost
+        queryStore.withBuffers { queryBuffers in
+            store.withBuffers { storeBuffers in
+                names.withUnsafeBufferPointer { names in
+                    func consider(_ nameID: Int32) {
+                        let indexed = names[Int(nameID)]
+                        let tokens = storeBuffers.slice(Int(indexed.start), Int(indexed.count))
+                        var score = NameComparator.score(
+                            query: queryBuffers, name: tokens, queryTokens: queryTokens, nameTokens: indexed.tokens, configuration: config, cache: &cache)
+                        if indexed.quality == .weak { score *= config.weakAliasFactor }
+                        if score < cutoff { return }
+                        if let current = best[indexed.entity], current.0 >= score { return }
+                        best[indexed.entity] = (score, nameID)
+                    }
+                    for nameID in touched {
+                        let mask = hits[Int(nameID)]
+                        var hitWeight = freeWeight
+                        var hitCount = 0.0
+                        let counted = mask | maybeAnywhere
+                        for i in 0..<weights.count where counted & (1 << UInt64(i)) != 0 {
+                            hitWeight += weights[i]
+                            hitCount += 1
+                        }
+                        // Each query token covers at most one name token (of weight 1 at most).
+                        let nameCoverage = min(1, (hitCount + freeCover) / names[Int(nameID)].weight)
+                        var bound = config.queryWeight * min(1, hitWeight / totalWeight) + (1 - config.queryWeight) * nameCoverage + maxBoost
+                        if Int(hitCount) + freeWords <= 1 && names[Int(nameID)].words >= 2 { bound -= config.singleWordPenalty }
+                        if bound < config.threshold { continue }
+                        consider(nameID)
+                    }
+                    // Entities with an equal identifier are scored whatever their names' blocking said.
+                    if !identifierEntities.isEmpty {
+                        for id in names.indices where identifierEntities.contains(names[id].entity) { consider(Int32(id)) }
+                    }
+                }
             }
-            // Each query token covers at most one name token (of weight 1 at most).
-            let indexed = names[Int(nameID)]
-            let nameCoverage = min(1, (hitCount + freeCover) / indexed.weight)
-            var bound = config.queryWeight * min(1, hitWeight / totalWeight) + (1 - config.queryWeight) * nameCoverage + maxBoost
-            if Int(hitCount) + freeWords <= 1 && indexed.words >= 2 { bound -= config.singleWordPenalty }
-            if bound < config.threshold { continue }
-            consider(nameID)
-        }
-        // Entities with an equal identifier are scored whatever their names' blocking said.
-        for e in identifierEntities {
-            for (id, name) in names.enumerated() where name.entity == e && best[e] == nil { consider(Int32(id)) }
         }
 
         var matches: [ScreeningMatch] = []
-        for (e, (nameScore, nameID, _)) in best {
+        for (e, (nameScore, nameID)) in best {
             let entity = entities[Int(e)]
             var signals: [MatchSignal] = []
             let indexed = names[Int(nameID)]

@@ -1,0 +1,98 @@
+// Strait — compliance gateway for cross-border fintech. Apache-2.0.
+
+import Foundation
+@testable import Screening
+import Testing
+
+@Suite("Name matching: pairwise")
+struct NameMatcherTests {
+    let matcher = NameMatcher()
+
+    @Test(arguments: [
+        ("Владимир Путин", "PUTIN, Vladimir Vladimirovich"), ("ПУТИН Владимир Владимирович", "PUTIN, Vladimir Vladimirovich"),
+        ("习近平", "XI, Jinping"), ("习近平", "XI Jin-ping"), ("김정은", "KIM, Jong Un"), ("Αλέξης Τσίπρας", "TSIPRAS, Alexis"),
+        ("علي حسن المجيد التكريتي", "ALI HASSAN AL-MAJID AL-TIKRITI"), ("أسامة بن لادن", "BIN LADEN, Usama"), ("محمد بن سلمان", "BIN SALMAN, Mohammed"),
+        ("Mohammed bin Salman", "Muhammad bin Salman"), ("Хусейн Щукин", "Khuseyn Shchukin"),
+    ])
+    func crossScriptPairsMatch(_ a: String, _ b: String) {
+        let result = matcher.compare(a, b, type: .person)
+        #expect(result.isMatch, "\(a) ~ \(b): \(result.score)")
+        #expect(result.type == .person)
+        #expect(result.explanation.nameScore == result.score && result.explanation.signals.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("Владимир Путин", "Vladimir Nabokov"), ("习近平", "LI, Keqiang"), ("김정은", "KIM, Yo Jong"), ("John Smith", "Jane Smythe-Jones"),
+        ("ACME TRADING LLC", "ACME PLUMBING SERVICES"), ("علي حسن المجيد", "Hassan Rouhani"),
+    ])
+    func differentNamesDoNot(_ a: String, _ b: String) {
+        let result = matcher.compare(a, b)
+        #expect(!result.isMatch, "\(a) ~ \(b): \(result.score)")
+        #expect(result.score >= 0 && result.score <= 1)
+    }
+
+    @Test func explanationAndThreshold() {
+        let result = matcher.compare("Ayman al-Zawahiry", "AL-ZAWAHIRI, Ayman")
+        #expect(result.isMatch && result.score < 1)
+        #expect(result.explanation.tokenPairs.contains { $0.query == "zawahiry" && $0.name == "zawahiri" && $0.kind == .fuzzy })
+        var strict = MatchingConfiguration()
+        strict.threshold = 0.99
+        let strictResult = NameMatcher(configuration: strict).compare("Ayman al-Zawahiry", "AL-ZAWAHIRI, Ayman")
+        #expect(strictResult.score == result.score && !strictResult.isMatch)
+        // Either way: a shorter form of a name matches whichever side it is on.
+        let long = "BIN LADIN, Usama bin Muhammad bin Awad", short = "BIN LADIN, Usama"
+        #expect(matcher.compareEitherWay(long, short).score == matcher.compare(short, long).score)
+        #expect(matcher.compareEitherWay(long, short).score >= matcher.compare(long, short).score)
+        #expect(matcher.compare("", "Usama").score == 0)
+    }
+
+    @Test func codableWithCamelCaseKeys() throws {
+        let result = matcher.compare("Vladimir V. Putin", "PUTIN, Vladimir Vladimirovich", type: .person)
+        let data = try JSONEncoder().encode(result)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["score", "isMatch", "type", "explanation"])
+        let explanation = try #require(object["explanation"] as? [String: Any])
+        #expect(Set(explanation.keys) == ["nameScore", "tokenPairs", "unmatchedQueryTokens", "unmatchedNameTokens", "signals"])
+        let pair = try #require((explanation["tokenPairs"] as? [[String: Any]])?.first)
+        #expect(Set(pair.keys) == ["query", "name", "similarity", "kind"])
+        #expect(try JSONDecoder().decode(PairComparison.self, from: data) == result)
+
+        let index = ScreeningIndex(entities: ScreeningMatchTests.entities)
+        let match = try #require(index.screen(ScreeningQuery(name: "Ayman Zawahiri", birthYear: 1951, nationality: "EG")).first)
+        let matchData = try JSONEncoder().encode(match)
+        let matchObject = try #require(try JSONSerialization.jsonObject(with: matchData) as? [String: Any])
+        #expect(Set(matchObject.keys) == ["entityId", "list", "matchedName", "nameQuality", "score", "explanation"])
+        let signal = try #require(((matchObject["explanation"] as? [String: Any])?["signals"] as? [[String: Any]])?.first)
+        #expect(Set(signal.keys) == ["kind", "adjustment", "detail"] && signal["kind"] as? String == "birth_date_exact")
+        #expect(try JSONDecoder().decode(ScreeningMatch.self, from: matchData) == match)
+    }
+
+    /// The pairwise score is the index's name score for the same two names: a few hundred SDN
+    /// aliases screened against the whole list, each match compared with `NameMatcher`.
+    @Test(.enabled(if: ScreeningBenchmarkTests.available, "../shared/data/sanctions is absent"))
+    func agreesWithTheIndexOnRealPairs() async throws {
+        let (compared, disagreements) = try await OwnThread.run {
+            let entities = try ScreeningBenchmarkTests.sdnEntities()
+            let index = ScreeningIndex(entities: entities)
+            let matcher = NameMatcher()
+            var compared = 0
+            var disagreements: [String] = []
+            for entity in entities where entity.names.count >= 2 {
+                if compared >= 300 { break }
+                for alias in entity.names.dropFirst().prefix(2) {
+                    for match in index.screen(ScreeningQuery(name: alias.value)).prefix(3) {
+                        var score = matcher.compare(alias.value, match.matchedName).score
+                        if match.nameQuality == .weak { score *= index.configuration.weakAliasFactor }
+                        compared += 1
+                        if score != match.explanation.nameScore {
+                            disagreements.append("\(alias.value) ~ \(match.matchedName): \(score) vs \(match.explanation.nameScore)")
+                        }
+                    }
+                }
+            }
+            return (compared, disagreements)
+        }
+        #expect(compared >= 300)
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+    }
+}
