@@ -63,7 +63,7 @@ struct NameMatcherTests {
         let matchObject = try #require(try JSONSerialization.jsonObject(with: matchData) as? [String: Any])
         #expect(Set(matchObject.keys) == ["entityId", "list", "matchedName", "nameQuality", "score", "explanation"])
         let signal = try #require(((matchObject["explanation"] as? [String: Any])?["signals"] as? [[String: Any]])?.first)
-        #expect(Set(signal.keys) == ["kind", "adjustment", "detail"] && signal["kind"] as? String == "birth_date_exact")
+        #expect(Set(signal.keys) == ["kind", "adjustment", "detail"] && signal["kind"] as? String == "birth_date_year")
         #expect(try JSONDecoder().decode(ScreeningMatch.self, from: matchData) == match)
     }
 

@@ -69,7 +69,8 @@ final class ServerProcess: Sendable {
         try process.run()
         self.process = process
         var port: Int?
-        for _ in 0..<300 {
+        // Up to 60 s: a start on PostgreSQL (pool, migrations, bootstrap) beside the rest of the suite on two cores can take a while.
+        for _ in 0..<1_200 {
             try await Task.sleep(for: .milliseconds(50))
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") where line.contains("\"server.started\"") {
