@@ -91,6 +91,9 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
             )
         )
         PeerVaultController(residency: residency, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: peerRoutes)
+        if let customers = dependencies.customers {
+            PeerCustomerController(service: customers, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: peerRoutes)
+        }
     }
     let v1 = router.group("v1")
         .add(middleware: AuthenticationMiddleware(authenticator: dependencies.authenticator, metrics: dependencies.metrics))
@@ -118,7 +121,7 @@ public func buildRouter(_ dependencies: HTTPDependencies) -> Router<StraitReques
         VaultController(residency: residency, maxBodyBytes: dependencies.maxBodyBytes, now: dependencies.now).addRoutes(to: v1)
     }
     if let customers = dependencies.customers {
-        CustomerController(service: customers, maxBodyBytes: dependencies.maxBodyBytes).addRoutes(to: v1)
+        CustomerController(service: customers, maxBodyBytes: dependencies.maxBodyBytes, peers: dependencies.residency?.peers).addRoutes(to: v1)
     }
     return router
 }

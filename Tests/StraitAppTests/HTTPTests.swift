@@ -250,7 +250,7 @@ struct HTTPTests {
             ("/v1/trace", "get"), ("/v1/vault/tokenise", "post"), ("/v1/vault/detokenise", "post"), ("/v1/vault/records", "post"),
             ("/v1/vault/records/{id}", "get"), ("/v1/vault/search", "post"), ("/v1/vault/rotate", "post"), ("/v1/transfers", "get"),
             ("/v1/residency/decide", "post"), ("/v1/residency/catalogue", "get"), ("/v1/residency/catalogue", "post"),
-            ("/peer/v1/tokenise", "post"), ("/peer/v1/detokenise", "post"), ("/peer/v1/records", "post"), ("/peer/v1/records/{id}", "get"),
+            ("/peer/v1/tokenise", "post"), ("/peer/v1/detokenise", "post"), ("/peer/v1/records", "post"), ("/peer/v1/records/{id}", "get"), ("/peer/v1/customers", "post"),
             ("/v1/kyc/outcomes", "post"), ("/v1/customers", "post"), ("/v1/customers", "get"), ("/v1/customers/{id}", "get"), ("/v1/customers/{id}/review", "post"), ("/v1/customers/{id}/cards", "post"), ("/v1/screening", "post"), ("/v1/alerts", "get"), ("/v1/alerts/{id}", "get"), ("/v1/cases", "get"), ("/v1/cases/{id}", "get"),
             ("/v1/cases/{id}/state", "post"), ("/v1/cases/{id}/assignee", "post"), ("/v1/cases/{id}/notes", "post"),
         ]

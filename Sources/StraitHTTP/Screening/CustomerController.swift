@@ -4,6 +4,8 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import Residency
 import Screening
 import StraitCore
 import StraitStore
@@ -22,6 +24,8 @@ import StraitStore
 struct CustomerController: Sendable {
     let service: CustomerService
     let maxBodyBytes: Int
+    /// The other regions' nodes: an application naming another `region` is onboarded there.
+    var peers: PeerClient?
 
     static let onboarders: Set<Role> = [.service, .admin]
     static let readers: Set<Role> = [.service, .analyst, .auditor, .admin]
@@ -49,9 +53,36 @@ struct CustomerController: Sendable {
         } catch {
             throw APIError.badRequest("malformed_json", "the request body is not valid JSON: \(error)")
         }
+        if case .string(let region)? = json["region"], region != service.region {
+            return try await forward(json, to: region, actor: principal.keyID, context: context)
+        }
+        if let value = json["region"], !(value == .string(service.region)) {
+            throw APIError.badRequest("invalid_type", "region must be a string", field: "region")
+        }
         let parsed = try Self.onboardingRequest(json, digest: SHA256.hexDigest(Data(bytes)))
         let (customer, replayed) = try await service.onboard(parsed, actor: principal.keyID)
         return try JSONBody.response(customer, status: .created, headers: replayed ? [.idempotentReplayed: "true"] : [:])
+    }
+
+    /// Onboards the customer at its home region's node: the application (identity data) leaves
+    /// this node only if the catalogue allows the transfer to that region (registered and
+    /// ledgered here), and the answer — the customer with tokens — comes back as the home node
+    /// gave it.
+    private func forward(_ json: JSONValue, to region: String, actor: String, context: StraitRequestContext) async throws -> Response {
+        guard let peers, let peer = peers.peers[region] else {
+            throw APIError.badRequest("unknown_region", "region \(region.debugDescription) is neither this node (\(service.region)) nor a configured peer", field: "region")
+        }
+        try await ResidencyJSON.mapping {
+            _ = try await service.vault.authoriseExport(
+                operation: "onboard", actor: actor, purpose: "home-vault-storage", categories: [.identity],
+                recipient: Recipient(region: peer.region, country: peer.country, mechanisms: peer.mechanisms), values: 1
+            )
+        }
+        let (status, answer) = try await peers.send(peer, method: "POST", target: "/peer/v1/customers", body: Array(json.with("actor", .string(actor)).serialized.utf8))
+        context.logger.info(
+            "peer call", metadata: ["event.action": "screening.onboard_forwarded", "strait.peer": .string(peer.region), "http.response.status_code": .stringConvertible(status)]
+        )
+        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: .init(bytes: answer)))
     }
 
     /// Reads an onboarding request, collecting every problem of its shape (the application's
@@ -321,6 +352,38 @@ struct CustomerController: Sendable {
             MatchAnswer(match, entity: lists.entity(list: match.list, id: match.entityId), version: lists.versions[match.list])
         }
         return try JSONBody.response(ScreeningAnswer(lists: lists.versions, threshold: threshold, matches: answers))
+    }
+}
+
+/// `POST /peer/v1/customers`: an application forwarded by another region's node, for a customer
+/// whose home is this region (signed node request; the actor is recorded as `node:<region>/<caller>`).
+struct PeerCustomerController: Sendable {
+    let service: CustomerService
+    let maxBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<StraitRequestContext>) {
+        group.post("customers", use: onboard)
+    }
+
+    @Sendable func onboard(_ request: Request, context: StraitRequestContext) async throws -> Response {
+        guard let peer = context.peer else { throw APIError(status: .unauthorized, code: "node_unauthorized", message: "a signed peer request is required") }
+        let buffer = try await JSONBody.collect(request, limit: maxBodyBytes)
+        let bytes = Array(buffer.readableBytesView)
+        guard var json = try? JSONParser.parse(bytes), case .object(var members) = json else {
+            throw APIError.badRequest("malformed_json", "the request body must be a JSON object")
+        }
+        var caller: String?
+        if let position = members.firstIndex(where: { $0.0 == "actor" }) {
+            if case .string(let value) = members[position].1 { caller = value }
+            members.remove(at: position)
+        }
+        members.removeAll { $0.0 == "region" }
+        json = .object(members)
+        // The digest of the application as the customer's own node received it (without routing fields).
+        let parsed = try CustomerController.onboardingRequest(json, digest: SHA256.hexDigest(Data(json.serialized.utf8)))
+        let actor = "node:\(peer.region)" + (caller.map { "/\($0)" } ?? "")
+        let (customer, replayed) = try await service.onboard(parsed, actor: actor)
+        return try JSONBody.response(customer, status: .created, headers: replayed ? [.idempotentReplayed: "true"] : [:])
     }
 }
 
