@@ -162,7 +162,22 @@ public func buildNode(
         var matching = MatchingConfiguration()
         matching.threshold = config.screeningThreshold
         let service = CustomerService(
-            store: store, vault: vault, configuration: matching, minimumAge: config.screeningMinimumAge, now: clock, logger: appLogger
+            store: store, vault: vault, configuration: matching, minimumAge: config.screeningMinimumAge, now: clock, logger: appLogger,
+            observe: { event in
+                switch event {
+                case .onboarded(let status, let alerts):
+                    metrics.customerOnboarded(status: status)
+                    for alert in alerts { metrics.alertRaised(alert) }
+                case .alerts(let alerts):
+                    for alert in alerts { metrics.alertRaised(alert) }
+                case .rescreened(let report):
+                    metrics.customersRescreened.increment(by: Int64(report.customers))
+                    metrics.rescreenHits.increment(by: Int64(report.newHits))
+                    metrics.rescreenSeconds.set(report.seconds)
+                case .listsLoaded(let entities):
+                    metrics.listEntities.set(entities)
+                }
+            }
         )
         customers = service
         services.append(

@@ -86,6 +86,12 @@ struct CustomerHTTPTests {
             #expect(cases.text.contains("\"state\":\"open\""), "\(cases.text)")
             // The rating counts the unresolved hit.
             #expect(listed.text.contains("screening.pending"))
+            // Metrics: onboardings by status, screening alerts, the listed entities in force.
+            let metrics = try await client.send(.get, "/metrics", key: nil).text
+            #expect(metrics.contains(#"strait_customers_onboarded_total{status="active"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"strait_customers_onboarded_total{status="pending_review"} 1"#))
+            #expect(metrics.contains(#"strait_monitor_alerts_total{source="screening",outcome="review"} 1"#) || metrics.contains(#"strait_monitor_alerts_total{outcome="review",source="screening"} 1"#))
+            #expect(metrics.contains("strait_screening_list_entities 1"))
         }
     }
 

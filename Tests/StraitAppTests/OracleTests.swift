@@ -55,7 +55,7 @@ struct OracleTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let (status, output) = try runTool(promtool, ["check", "rules", root.appendingPathComponent("docs/prometheus/strait-alerts.yml").path])
         #expect(status == 0, "promtool: \(output)")
-        #expect(output.contains("6 rules found"), "\(output)")
+        #expect(output.contains("8 rules found"), "\(output)")
     }
 
     @Test(

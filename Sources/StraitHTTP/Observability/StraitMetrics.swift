@@ -55,6 +55,14 @@ public final class StraitMetrics: Sendable {
     private let alertCounters: [String: CoreMetrics.Counter]
     /// Cases opened by alerts.
     public let casesOpened: CoreMetrics.Counter
+    private let customersOnboarded: [String: CoreMetrics.Counter]
+    /// Customers screened again after list updates, and the new hits found.
+    public let customersRescreened: CoreMetrics.Counter
+    public let rescreenHits: CoreMetrics.Counter
+    /// Seconds the latest re-screening run took.
+    public let rescreenSeconds: Meter
+    /// Listed entities in force.
+    public let listEntities: Meter
 
     /// Operations counted by ``transfer(operation:outcome:)``.
     public static let transferOperations = ["read", "detokenise", "tokenise", "store-record"]
@@ -128,6 +136,15 @@ public final class StraitMetrics: Sendable {
         }
         self.alertCounters = alerts
         self.casesOpened = Counter(label: "strait_monitor_cases_opened_total", factory: factory)
+        var onboarded: [String: CoreMetrics.Counter] = [:]
+        for status in ["pending_review", "edd_required", "active", "rejected"] {
+            onboarded[status] = Counter(label: "strait_customers_onboarded_total", dimensions: [("status", status)], factory: factory)
+        }
+        self.customersOnboarded = onboarded
+        self.customersRescreened = Counter(label: "strait_screening_rescreened_customers_total", factory: factory)
+        self.rescreenHits = Counter(label: "strait_screening_rescreen_hits_total", factory: factory)
+        self.rescreenSeconds = Meter(label: "strait_screening_rescreen_duration_seconds", factory: factory)
+        self.listEntities = Meter(label: "strait_screening_list_entities", factory: factory)
         Gauge(label: "strait_build_info", dimensions: [("version", version), ("region", region)], factory: factory).record(1)
     }
 
@@ -189,6 +206,11 @@ public final class StraitMetrics: Sendable {
     public func alertRaised(_ raised: RaisedAlert) {
         alertCounters["\(raised.alert.source.rawValue)/\(raised.alert.outcome.rawValue)"]?.increment()
         if raised.opened { casesOpened.increment() }
+    }
+
+    /// Counts one onboarded customer by the status it got.
+    public func customerOnboarded(status: String) {
+        customersOnboarded[status]?.increment()
     }
 
     /// Counts one firewall detection of an attack family.

@@ -38,6 +38,14 @@ public struct OnboardingRequest: Sendable, Hashable {
     }
 }
 
+/// What the customer service reports for metrics.
+public enum CustomerEvent: Sendable {
+    case onboarded(status: String, alerts: [RaisedAlert])
+    case alerts([RaisedAlert])
+    case rescreened(RescreenReport)
+    case listsLoaded(entities: Int)
+}
+
 /// What a re-screening run did.
 public struct RescreenReport: Sendable, Hashable {
     public var versions: [String: String]
@@ -64,6 +72,7 @@ public final class CustomerService: Sendable {
     let minimumAge: Int
     let now: @Sendable () -> Timestamp
     let logger: Logger
+    let observe: @Sendable (CustomerEvent) -> Void
     private let lists: Mutex<ScreeningLists>
     /// Whether lists were loaded from the store at least once.
     private let loaded = Mutex(false)
@@ -71,8 +80,9 @@ public final class CustomerService: Sendable {
 
     public init(
         store: any StraitStore, vault: RegionalVault, model: RiskModel = .standard, configuration: MatchingConfiguration = MatchingConfiguration(),
-        minimumAge: Int = 18, now: @escaping @Sendable () -> Timestamp, logger: Logger
+        minimumAge: Int = 18, now: @escaping @Sendable () -> Timestamp, logger: Logger, observe: @escaping @Sendable (CustomerEvent) -> Void = { _ in }
     ) {
+        self.observe = observe
         self.store = store
         self.vault = vault
         self.model = model
@@ -97,6 +107,7 @@ public final class CustomerService: Sendable {
         for list in stored { newest[list.source] = list.version }
         guard newest != current.versions else {
             loaded.withLock { $0 = true }
+            observe(.listsLoaded(entities: current.entityCount))
             return false
         }
         var fetched: [ScreeningList] = []
@@ -109,6 +120,7 @@ public final class CustomerService: Sendable {
         let set = await Task.detached(priority: .utility) { ScreeningLists(lists: fetched, configuration: configuration) }.value
         lists.withLock { $0 = set }
         loaded.withLock { $0 = true }
+        observe(.listsLoaded(entities: set.entityCount))
         logger.notice(
             "screening.lists_loaded",
             metadata: ["versions": .string(set.versions.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: " ")), "entities": .stringConvertible(set.entityCount)]
@@ -183,7 +195,8 @@ public final class CustomerService: Sendable {
             id: id, status: customer.status.rawValue, version: 1, createdAt: at, updatedAt: at, requestDigest: request.digest, detail: customer.canonicalJSON
         )
         switch try await store.writeCustomer(CustomerWrite(kind: .create, customer: row, alerts: alerts, actor: actor)) {
-        case .stored:
+        case .stored(_, let raised):
+            observe(.onboarded(status: customer.status.rawValue, alerts: raised))
             logger.info(
                 "screening.customer_onboarded",
                 metadata: ["customer": .string(id), "status": .string(customer.status.rawValue), "risk": .string(customer.rating.level.rawValue), "hits": .stringConvertible(hits.count)]
@@ -406,6 +419,7 @@ public final class CustomerService: Sendable {
             actor: actor
         )
         _ = try await store.recordScreeningRun(run)
+        observe(.rescreened(report))
         logger.notice(
             "screening.rescreened",
             metadata: [
@@ -464,7 +478,9 @@ public final class CustomerService: Sendable {
                 requestDigest: row.requestDigest, detail: customer.canonicalJSON
             )
             switch try await store.writeCustomer(CustomerWrite(kind: .update(expectedVersion: row.version), customer: updated, alerts: alerts, actor: actor)) {
-            case .stored: return added.count
+            case .stored(_, let raised):
+                observe(.alerts(raised))
+                return added.count
             case .conflict: continue
             case .notFound, .existing, .cardHeldBy: return 0
             }
