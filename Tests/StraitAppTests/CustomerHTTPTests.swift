@@ -291,4 +291,26 @@ struct CustomerHTTPTests {
             #expect(paid.text.contains("\"decision\":\"allow\""), "\(paid.text)")
         }
     }
+
+    @Test("a confirmed PEP match makes the customer a PEP who needs enhanced due diligence, not a rejected one")
+    func pepMatch() async throws {
+        let node = try await TestNode()
+        let customers = try #require(node.node.customers)
+        var pep = Self.entity("P1", ["Ingrid HALVORSEN"], nationality: "NO", list: "pep-nordic")
+        pep.programs = ["PEP"]
+        try await Self.store([pep], version: "2026-11", into: node.node.store, source: "pep-nordic")
+        _ = try await customers.loadLists()
+        try await node.test { client in
+            let held = try await client.send(.post, "/v1/customers", json: Self.application(id: "pep-1", name: "Ingrid Halvorsen", born: "1968-02-02", nationality: "NO", residence: "NO"))
+            #expect(try held.json()["status"] as? String == "pending_review", "\(held.text)")
+            #expect(held.text.contains("\"category\":\"pep\""))
+            let alerts = try await client.send(.get, "/v1/alerts?source=screening&partyId=pep-1")
+            #expect(alerts.text.contains("pep-match") && alerts.text.contains("possible PEP match"), "\(alerts.text)")
+            let confirmed = try await client.send(.post, "/v1/customers/pep-1/review", json: #"{"action":"confirm","entityId":"P1","note":"she is the listed deputy minister"}"#)
+            let customer = try confirmed.json()
+            #expect(customer["status"] as? String == "edd_required" && customer["pep"] as? String == "domestic", "\(confirmed.text)")
+            let edd = try await client.send(.post, "/v1/customers/pep-1/review", json: #"{"action":"complete_edd","note":"source of wealth: public salary; senior approval"}"#)
+            #expect(try edd.json()["status"] as? String == "active", "\(edd.text)")
+        }
+    }
 }

@@ -40,11 +40,22 @@ public struct ScreeningHit: Sendable, Hashable, Codable {
     public var foundAt: String
     /// The matcher's reasons in words (token pairs, signals); no customer data beyond the name tokens.
     public var explanation: [String]
+    /// `pep` when the listed entity is a politically exposed person (its list names the program
+    /// `PEP`, or the list's source starts with `pep`): a confirmed PEP match makes the customer a PEP
+    /// (enhanced due diligence), a confirmed sanctions match rejects. `nil` means sanctions.
+    public var category: String?
+    /// The listed entity's nationalities (to tell a domestic from a foreign PEP).
+    public var entityNationalities: [String]?
+
+    /// Whether the hit is on a PEP list rather than a sanctions list.
+    public var isPEP: Bool { category == "pep" }
 
     public init(
         list: String, listVersion: String, entityId: String, matchedName: String, score: Double, field: String, state: State = .pending,
-        alertId: String? = nil, foundAt: String, explanation: [String] = []
+        alertId: String? = nil, foundAt: String, explanation: [String] = [], category: String? = nil, entityNationalities: [String]? = nil
     ) {
+        self.category = category
+        self.entityNationalities = entityNationalities
         self.list = list
         self.listVersion = listVersion
         self.entityId = entityId
@@ -172,7 +183,7 @@ public struct Customer: Sendable, Hashable, Codable {
     public var riskProfile: CustomerRiskProfile {
         CustomerRiskProfile(
             type: customerType, residence: residence, nationalities: nationality.map { [$0] } ?? [], products: products, channel: channel, pep: pep,
-            confirmedSanctionsHits: hits.filter { $0.state == .confirmed }.count, pendingHits: hits.filter { $0.state == .pending }.count
+            confirmedSanctionsHits: hits.filter { $0.state == .confirmed && !$0.isPEP }.count, pendingHits: hits.filter { $0.state == .pending }.count
         )
     }
 
@@ -193,7 +204,8 @@ public struct Customer: Sendable, Hashable, Codable {
 public enum CustomerReviewAction: Sendable, Hashable {
     /// Every pending hit (or only `entityId`'s) is not the customer.
     case clear(entityId: String?, note: String)
-    /// `entityId`'s hit is the customer: a confirmed sanctions match rejects the customer.
+    /// `entityId`'s hit is the customer: a confirmed sanctions match rejects the customer; a
+    /// confirmed PEP match makes the customer a PEP (enhanced due diligence).
     case confirm(entityId: String, note: String)
     /// Enhanced due diligence was done (source of funds and wealth, senior approval, …).
     case completeEDD(note: String)
@@ -237,11 +249,11 @@ public struct CustomerReviewError: Error, Sendable, Hashable, CustomStringConver
 /// status at onboarding and after every re-screening; analysts' decisions go through
 /// ``apply(_:to:actor:at:model:)``, which returns the changed customer or a refusal.
 public enum CustomerLifecycle {
-    /// The status that the rating and the hits call for. A prohibited rating or a confirmed hit
+    /// The status that the rating and the hits call for. A prohibited rating or a confirmed sanctions hit
     /// rejects; an unresolved hit needs review; a rating that needs enhanced due diligence waits
     /// for it (unless it was recorded as done); otherwise the customer is active.
     public static func status(rating: RiskRating, hits: [ScreeningHit], eddCompleted: Bool) -> CustomerStatus {
-        if rating.level == .prohibited || hits.contains(where: { $0.state == .confirmed }) { return .rejected }
+        if rating.level == .prohibited || hits.contains(where: { $0.state == .confirmed && !$0.isPEP }) { return .rejected }
         if hits.contains(where: { $0.state == .pending }) { return .pendingReview }
         if rating.requiresEnhancedDueDiligence && !eddCompleted { return .eddRequired }
         return .active
@@ -287,6 +299,14 @@ public enum CustomerLifecycle {
             note = text
             entity = entityId
             guard resolve(&changed, entityId: entityId, as: .confirmed) else { return .failure(noPending(customer, entityId)) }
+            // A confirmed PEP match makes the customer a PEP: domestic when the listed person shares
+            // the customer's nationality or residence, else foreign (the stricter of the two wins).
+            for hit in changed.hits where hit.entityId == entityId && hit.isPEP && hit.state == .confirmed {
+                let countries = Set([changed.nationality, changed.residence].compactMap { $0 })
+                let domestic = !(hit.entityNationalities ?? []).isEmpty && !Set(hit.entityNationalities ?? []).isDisjoint(with: countries)
+                let found: CustomerRiskProfile.PEPStatus = domestic ? .domestic : .foreign
+                if changed.pep == .none || (changed.pep == .domestic && found == .foreign) { changed.pep = found }
+            }
         case .completeEDD(let text):
             note = text
             guard customer.status == .eddRequired else {
@@ -333,11 +353,11 @@ public enum CustomerLifecycle {
             outcome: .review, score: hit.score, scenarioVersion: "\(hit.list)@\(hit.listVersion)",
             scenarios: [
                 MatchedScenario(
-                    id: "screening.\(hit.list)", description: "possible match on \(hit.list) entity \(hit.entityId)", score: hit.score,
+                    id: "screening.\(hit.list)", description: "possible \(hit.isPEP ? "PEP" : "sanctions") match on \(hit.list) entity \(hit.entityId)", score: hit.score,
                     evidence: ["\(hit.field) matched \"\(hit.matchedName)\" (entity \(hit.entityId), score \(String(format: "%.3f", hit.score)))"] + hit.explanation
                 )
             ],
-            typologies: ["screening-match"]
+            typologies: [hit.isPEP ? "pep-match" : "screening-match"]
         )
     }
 }

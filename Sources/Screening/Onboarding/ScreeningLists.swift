@@ -44,9 +44,12 @@ public struct ScreeningLists: Sendable {
         for (field, name) in [("name.latin", latin), ("name.original", original ?? "")] where !name.isEmpty {
             let query = ScreeningQuery(name: name, type: type, dateOfBirth: date, nationality: nationality, idNumber: idNumber)
             for match in index.screen(query) {
+                let entity = self.entity(list: match.list, id: match.entityId)
+                let pep = match.list.lowercased().hasPrefix("pep") || (entity?.programs.contains { $0.uppercased() == "PEP" } ?? false)
                 let hit = ScreeningHit(
                     list: match.list, listVersion: versions[match.list] ?? "", entityId: match.entityId, matchedName: match.matchedName, score: match.score,
-                    field: field, foundAt: at, explanation: Self.words(match.explanation)
+                    field: field, foundAt: at, explanation: Self.words(match.explanation), category: pep ? "pep" : nil,
+                    entityNationalities: pep ? entity?.nationalities : nil
                 )
                 if let known = best[hit.key] {
                     if hit.score > known.score { best[hit.key] = hit }
