@@ -28,7 +28,7 @@ extension PostgresStore {
                 rows = try await self.client.query(
                     """
                     SELECT id, status, version, created_at, updated_at, request_digest, detail, audit_index FROM customers
-                    WHERE id > \(after) AND status = \(status) ORDER BY id COLLATE "C" LIMIT \(limit)
+                    WHERE id COLLATE "C" > \(after) AND status = \(status) ORDER BY id COLLATE "C" LIMIT \(limit)
                     """,
                     logger: self.logger
                 )
@@ -36,7 +36,7 @@ extension PostgresStore {
                 rows = try await self.client.query(
                     """
                     SELECT id, status, version, created_at, updated_at, request_digest, detail, audit_index FROM customers
-                    WHERE id > \(after) ORDER BY id COLLATE "C" LIMIT \(limit)
+                    WHERE id COLLATE "C" > \(after) ORDER BY id COLLATE "C" LIMIT \(limit)
                     """,
                     logger: self.logger
                 )
