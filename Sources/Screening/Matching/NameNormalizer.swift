@@ -28,11 +28,42 @@ struct NameToken: Sendable, Hashable {
     /// Romanised from an abjad (Arabic script): short vowels are not written, so a spelling with the
     /// same consonants is the same name (`hsin` ~ `hussein`).
     var abjad = false
+    /// The token's class in the table of name variants (``NameVariants/variantClass(_:)``), −1 if none.
+    var variant: Int32
+    /// In one array (a token is copied often; each array is a reference to retain): the sounds
+    /// (``NameVariants/sounds(_:)``), the consonant skeleton (``NameVariants/skeleton(_:)``), then
+    /// the pinyin readings of a Wade–Giles syllable, each after a 0xFE.
+    var phonology: [UInt8]
+    var soundsEnd: Int16
+    var skeletonEnd: Int16
+    var hasReadings: Bool
+
+    /// The sounds, for the alignment.
+    var sounds: ArraySlice<UInt8> { phonology[..<Int(soundsEnd)] }
+    /// Tokens with equal skeletons are aligned sound by sound.
+    var skeleton: ArraySlice<UInt8> { phonology[Int(soundsEnd)..<Int(skeletonEnd)] }
+    /// The pinyin syllables the token may stand for as a Wade–Giles syllable (usually none).
+    var readings: [[UInt8]] {
+        hasReadings ? phonology[Int(skeletonEnd)...].split(separator: 0xFE).map(Array.init) : []
+    }
+
+    mutating func setReadings(_ readings: [[UInt8]]) {
+        phonology.removeSubrange(Int(skeletonEnd)...)
+        for r in readings { phonology += [0xFE] + r }
+        hasReadings = !readings.isEmpty
+    }
 
     init(_ text: [UInt8], role: Role) {
         self.text = text
         self.role = role
         self.key = PhoneticKey.key(text)
+        let sounds = NameVariants.sounds(text)
+        let skeleton = NameVariants.skeleton(sounds: sounds)
+        self.variant = NameVariants.variantClass(text)
+        self.phonology = sounds + skeleton
+        self.soundsEnd = Int16(sounds.count)
+        self.skeletonEnd = Int16(sounds.count + skeleton.count)
+        self.hasReadings = false
         self.canonical = text
         var letters = LetterCounts()
         for b in text {
@@ -40,6 +71,8 @@ struct NameToken: Sendable, Hashable {
             if lane < 32 { letters.add(lane: lane) }
         }
         self.letters = letters
+        let readings = NameVariants.readings(text)
+        if !readings.isEmpty { setReadings(readings) }
     }
 
     var string: String { String(decoding: text, as: UTF8.self) }
@@ -154,6 +187,8 @@ public enum NameNormalizer {
             let v = scalar.value
             switch scalar.properties.generalCategory {
             case .format, .control:
+                // 0x02 marks a word romanised from Arabic script (``Transliteration``): kept for `tokenize`.
+                if v == 0x02 { scalars.append(scalar) }
                 continue
             case .spaceSeparator, .lineSeparator, .paragraphSeparator:
                 scalars.append(" ")
@@ -272,6 +307,23 @@ public enum NameNormalizer {
             case UInt8(ascii: "g"): t[0] = UInt8(ascii: "k")
             case UInt8(ascii: "b"): t[0] = UInt8(ascii: "p")
             case UInt8(ascii: "d"): t[0] = UInt8(ascii: "t")
+            default: break
+            }
+        }
+        // A syllable that is a lone vowel is written as lists write it: `이` → `yi` (Lee, Yi, Ri), `우` → `woo`, `오` → `oh`.
+        switch t {
+        case [UInt8(ascii: "i")]: return Array("yi".utf8)
+        case [UInt8(ascii: "u")]: return Array("woo".utf8)
+        case [UInt8(ascii: "o")]: return Array("oh".utf8)
+        case [UInt8(ascii: "a")]: return Array("ah".utf8)
+        default: break
+        }
+        // A final `g`, `b`, `d` (ICU, letter by letter) is `k`, `p`, `t` (`bag` → `pak`, `taeg` → `taek`).
+        if t.count >= 2, let last = t.last, t[t.count - 2] != UInt8(ascii: "n") {
+            switch last {
+            case UInt8(ascii: "g"): t[t.count - 1] = UInt8(ascii: "k")
+            case UInt8(ascii: "b"): t[t.count - 1] = UInt8(ascii: "p")
+            case UInt8(ascii: "d"): t[t.count - 1] = UInt8(ascii: "t")
             default: break
             }
         }
