@@ -53,6 +53,8 @@ struct TokenInfo: Sendable {
     /// The first two letters (`first << 8 | second`, 0 for none).
     var head: UInt16
     var regular: Bool
+    /// Romanised from Arabic script (``NameToken/abjad``).
+    var abjad: Bool
     /// Initials, one-letter words and spelled-out legal forms: compared by other rules.
     var special: Bool
     var weight: Double
@@ -73,6 +75,7 @@ struct TokenInfo: Sendable {
         length = Int32(t.text.count)
         head = UInt16(t.text.first ?? 0) << 8 | UInt16(t.text.count > 1 ? t.text[1] : 0)
         regular = t.role == .regular
+        abjad = t.abjad
         special = t.role == .initial || t.text.count <= 1 || t.canonical != t.text
         weight = NameComparator.weight(t.role)
         skeletonHash = NameComparator.aligns(t) ? UInt32(truncatingIfNeeded: ScreeningIndex.hash(4, t.skeleton)) | 1 : 0
@@ -194,9 +197,11 @@ enum NameComparator {
             // Romanisations of one name: an alignment with the letters they swap costing little.
             let unvowelled = q.abjad || c.abjad || !hasVowel(q.text) || !hasVowel(c.text)
             let aligned = NameVariants.alignment(sounds: q.sounds, c.sounds, unvowelled: unvowelled)
-            // One consonant is little evidence (`su` ~ `ssu`, `tu` ~ `doo`): at most 0.85.
+            // Short skeletons are little evidence (`peng` and `bing` are different syllables; `su` ~
+            // `ssu`): a closer alignment is needed, and one consonant scores at most 0.85.
             let cap = q.skeleton.count >= 2 ? transliterationCap : 0.85
-            if aligned >= transliterationMinimum && min(cap, aligned) > best.0 { best = (min(cap, aligned), .transliteration) }
+            let needed = q.skeleton.count >= 3 ? transliterationMinimum : shortTransliterationMinimum
+            if aligned >= needed && min(cap, aligned) > best.0 { best = (min(cap, aligned), .transliteration) }
         }
         if best.0 < 0.85 && n == m && common == n {
             best = (0.85, .fuzzy)  // letters transposed (`il` ~ `li`, `gpisy` ~ `gipsy`)
@@ -212,6 +217,8 @@ enum NameComparator {
     /// A sound-by-sound alignment (``NameVariants/alignment(_:_:)``) under this is no match (`marina`
     /// and `moreno` share a skeleton and align at 0.81); over it, the similarity is at most the cap.
     static let transliterationMinimum = 0.83
+    /// The same for skeletons of one or two consonants (`yol` ~ `yeol` 0.88, `peng` ~ `bing` 0.86).
+    static let shortTransliterationMinimum = 0.87
     static let transliterationCap = 0.92
 
     /// Whether a token is aligned with tokens of the same skeleton: two consonants or more, or one
@@ -237,7 +244,9 @@ enum NameComparator {
         guard target.skeleton.count >= 3, skeletonSpans(target.skeleton, a.skeleton, b.skeleton, middle: 0) else { return false }
         let t = target.text
         let joined = a.text + b.text
-        return target.skeleton.count >= 3 && NameVariants.skeleton(joined).elementsEqual(target.skeleton) && NameVariants.alignment(joined, t) >= 0.88
+        let unvowelled = a.abjad || b.abjad || target.abjad
+        return target.skeleton.count >= 3 && NameVariants.skeleton(joined).elementsEqual(target.skeleton)
+            && NameVariants.alignment(joined, t, unvowelled: unvowelled) >= 0.88
     }
 
     /// Whether `whole` (a skeleton) is `head`'s, then at most `middle` more classes, then `tail`'s
@@ -326,7 +335,8 @@ enum NameComparator {
             let a = tokens[i].text, b = tokens[i + 1].text
             let length = a.count + b.count
             var done = false
-            for c in other.indices where other[c].text.count >= 4 && abs(other[c].text.count - length) <= 2 {
+            let slack = tokens[i].abjad || tokens[i + 1].abjad ? 3 : 2  // unvowelled words are shorter
+            for c in other.indices where other[c].text.count >= 4 && abs(other[c].text.count - length) <= slack {
                 let target = other[c].text
                 let sameStart = target[0] == a[0] || target[1] == (a.count > 1 ? a[1] : b[0])
                 let exact = sameStart && length == target.count && target.starts(with: a) && target[a.count...].elementsEqual(b)
@@ -474,11 +484,14 @@ enum NameComparator {
             let joinedLetters = infos[i].letters.adding(infos[i + 1].letters)
             let countable = infos[i].length < 64 && infos[i + 1].length < 64
             let romanised = (infos[i].wadeGiles || infos[i + 1].wadeGiles) && min(best[i], best[i + 1]) < 0.85
+            // Unvowelled words (from Arabic script) joined may be a vowelled word of up to 3 more letters.
+            let unvowelled = (infos[i].abjad || infos[i + 1].abjad) && !exactOnly
             for t in 0..<otherCount {
                 let target = otherInfos[t].length, targetHead = otherInfos[t].head
                 // Another romanisation of the joined words may start differently and differ in length (`chin ping` ~ `jinping`).
                 if romanised && target >= 4 && abs(target - length) <= 2 { return true }
-                guard target >= 4 && abs(target - length) <= 1 && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
+                if unvowelled && target >= 4 && target - length <= 3 && target >= length && targetHead >> 8 == first { return true }
+                guard target >= 4 && abs(target - length) <= (exactOnly ? 1 : 2) && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
                 if !exactOnly {
                     // Damerau–Levenshtein similarity ≥ 0.85 needs most letters shared (each unshared
                     // letter of the longer costs half an edit at least).

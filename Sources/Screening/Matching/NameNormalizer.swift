@@ -347,7 +347,7 @@ public enum NameNormalizer {
 
     /// Titles, honorifics, ranks and generational suffixes, removed from names.
     static let titles = set(
-        "mr mrs ms mss miss sayyid sayed syed seyed sayyed mister madam dr doctor prof professor sir dame lord lady rev reverend hon sheikh shaykh sheik shaikh sheykh haji hajji hadji alhaji alhajji hajj mullah mulla maulana mawlana maulvi mawlawi moulana imam ayatollah hojatoleslam gen col colonel maj capt captain lt lieutenant sgt sergeant cmdr commander brig brigadier adm admiral marshal eng engr ing jr jnr sr snr ii iii iv esq president minister prince princess emir king queen dato datuk tan sri"
+        "mr mrs ms mss miss sayyid sayed syed seyed sayyed syd shykh mla mister madam dr doctor prof professor sir dame lord lady rev reverend hon sheikh shaykh sheik shaikh sheykh haji hajji hadji alhaji alhajji hajj mullah mulla maulana mawlana maulvi mawlawi moulana imam ayatollah hojatoleslam gen col colonel maj capt captain lt lieutenant sgt sergeant cmdr commander brig brigadier adm admiral marshal eng engr ing jr jnr sr snr ii iii iv esq president minister prince princess emir king queen dato datuk tan sri"
     )
 
     /// The token without a particle written together with it (`alghabra` → `ghabra`), if any.

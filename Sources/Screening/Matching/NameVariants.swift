@@ -200,7 +200,10 @@ enum NameVariants {
                 current[0] = previous[0] + indel(a)
                 for j in 1...m {
                     let b = y(j - 1)
-                    current[j] = min(previous[j - 1] + substitution(a, b), previous[j] + indel(a), current[j - 1] + indel(b))
+                    var swap = substitution(a, b)
+                    // From a script without short vowels, the long vowels written are loose too.
+                    if unvowelled && swap == 0.5 && isVowelSound(a) && isVowelSound(b) { swap = 0.25 }
+                    current[j] = min(previous[j - 1] + swap, previous[j] + indel(a), current[j - 1] + indel(b))
                 }
                 swap(&previous, &current)
             }
