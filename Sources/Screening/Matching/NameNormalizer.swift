@@ -154,13 +154,19 @@ public enum NameNormalizer {
         // Titles and honorifics go, unless nothing else is left.
         let kept = raw.filter { !titles.contains($0.0) }
         if !kept.isEmpty { raw = kept }
-        return raw.map { text, abjad in
+        return raw.enumerated().map { i, entry in
+            let (text, abjad) = entry
             let role: NameToken.Role =
                 text.count == 1 && text[0] >= UInt8(ascii: "a") ? .initial
                 : particles.contains(text) ? .particle
                 : legalForms.contains(text) ? .legalForm : .regular
             var token = NameToken(text, role: role)
             if let short = legalSynonyms[text] { token.canonical = short }
+            // The Arabic article assimilated to the next word's first consonant equals the article
+            // (`ash-Sharaa`, `ad-Din`, `ur-Rahman`, `an-Nasr` ~ `al …`).
+            if assimilatedArticles.contains(text), i + 1 < raw.count, raw[i + 1].0.count >= 3, raw[i + 1].0.starts(with: text.dropFirst()) {
+                token.canonical = Array("al".utf8)
+            }
             token.abjad = abjad
             return token
         }
@@ -365,6 +371,9 @@ public enum NameNormalizer {
         for (long, short) in pairs { map[Array(long.utf8)] = Array(short.utf8) }
         return map
     }()
+
+    /// The Arabic article as written before a word starting with a "sun letter" (`t th d dh r z s sh ṣ ḍ ṭ ẓ n`).
+    static let assimilatedArticles = set("at ath ad adh ar az as ash an ut ud ur uz us ush un et ed er ez es esh en")
 
     /// Particles of Arabic, Romance, Germanic and other names.
     static let particles = set("al el ul bin bn ibn ben bint binti van von der den de del della dei di da du dos das do la le les los las y e und and of the st ter ten")
