@@ -472,7 +472,7 @@ enum NameComparator {
                 for t in 0..<otherCount where otherInfos[t].regular && otherInfos[t].length >= 7 && abs(otherInfos[t].length - length - 2) <= 3
                     && otherInfos[t].head >> 8 == first
                 {
-                    return true
+                    if skeletonSpans(other.tokens[t].skeleton, tokens.tokens[k].skeleton, tokens.tokens[k + 2].skeleton, middle: 1) { return true }
                 }
             }
         }
@@ -490,7 +490,11 @@ enum NameComparator {
                 let target = otherInfos[t].length, targetHead = otherInfos[t].head
                 // Another romanisation of the joined words may start differently and differ in length (`chin ping` ~ `jinping`).
                 if romanised && target >= 4 && abs(target - length) <= 2 { return true }
-                if unvowelled && target >= 4 && target - length <= 3 && target >= length && targetHead >> 8 == first { return true }
+                if unvowelled && target >= 4 && target - length <= 3 && target >= length && targetHead >> 8 == first
+                    && skeletonSpans(other.tokens[t].skeleton, tokens.tokens[i].skeleton, tokens.tokens[i + 1].skeleton, middle: 0)
+                {
+                    return true
+                }
                 guard target >= 4 && abs(target - length) <= (exactOnly ? 1 : 2) && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
                 if !exactOnly {
                     // Damerau–Levenshtein similarity ≥ 0.85 needs most letters shared (each unshared
