@@ -76,9 +76,10 @@ struct TokenInfo: Sendable {
         head = UInt16(t.text.first ?? 0) << 8 | UInt16(t.text.count > 1 ? t.text[1] : 0)
         regular = t.role == .regular
         abjad = t.abjad
-        special = t.role == .initial || t.text.count <= 1 || t.canonical != t.text
+        special = t.role == .initial || t.text.count <= 1 || t.canonicalForm != nil
         weight = NameComparator.weight(t.role)
-        skeletonHash = NameComparator.aligns(t) ? UInt32(truncatingIfNeeded: ScreeningIndex.hash(4, t.skeleton)) | 1 : 0
+        // The low 3 bits hold the skeleton's length (at most 7).
+        skeletonHash = NameComparator.aligns(t) ? UInt32(truncatingIfNeeded: ScreeningIndex.hash(4, t.skeleton)) & ~7 | UInt32(min(7, t.skeleton.count)) : 0
         variant = t.variant
         readingBits = 1 << (ScreeningIndex.hash(7, t.text) & 31)
         if t.hasReadings { readingBits |= t.readings.reduce(0) { $0 | 1 << (32 + ScreeningIndex.hash(7, $1) & 31) } }
@@ -143,7 +144,7 @@ enum NameComparator {
     /// The similarity of two tokens in 0…1 and how it was found. `last` says the query token ends
     /// the query (where truncation happens).
     static func similarity(_ q: borrowing NameToken, _ c: borrowing NameToken, last: Bool = false, minimum: Double = 0.78) -> (Double, TokenPair.Kind) {
-        if q.text == c.text || q.canonical == c.canonical { return (1, .exact) }
+        if q.text == c.text || (q.canonicalForm != nil || c.canonicalForm != nil) && q.canonical == c.canonical { return (1, .exact) }
         if q.role == .initial || c.role == .initial || q.text.count == 1 || c.text.count == 1 {
             if q.text.first == c.text.first { return (0.9, .initial) }
             return (0, .fuzzy)
@@ -155,7 +156,8 @@ enum NameComparator {
         let keysEqual = q.key == c.key && !q.key.isEmpty
         let isPrefix = c.text.starts(with: q.text)
         // Tokens with the same consonant skeleton are aligned sound by sound (below).
-        let skeletonsEqual = aligns(q) && aligns(c) && q.skeleton == c.skeleton
+        // (Short skeletons only for words of about the same length: `yol` ~ `yeol`, not `ali` ~ `allahyar`.)
+        let skeletonsEqual = aligns(q) && aligns(c) && q.skeleton == c.skeleton && (q.skeleton.count >= 3 || abs(n - m) <= 1)
         if !keysEqual && !isPrefix && !skeletonsEqual {
             // Bound by the lengths alone first (as if every letter of the shorter were shared).
             let shorter = Double(min(n, m)), longer = Double(max(n, m))
@@ -335,7 +337,8 @@ enum NameComparator {
             let a = tokens[i].text, b = tokens[i + 1].text
             let length = a.count + b.count
             var done = false
-            let slack = tokens[i].abjad || tokens[i + 1].abjad ? 3 : 2  // unvowelled words are shorter
+            // Unvowelled words are shorter, Wade–Giles syllables longer than the pinyin word; others join within a letter.
+            let slack = tokens[i].abjad || tokens[i + 1].abjad ? 3 : tokens[i].hasReadings || tokens[i + 1].hasReadings ? 2 : 1
             for c in other.indices where other[c].text.count >= 4 && abs(other[c].text.count - length) <= slack {
                 let target = other[c].text
                 let sameStart = target[0] == a[0] || target[1] == (a.count > 1 ? a[1] : b[0])
@@ -347,7 +350,9 @@ enum NameComparator {
                     reads = (tokens[i].hasReadings || tokens[i + 1].hasReadings) && readsAs(tokens[i], tokens[i + 1], other[c])
                     if !reads {
                         let spelled = sameStart && abs(target.count - length) <= 1 && StringSimilarity.damerauLevenshteinSimilarity(a + b, target) >= 0.85
-                        let aligned = !spelled && other[c].skeleton.count >= 3
+                        let aligned = !spelled && other[c].skeletonEnd - other[c].soundsEnd >= 3
+                            && tokens[i].skeletonEnd > tokens[i].soundsEnd
+                            && other[c].phonology[Int(other[c].soundsEnd)] == tokens[i].phonology[Int(tokens[i].soundsEnd)]
                             && skeletonSpans(other[c].skeleton, tokens[i].skeleton, tokens[i + 1].skeleton, middle: 0) && joinsAs(tokens[i], tokens[i + 1], other[c])
                         guard spelled || aligned, max(best(tokens[i], other), best(tokens[i + 1], other)) < 0.85 else { continue }
                     }
@@ -464,7 +469,7 @@ enum NameComparator {
         let infos = tokens.infos, otherInfos = other.infos
         // Three words joined with the Arabic article, into a word of 7 letters or more.
         if count >= 3 {
-            for k in 0..<(count - 2) where infos[k + 1].length == 2 && tokens.tokens[k + 1].text[1] == UInt8(ascii: "l") && infos[k].regular && infos[k + 2].regular
+            for k in 0..<(count - 2) where infos[k + 1].length == 2 && infos[k + 1].head & 0xFF == UInt16(UInt8(ascii: "l")) && infos[k].regular && infos[k + 2].regular
                 && min(best[k], best[k + 2]) < 0.85
             {
                 let length = infos[k].length + infos[k + 2].length
@@ -495,7 +500,7 @@ enum NameComparator {
                 {
                     return true
                 }
-                guard target >= 4 && abs(target - length) <= (exactOnly ? 1 : 2) && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
+                guard target >= 4 && abs(target - length) <= 1 && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
                 if !exactOnly {
                     // Damerau–Levenshtein similarity ≥ 0.85 needs most letters shared (each unshared
                     // letter of the longer costs half an edit at least).
@@ -527,7 +532,8 @@ enum NameComparator {
     static func cannotMatch(_ q: TokenBuffers, _ i: Int, _ c: TokenBuffers, _ j: Int, minimum: Double) -> Bool {
         let a = q.infos[i], b = c.infos[j]
         if a.special || b.special || a.keyHash == b.keyHash { return false }
-        if a.skeletonHash != 0 && a.skeletonHash == b.skeletonHash || a.variant >= 0 && a.variant == b.variant { return false }
+        if a.skeletonHash != 0 && a.skeletonHash == b.skeletonHash && (a.skeletonHash & 7 >= 3 || abs(a.length - b.length) <= 1) { return false }
+        if a.variant >= 0 && a.variant == b.variant { return false }
         if (a.readingBits | b.readingBits) >> 32 != 0 {
             // Readings of one meet the other's text or readings.
             let aText = a.readingBits & 0xFFFF_FFFF, bText = b.readingBits & 0xFFFF_FFFF, aRead = a.readingBits >> 32, bRead = b.readingBits >> 32

@@ -22,7 +22,12 @@ struct NameToken: Sendable, Hashable {
     /// similarity.
     var letters: LetterCounts
     /// The abbreviation of a spelled-out legal form (`limited` → `ltd`), else the text.
-    var canonical: [UInt8]
+    var canonical: [UInt8] {
+        get { canonicalForm ?? text }
+        set { canonicalForm = newValue == text ? nil : newValue }
+    }
+    /// The canonical form when it is not the text (rare: no second array to copy with every token).
+    var canonicalForm: [UInt8]?
     /// The token's id in an index's vocabulary (−1 outside an index).
     var id: Int32 = -1
     /// Romanised from an abjad (Arabic script): short vowels are not written, so a spelling with the
@@ -64,7 +69,7 @@ struct NameToken: Sendable, Hashable {
         self.soundsEnd = Int16(sounds.count)
         self.skeletonEnd = Int16(sounds.count + skeleton.count)
         self.hasReadings = false
-        self.canonical = text
+        self.canonicalForm = nil
         var letters = LetterCounts()
         for b in text {
             let lane = b >= UInt8(ascii: "a") ? Int(b &- UInt8(ascii: "a")) : 26 + Int(b &- UInt8(ascii: "0")) % 6
