@@ -31,6 +31,50 @@ struct NameMatcherTests {
         #expect(result.score >= 0 && result.score <= 1)
     }
 
+    /// Names written in another script, or romanised by another convention: every word aligns, so
+    /// the pair scores at least the threshold (`compareEitherWay`, as `strait screen compare` does).
+    @Test(arguments: [
+        ("Mohammed Ali", "Muhammad Ali"), ("Mohamad Hosein", "Muhammad Husayn"), ("Mhmd Abdallah", "Mohammed Abdullah"),
+        ("Abdul Rahman Yasin", "Abd al-Rahman Yasin"), ("عبد الرحمن", "Abdurrahman"), ("نور الدين", "Nureddin"), ("Yusuf Khalil", "Youssef Halil"),
+        ("Sergei Aleksandrovich", "Sergey Alexandrovich"), ("Mikhail Khodorkovsky", "Mihail Hodorkovski"), ("Хусейн", "Hussein"),
+        ("Hsi Chin-p'ing", "Xi Jinping"), ("Mao Tse-tung", "Mao Zedong"), ("毛泽东", "Mao Tse-tung"), ("Liu Shao-ch'i", "Liu Shaoqi"),
+        ("이재명", "Lee Jae-myung"), ("박정희", "Park Chung-hee"), ("Rhee Syngman", "Lee Seung-man"), ("Choe Son Hui", "Choi Sun-hee"),
+        ("Kim Jong Un", "Gim Jeong-eun"), ("장성택", "Jang Song Thaek"), ("Γιάνης Βαρουφάκης", "Yanis Varoufakis"), ("Μητσοτάκης", "Mitsotakis"),
+        ("صدام حسين التكريتي", "SADDAM HUSSEIN AL-TIKRITI"), ("معمر القذافي", "Muammar Gaddafi"), ("جمال عبد الناصر", "Gamal Abdel Nasser"),
+        ("Putin Vladimir", "Vladimir Putin"), ("George Walker Bush", "George Bush"),
+    ])
+    func variantsAndRomanisationsMatch(_ a: String, _ b: String) {
+        let result = matcher.compareEitherWay(a, b, type: .person)
+        #expect(result.isMatch, "\(a) ~ \(b): \(result.score) \(result.explanation.tokenPairs)")
+    }
+
+    /// Near misses: a shared surname or given name, names whose skeletons agree but whose sounds do
+    /// not, different syllables.
+    @Test(arguments: [
+        ("Kim Jong Un", "Kim Jong Il"), ("Kim Jong Un", "Pak Jong Un"), ("Li Peng", "Li Bing"), ("Omar Hassan", "Amir Hassan"),
+        ("Mao Zedong", "Mao Zemin"), ("Владимир Путин", "Vladimir Petrov"), ("Максим Горький", "Maxim Georgiou"), ("حسن نصر الله", "Hassan Nasser"),
+        ("Kim Il Sung", "Kim Jong Il"), ("Abdul Rahman", "Abdul Rashid"), ("CHANG Ssu", "HAN, Chang-su"), ("FAROOQ CIRE", "AL-SURI, Faruq"),
+        ("Park Geun-hye", "Park Chung-hee"), ("Mohammed bin Salman", "Mohammed bin Zayed"),
+    ])
+    func nearMissesDoNot(_ a: String, _ b: String) {
+        let result = matcher.compareEitherWay(a, b)
+        #expect(!result.isMatch, "\(a) ~ \(b): \(result.score) \(result.explanation.tokenPairs)")
+    }
+
+    /// The new kinds say why two differently spelled words paired.
+    @Test func variantAndTransliterationKinds() {
+        let pairs = matcher.compare("Mhmd Khusein", "Muhammad Hussein").explanation.tokenPairs
+        #expect(pairs.contains { $0.query == "mhmd" && $0.name == "muhammad" && $0.kind == .variant && $0.similarity == 0.95 })
+        #expect(pairs.contains { $0.query == "khusein" && $0.name == "hussein" && $0.kind == .variant })
+        let korean = matcher.compare("Yoon Suk-yeol", "윤석열").explanation.tokenPairs
+        #expect(korean.contains { $0.query == "suk" && $0.name == "sok" && $0.kind == .transliteration && $0.similarity >= 0.83 && $0.similarity <= 0.92 })
+        let wadeGiles = matcher.compare("Hsi Chin-p'ing", "习近平").explanation.tokenPairs
+        #expect(wadeGiles.contains { $0.query == "hsi" && $0.name == "xi" && $0.kind == .variant })
+        #expect(NameVariants.skeleton(Array("mohammed".utf8)) == NameVariants.skeleton(Array("muhammad".utf8)))
+        #expect(NameVariants.readings(Array("tung".utf8)).contains(Array("dong".utf8)))
+        #expect(NameVariants.alignment(Array("marina".utf8), Array("moreno".utf8)) < NameComparator.transliterationMinimum)
+    }
+
     @Test func explanationAndThreshold() {
         let result = matcher.compare("Ayman al-Zawahiry", "AL-ZAWAHIRI, Ayman")
         #expect(result.isMatch && result.score < 1)

@@ -53,9 +53,20 @@ struct TokenInfo: Sendable {
     /// The first two letters (`first << 8 | second`, 0 for none).
     var head: UInt16
     var regular: Bool
+    /// Romanised from Arabic script (``NameToken/abjad``).
+    var abjad: Bool
     /// Initials, one-letter words and spelled-out legal forms: compared by other rules.
     var special: Bool
     var weight: Double
+    /// A hash of the consonant skeleton (0 for a token not aligned, ``NameComparator/aligns(_:)``).
+    var skeletonHash: UInt32
+    /// The class in the table of name variants (−1: none).
+    var variant: Int32
+    /// One bit (of 32) for the text, and above them the bits of the pinyin readings of a Wade–Giles
+    /// syllable (a filter: tokens whose bits do not meet cannot read alike).
+    var readingBits: UInt64
+    /// Whether the token reads as a Wade–Giles syllable.
+    var wadeGiles: Bool { readingBits >> 32 != 0 }
 
     init(_ t: NameToken) {
         letters = t.letters
@@ -64,8 +75,14 @@ struct TokenInfo: Sendable {
         length = Int32(t.text.count)
         head = UInt16(t.text.first ?? 0) << 8 | UInt16(t.text.count > 1 ? t.text[1] : 0)
         regular = t.role == .regular
-        special = t.role == .initial || t.text.count <= 1 || t.canonical != t.text
+        abjad = t.abjad
+        special = t.role == .initial || t.text.count <= 1 || t.canonicalForm != nil
         weight = NameComparator.weight(t.role)
+        // The low 3 bits hold the skeleton's length (at most 7).
+        skeletonHash = NameComparator.aligns(t) ? UInt32(truncatingIfNeeded: ScreeningIndex.hash(4, t.skeleton)) & ~7 | UInt32(min(7, t.skeleton.count)) : 0
+        variant = t.variant
+        readingBits = 1 << (ScreeningIndex.hash(7, t.text) & 31)
+        if t.hasReadings { readingBits |= t.readings.reduce(0) { $0 | 1 << (32 + ScreeningIndex.hash(7, $1) & 31) } }
     }
 }
 
@@ -127,16 +144,21 @@ enum NameComparator {
     /// The similarity of two tokens in 0…1 and how it was found. `last` says the query token ends
     /// the query (where truncation happens).
     static func similarity(_ q: borrowing NameToken, _ c: borrowing NameToken, last: Bool = false, minimum: Double = 0.78) -> (Double, TokenPair.Kind) {
-        if q.text == c.text || q.canonical == c.canonical { return (1, .exact) }
+        if q.text == c.text || (q.canonicalForm != nil || c.canonicalForm != nil) && q.canonical == c.canonical { return (1, .exact) }
         if q.role == .initial || c.role == .initial || q.text.count == 1 || c.text.count == 1 {
             if q.text.first == c.text.first { return (0.9, .initial) }
             return (0, .fuzzy)
         }
         let n = q.text.count, m = c.text.count
         if particlePrefixed(q.text, c.text) || particlePrefixed(c.text, q.text) { return (0.92, .joined) }
+        if q.variant >= 0 && q.variant == c.variant { return (0.95, .variant) }
+        if (q.hasReadings || c.hasReadings) && readingsAgree(q, c) { return (0.9, .variant) }
         let keysEqual = q.key == c.key && !q.key.isEmpty
         let isPrefix = c.text.starts(with: q.text)
-        if !keysEqual && !isPrefix {
+        // Tokens with the same consonant skeleton are aligned sound by sound (below).
+        // (Short skeletons only for words of about the same length: `yol` ~ `yeol`, not `ali` ~ `allahyar`.)
+        let skeletonsEqual = aligns(q) && aligns(c) && q.skeleton == c.skeleton && (q.skeleton.count >= 3 || abs(n - m) <= 1)
+        if !keysEqual && !isPrefix && !skeletonsEqual {
             // Bound by the lengths alone first (as if every letter of the shorter were shared).
             let shorter = Double(min(n, m)), longer = Double(max(n, m))
             let jaroLength = (shorter / Double(n) + shorter / Double(m) + 1) / 3
@@ -144,7 +166,7 @@ enum NameComparator {
             if 0.5 * jwLength + 0.5 * (1 - 0.5 * (longer - shorter) / longer) < minimum { return (0, .fuzzy) }
         }
         let common = n < 256 && m < 256 ? LetterCounts.common(q.letters, c.letters) : min(n, m)
-        if !keysEqual && !isPrefix {
+        if !keysEqual && !isPrefix && !skeletonsEqual {
             // Bound Jaro–Winkler and Damerau–Levenshtein by the letters the tokens share.
             if common == 0 { return (0, .fuzzy) }
             let cm = Double(common), longest = Double(max(n, m))
@@ -173,6 +195,16 @@ enum NameComparator {
             }
             if phonetic > best.0 { best = (phonetic, .phonetic) }
         }
+        if skeletonsEqual && best.0 < transliterationCap {
+            // Romanisations of one name: an alignment with the letters they swap costing little.
+            let unvowelled = q.abjad || c.abjad || !hasVowel(q.text) || !hasVowel(c.text)
+            let aligned = NameVariants.alignment(sounds: q.sounds, c.sounds, unvowelled: unvowelled)
+            // Short skeletons are little evidence (`peng` and `bing` are different syllables; `su` ~
+            // `ssu`): a closer alignment is needed, and one consonant scores at most 0.85.
+            let cap = q.skeleton.count >= 2 ? transliterationCap : 0.85
+            let needed = q.skeleton.count >= 3 ? transliterationMinimum : shortTransliterationMinimum
+            if aligned >= needed && min(cap, aligned) > best.0 { best = (min(cap, aligned), .transliteration) }
+        }
         if best.0 < 0.85 && n == m && common == n {
             best = (0.85, .fuzzy)  // letters transposed (`il` ~ `li`, `gpisy` ~ `gipsy`)
         }
@@ -182,6 +214,82 @@ enum NameComparator {
             best = (q.text.count * 2 >= c.text.count ? 0.88 : 0.85, .prefix)
         }
         return best
+    }
+
+    /// A sound-by-sound alignment (``NameVariants/alignment(_:_:)``) under this is no match (`marina`
+    /// and `moreno` share a skeleton and align at 0.81); over it, the similarity is at most the cap.
+    static let transliterationMinimum = 0.83
+    /// The same for skeletons of one or two consonants (`yol` ~ `yeol` 0.88, `peng` ~ `bing` 0.86).
+    static let shortTransliterationMinimum = 0.87
+    static let transliterationCap = 0.92
+
+    /// Whether a token is aligned with tokens of the same skeleton: two consonants or more, or one
+    /// in a word of 2 letters or more (Korean and Chinese syllables: `du` ~ `doo`, `yol` ~ `yeol`).
+    @inline(__always)
+    static func aligns(_ t: borrowing NameToken) -> Bool {
+        t.role == .regular && (t.skeleton.count >= 2 || t.skeleton.count == 1 && t.text.count >= 2)
+    }
+
+    /// Whether one token is a Wade–Giles syllable whose pinyin is the other (or both read alike).
+    static func readingsAgree(_ q: borrowing NameToken, _ c: borrowing NameToken) -> Bool {
+        if q.readings.contains(c.text) || c.readings.contains(q.text) { return true }
+        for r in q.readings where c.readings.contains(r) { return true }
+        return false
+    }
+
+    /// Whether `a` and `b` written together are `target` in another romanisation: Wade–Giles
+    /// syllables read as pinyin (`tse tung` ~ `zedong`), or the same skeleton aligned closely
+    /// (`chin ping` ~ `jinping`).
+    static func joinsAs(_ a: NameToken, _ b: NameToken, _ target: NameToken) -> Bool {
+        if readsAs(a, b, target) { return true }
+        // Cheap first: the target's skeleton must begin with `a`'s and end with `b`'s.
+        guard target.skeleton.count >= 3, skeletonSpans(target.skeleton, a.skeleton, b.skeleton, middle: 0) else { return false }
+        let t = target.text
+        let joined = a.text + b.text
+        let unvowelled = a.abjad || b.abjad || target.abjad
+        return target.skeleton.count >= 3 && NameVariants.skeleton(joined).elementsEqual(target.skeleton)
+            && NameVariants.alignment(joined, t, unvowelled: unvowelled) >= 0.88
+    }
+
+    /// Whether `whole` (a skeleton) is `head`'s, then at most `middle` more classes, then `tail`'s
+    /// (without its leading vowel mark; a class shared where they meet counted once).
+    static func skeletonSpans(_ whole: ArraySlice<UInt8>, _ head: ArraySlice<UInt8>, _ tail: ArraySlice<UInt8>, middle: Int) -> Bool {
+        let tailCore = tail.first == UInt8(ascii: "a") ? tail.dropFirst() : tail[...]
+        guard whole.count >= head.count, whole.starts(with: head) else { return false }
+        // The tail may share its first class with the head's last or the middle's.
+        let rest = whole.count - head.count
+        for skip in 0...1 where tailCore.count - skip >= 0 {
+            let core = tailCore.dropFirst(skip)
+            guard rest >= core.count, rest - core.count <= middle else { continue }
+            if whole.suffix(core.count).elementsEqual(core) { return true }
+        }
+        return false
+    }
+
+    /// Whether Wade–Giles syllables `a` and `b` read as the pinyin word `target` (`tse tung` ~ `zedong`).
+    static func readsAs(_ a: NameToken, _ b: NameToken, _ target: NameToken) -> Bool {
+        guard a.hasReadings || b.hasReadings else { return false }
+        let t = target.text
+        for ra in [a.text] + a.readings where t.starts(with: ra) {
+            for rb in [b.text] + b.readings where ra.count + rb.count == t.count && t[ra.count...].elementsEqual(rb) { return true }
+        }
+        return false
+    }
+
+    /// The Arabic article between two words, as a compound name writes it (`abd al rahman` ~
+    /// `abdurrahman`, `nur al din` ~ `nureddin`, `abd al aziz` ~ `abdulaziz`): `a` + `al` + `c` or,
+    /// assimilated, `a` + vowel + `c`, when one of them has `target`'s skeleton and aligns closely.
+    static func articleJoin(_ a: NameToken, _ cToken: NameToken, _ target: NameToken) -> [UInt8]? {
+        guard target.skeleton.count >= 4, skeletonSpans(target.skeleton, a.skeleton, cToken.skeleton, middle: 1) else { return nil }
+        let a = a.text, c = cToken.text
+        var best: ([UInt8], Double)? = nil
+        for middle in ["al", "ul", "a", "u", "e"] {
+            let joined = a + Array(middle.utf8) + c
+            guard abs(joined.count - target.text.count) <= 3, NameVariants.skeleton(joined).elementsEqual(target.skeleton) else { continue }
+            let s = NameVariants.alignment(joined, target.text)
+            if s >= 0.88 && s > (best?.1 ?? 0) { best = (joined, s) }
+        }
+        return best?.0
     }
 
     /// Whether `long` is a particle written together with `short` (`alzawahiri` ~ `zawahiri`).
@@ -205,22 +313,53 @@ enum NameComparator {
     ) -> [Int] {
         var joinedAt: [Int] = []
         guard tokens.count >= 2 else { return joinedAt }
+        // Three words joined with the Arabic article (`abd al rahman` ~ `abdurrahman`).
+        var k = 0
+        while k + 2 < tokens.count {
+            let middle = tokens[k + 1].text
+            if middle.count == 2 && middle[1] == UInt8(ascii: "l") && tokens[k].role == .regular && tokens[k + 2].role == .regular {
+                for c in other.indices where other[c].role == .regular && other[c].text.count >= 7 {
+                    guard skeletonSpans(other[c].skeleton, tokens[k].skeleton, tokens[k + 2].skeleton, middle: 1),
+                        let joined = articleJoin(tokens[k], tokens[k + 2], other[c]) else { continue }
+                    if best(tokens[k], other) >= 0.85 && best(tokens[k + 2], other) >= 0.85 { continue }
+                    tokens[k] = NameToken(joined, role: .regular)
+                    tokens.removeSubrange((k + 1)...(k + 2))
+                    origins[k] = -1
+                    origins.removeSubrange((k + 1)...(k + 2))
+                    joinedAt.append(k)
+                    break
+                }
+            }
+            k += 1
+        }
         var i = 0
         while i + 1 < tokens.count {
             let a = tokens[i].text, b = tokens[i + 1].text
             let length = a.count + b.count
             var done = false
-            for c in other.indices where other[c].text.count >= 4 && abs(other[c].text.count - length) <= 1 {
+            // Unvowelled words are shorter, Wade–Giles syllables longer than the pinyin word; others join within a letter.
+            let slack = tokens[i].abjad || tokens[i + 1].abjad ? 3 : tokens[i].hasReadings || tokens[i + 1].hasReadings ? 2 : 1
+            for c in other.indices where other[c].text.count >= 4 && abs(other[c].text.count - length) <= slack {
                 let target = other[c].text
-                if target[0] != a[0] && target[1] != (a.count > 1 ? a[1] : b[0]) { continue }
-                let exact = length == target.count && target.starts(with: a) && target[a.count...].elementsEqual(b)
+                let sameStart = target[0] == a[0] || target[1] == (a.count > 1 ? a[1] : b[0])
+                let exact = sameStart && length == target.count && target.starts(with: a) && target[a.count...].elementsEqual(b)
+                var reads = false
                 if !exact {
-                    let joined = a + b
-                    guard StringSimilarity.damerauLevenshteinSimilarity(joined, target) >= 0.85,
-                        max(best(tokens[i], other), best(tokens[i + 1], other)) < 0.85
-                    else { continue }
+                    // Wade–Giles syllables reading as the pinyin word (`tse tung` ~ `zedong`), else
+                    // a close spelling or, with the same skeleton, a close alignment.
+                    reads = (tokens[i].hasReadings || tokens[i + 1].hasReadings) && readsAs(tokens[i], tokens[i + 1], other[c])
+                    if !reads {
+                        let spelled = sameStart && abs(target.count - length) <= 1 && StringSimilarity.damerauLevenshteinSimilarity(a + b, target) >= 0.85
+                        let aligned = !spelled && other[c].skeletonEnd - other[c].soundsEnd >= 3
+                            && tokens[i].skeletonEnd > tokens[i].soundsEnd
+                            && other[c].phonology[Int(other[c].soundsEnd)] == tokens[i].phonology[Int(tokens[i].soundsEnd)]
+                            && skeletonSpans(other[c].skeleton, tokens[i].skeleton, tokens[i + 1].skeleton, middle: 0) && joinsAs(tokens[i], tokens[i + 1], other[c])
+                        guard spelled || aligned, max(best(tokens[i], other), best(tokens[i + 1], other)) < 0.85 else { continue }
+                    }
                 }
-                tokens[i] = NameToken(a + b, role: .regular)
+                var joinedToken = NameToken(a + b, role: .regular)
+                if reads { joinedToken.setReadings([target]) }  // Wade–Giles syllables read as the pinyin word
+                tokens[i] = joinedToken
                 tokens.remove(at: i + 1)
                 origins[i] = -1
                 origins.remove(at: i + 1)
@@ -328,6 +467,20 @@ enum NameComparator {
         let count = tokens.count, otherCount = other.count
         guard count >= 2 else { return false }
         let infos = tokens.infos, otherInfos = other.infos
+        // Three words joined with the Arabic article, into a word of 7 letters or more.
+        if count >= 3 {
+            for k in 0..<(count - 2) where infos[k + 1].length == 2 && infos[k + 1].head & 0xFF == UInt16(UInt8(ascii: "l")) && infos[k].regular && infos[k + 2].regular
+                && min(best[k], best[k + 2]) < 0.85
+            {
+                let length = infos[k].length + infos[k + 2].length
+                let first = infos[k].head >> 8
+                for t in 0..<otherCount where otherInfos[t].regular && otherInfos[t].length >= 7 && abs(otherInfos[t].length - length - 2) <= 3
+                    && otherInfos[t].head >> 8 == first
+                {
+                    if skeletonSpans(other.tokens[t].skeleton, tokens.tokens[k].skeleton, tokens.tokens[k + 2].skeleton, middle: 1) { return true }
+                }
+            }
+        }
         for i in 0..<(count - 1) {
             let length = infos[i].length + infos[i + 1].length
             let first = infos[i].head >> 8
@@ -335,8 +488,18 @@ enum NameComparator {
             let exactOnly = max(best[i], best[i + 1]) > 0.8505
             let joinedLetters = infos[i].letters.adding(infos[i + 1].letters)
             let countable = infos[i].length < 64 && infos[i + 1].length < 64
+            let romanised = (infos[i].wadeGiles || infos[i + 1].wadeGiles) && min(best[i], best[i + 1]) < 0.85
+            // Unvowelled words (from Arabic script) joined may be a vowelled word of up to 3 more letters.
+            let unvowelled = (infos[i].abjad || infos[i + 1].abjad) && !exactOnly
             for t in 0..<otherCount {
                 let target = otherInfos[t].length, targetHead = otherInfos[t].head
+                // Another romanisation of the joined words may start differently and differ in length (`chin ping` ~ `jinping`).
+                if romanised && target >= 4 && abs(target - length) <= 2 { return true }
+                if unvowelled && target >= 4 && target - length <= 3 && target >= length && targetHead >> 8 == first
+                    && skeletonSpans(other.tokens[t].skeleton, tokens.tokens[i].skeleton, tokens.tokens[i + 1].skeleton, middle: 0)
+                {
+                    return true
+                }
                 guard target >= 4 && abs(target - length) <= 1 && (targetHead >> 8 == first || targetHead & 0xFF == second) else { continue }
                 if !exactOnly {
                     // Damerau–Levenshtein similarity ≥ 0.85 needs most letters shared (each unshared
@@ -369,6 +532,13 @@ enum NameComparator {
     static func cannotMatch(_ q: TokenBuffers, _ i: Int, _ c: TokenBuffers, _ j: Int, minimum: Double) -> Bool {
         let a = q.infos[i], b = c.infos[j]
         if a.special || b.special || a.keyHash == b.keyHash { return false }
+        if a.skeletonHash != 0 && a.skeletonHash == b.skeletonHash && (a.skeletonHash & 7 >= 3 || abs(a.length - b.length) <= 1) { return false }
+        if a.variant >= 0 && a.variant == b.variant { return false }
+        if (a.readingBits | b.readingBits) >> 32 != 0 {
+            // Readings of one meet the other's text or readings.
+            let aText = a.readingBits & 0xFFFF_FFFF, bText = b.readingBits & 0xFFFF_FFFF, aRead = a.readingBits >> 32, bRead = b.readingBits >> 32
+            if aRead & (bText | bRead) != 0 || bRead & aText != 0 { return false }
+        }
         let n = Int(a.length), m = Int(b.length)
         if n >= 256 || m >= 256 { return false }
         let qh = a.head, ch = b.head
@@ -585,6 +755,8 @@ extension TokenPair.Kind {
         case .phonetic: 3
         case .initial: 4
         case .prefix: 5
+        case .variant: 6
+        case .transliteration: 7
         }
     }
 
@@ -595,6 +767,8 @@ extension TokenPair.Kind {
         case 2: self = .fuzzy
         case 3: self = .phonetic
         case 4: self = .initial
+        case 6: self = .variant
+        case 7: self = .transliteration
         default: self = .prefix
         }
     }

@@ -22,24 +22,62 @@ struct NameToken: Sendable, Hashable {
     /// similarity.
     var letters: LetterCounts
     /// The abbreviation of a spelled-out legal form (`limited` → `ltd`), else the text.
-    var canonical: [UInt8]
+    var canonical: [UInt8] {
+        get { canonicalForm ?? text }
+        set { canonicalForm = newValue == text ? nil : newValue }
+    }
+    /// The canonical form when it is not the text (rare: no second array to copy with every token).
+    var canonicalForm: [UInt8]?
     /// The token's id in an index's vocabulary (−1 outside an index).
     var id: Int32 = -1
     /// Romanised from an abjad (Arabic script): short vowels are not written, so a spelling with the
     /// same consonants is the same name (`hsin` ~ `hussein`).
     var abjad = false
+    /// The token's class in the table of name variants (``NameVariants/variantClass(_:)``), −1 if none.
+    var variant: Int32
+    /// In one array (a token is copied often; each array is a reference to retain): the sounds
+    /// (``NameVariants/sounds(_:)``), the consonant skeleton (``NameVariants/skeleton(_:)``), then
+    /// the pinyin readings of a Wade–Giles syllable, each after a 0xFE.
+    var phonology: [UInt8]
+    var soundsEnd: Int16
+    var skeletonEnd: Int16
+    var hasReadings: Bool
+
+    /// The sounds, for the alignment.
+    var sounds: ArraySlice<UInt8> { phonology[..<Int(soundsEnd)] }
+    /// Tokens with equal skeletons are aligned sound by sound.
+    var skeleton: ArraySlice<UInt8> { phonology[Int(soundsEnd)..<Int(skeletonEnd)] }
+    /// The pinyin syllables the token may stand for as a Wade–Giles syllable (usually none).
+    var readings: [[UInt8]] {
+        hasReadings ? phonology[Int(skeletonEnd)...].split(separator: 0xFE).map(Array.init) : []
+    }
+
+    mutating func setReadings(_ readings: [[UInt8]]) {
+        phonology.removeSubrange(Int(skeletonEnd)...)
+        for r in readings { phonology += [0xFE] + r }
+        hasReadings = !readings.isEmpty
+    }
 
     init(_ text: [UInt8], role: Role) {
         self.text = text
         self.role = role
         self.key = PhoneticKey.key(text)
-        self.canonical = text
+        let sounds = NameVariants.sounds(text)
+        let skeleton = NameVariants.skeleton(sounds: sounds)
+        self.variant = NameVariants.variantClass(text)
+        self.phonology = sounds + skeleton
+        self.soundsEnd = Int16(sounds.count)
+        self.skeletonEnd = Int16(sounds.count + skeleton.count)
+        self.hasReadings = false
+        self.canonicalForm = nil
         var letters = LetterCounts()
         for b in text {
             let lane = b >= UInt8(ascii: "a") ? Int(b &- UInt8(ascii: "a")) : 26 + Int(b &- UInt8(ascii: "0")) % 6
             if lane < 32 { letters.add(lane: lane) }
         }
         self.letters = letters
+        let readings = NameVariants.readings(text)
+        if !readings.isEmpty { setReadings(readings) }
     }
 
     var string: String { String(decoding: text, as: UTF8.self) }
@@ -121,13 +159,19 @@ public enum NameNormalizer {
         // Titles and honorifics go, unless nothing else is left.
         let kept = raw.filter { !titles.contains($0.0) }
         if !kept.isEmpty { raw = kept }
-        return raw.map { text, abjad in
+        return raw.enumerated().map { i, entry in
+            let (text, abjad) = entry
             let role: NameToken.Role =
                 text.count == 1 && text[0] >= UInt8(ascii: "a") ? .initial
                 : particles.contains(text) ? .particle
                 : legalForms.contains(text) ? .legalForm : .regular
             var token = NameToken(text, role: role)
             if let short = legalSynonyms[text] { token.canonical = short }
+            // The Arabic article assimilated to the next word's first consonant equals the article
+            // (`ash-Sharaa`, `ad-Din`, `ur-Rahman`, `an-Nasr` ~ `al …`).
+            if assimilatedArticles.contains(text), i + 1 < raw.count, raw[i + 1].0.count >= 3, raw[i + 1].0.starts(with: text.dropFirst()) {
+                token.canonical = Array("al".utf8)
+            }
             token.abjad = abjad
             return token
         }
@@ -154,6 +198,8 @@ public enum NameNormalizer {
             let v = scalar.value
             switch scalar.properties.generalCategory {
             case .format, .control:
+                // 0x02 marks a word romanised from Arabic script (``Transliteration``): kept for `tokenize`.
+                if v == 0x02 { scalars.append(scalar) }
                 continue
             case .spaceSeparator, .lineSeparator, .paragraphSeparator:
                 scalars.append(" ")
@@ -275,6 +321,23 @@ public enum NameNormalizer {
             default: break
             }
         }
+        // A syllable that is a lone vowel is written as lists write it: `이` → `yi` (Lee, Yi, Ri), `우` → `woo`, `오` → `oh`.
+        switch t {
+        case [UInt8(ascii: "i")]: return Array("yi".utf8)
+        case [UInt8(ascii: "u")]: return Array("woo".utf8)
+        case [UInt8(ascii: "o")]: return Array("oh".utf8)
+        case [UInt8(ascii: "a")]: return Array("ah".utf8)
+        default: break
+        }
+        // A final `g`, `b`, `d` (ICU, letter by letter) is `k`, `p`, `t` (`bag` → `pak`, `taeg` → `taek`).
+        if t.count >= 2, let last = t.last, t[t.count - 2] != UInt8(ascii: "n") {
+            switch last {
+            case UInt8(ascii: "g"): t[t.count - 1] = UInt8(ascii: "k")
+            case UInt8(ascii: "b"): t[t.count - 1] = UInt8(ascii: "p")
+            case UInt8(ascii: "d"): t[t.count - 1] = UInt8(ascii: "t")
+            default: break
+            }
+        }
         var out: [UInt8] = []
         var i = 0
         while i < t.count {
@@ -295,7 +358,7 @@ public enum NameNormalizer {
 
     /// Titles, honorifics, ranks and generational suffixes, removed from names.
     static let titles = set(
-        "mr mrs ms mss miss sayyid sayed syed seyed sayyed mister madam dr doctor prof professor sir dame lord lady rev reverend hon sheikh shaykh sheik shaikh sheykh haji hajji hadji alhaji alhajji hajj mullah mulla maulana mawlana maulvi mawlawi moulana imam ayatollah hojatoleslam gen col colonel maj capt captain lt lieutenant sgt sergeant cmdr commander brig brigadier adm admiral marshal eng engr ing jr jnr sr snr ii iii iv esq president minister prince princess emir king queen dato datuk tan sri"
+        "mr mrs ms mss miss sayyid sayed syed seyed sayyed syd shykh mla mister madam dr doctor prof professor sir dame lord lady rev reverend hon sheikh shaykh sheik shaikh sheykh haji hajji hadji alhaji alhajji hajj mullah mulla maulana mawlana maulvi mawlawi moulana imam ayatollah hojatoleslam gen col colonel maj capt captain lt lieutenant sgt sergeant cmdr commander brig brigadier adm admiral marshal eng engr ing jr jnr sr snr ii iii iv esq president minister prince princess emir king queen dato datuk tan sri"
     )
 
     /// The token without a particle written together with it (`alghabra` → `ghabra`), if any.
@@ -313,6 +376,9 @@ public enum NameNormalizer {
         for (long, short) in pairs { map[Array(long.utf8)] = Array(short.utf8) }
         return map
     }()
+
+    /// The Arabic article as written before a word starting with a "sun letter" (`t th d dh r z s sh ṣ ḍ ṭ ẓ n`).
+    static let assimilatedArticles = set("at ath ad adh ar az as ash an ut ud ur uz us ush un et ed er ez es esh en")
 
     /// Particles of Arabic, Romance, Germanic and other names.
     static let particles = set("al el ul bin bn ibn ben bint binti van von der den de del della dei di da du dos das do la le les los las y e und and of the st ter ten")

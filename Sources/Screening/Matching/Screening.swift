@@ -79,7 +79,8 @@ public struct MatchExplanation: Sendable, Hashable, Codable {
 }
 
 /// A query token paired with a token of a listed name. Encodes as `{"query", "name", "similarity",
-/// "kind"}`, the kind as its raw value (`exact`, `joined`, `fuzzy`, `phonetic`, `initial`, `prefix`).
+/// "kind"}`, the kind as its raw value (`exact`, `joined`, `fuzzy`, `phonetic`, `initial`, `prefix`,
+/// `variant`, `transliteration`).
 public struct TokenPair: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         /// Equal after normalisation.
@@ -94,6 +95,12 @@ public struct TokenPair: Sendable, Hashable, Codable {
         case initial
         /// A truncated word.
         case prefix
+        /// Spellings of one name in the table of variants (`muhammad` ~ `mhmd` ~ `mehmet`, `abdul` ~
+        /// `abd`, Korean `lee` ~ `yi` ~ `rhee`), or a Wade–Giles syllable and its pinyin (`hsi` ~ `xi`).
+        case variant
+        /// The same consonant skeleton, aligned sound by sound with the letters romanisations swap
+        /// (`khusein` ~ `hussein`, `tchaikovsky` ~ `chaikovsky`, `myong` ~ `myung`).
+        case transliteration
     }
 
     /// The normalised query token.

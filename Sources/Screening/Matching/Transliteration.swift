@@ -95,9 +95,16 @@ enum Transliteration {
             case 0x0649:  // alif maqsura
                 out += "a"
                 previousVowel = true
-            case 0x0639:  // ʿayn: a vowel sound at the start (`Ali`, `Abd`, `Umar`), silent elsewhere
-                if first { out += "a" }
-                previousVowel = true
+            case 0x0639:  // ʿayn: a vowel sound at the start (`Ali`, `Abd`, `Umar`), silent elsewhere, but `a` before a long `و`/`ي` (`Saud`, `Said`)
+                if first {
+                    out += "a"
+                    previousVowel = true
+                } else if !last && (letters[k + 1] == 0x0648 || letters[k + 1] == 0x064A) && k + 2 < letters.count && !isVowelLetter(letters[k + 2]) {
+                    out += "a"
+                    previousVowel = false  // a consonant: the `و`/`ي` after it is a long vowel
+                } else {
+                    previousVowel = true
+                }
             case 0x0621, 0x0624, 0x0626:  // hamza, on waw, on ya
                 if v == 0x0626 && !last { out += "i" }
                 previousVowel = true

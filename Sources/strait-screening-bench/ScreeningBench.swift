@@ -27,6 +27,10 @@ struct ScreeningBench: ParsableCommand {
     @Option(help: "With --pairs: also write the labelled pairs as CSV (name1,name2,schema,group,match) to this file.") var pairsOut: String?
     @Option(help: "With --pairs: print this many missed positives and false positives.") var misses = 0
     @Flag(help: "With --pairs: score each pair both ways and keep the better (NameMatcher.compareEitherWay).") var eitherWay = false
+    @Flag(help: "Print every negative case that matched (with its best match) and every missed positive of the cases.")
+    var listErrors = false
+    @Flag(help: "Evaluate the pairwise matcher on our own small labelled set of cross-script and transliteration variants (VariantPairs.swift) with generated negatives.")
+    var variants = false
     @Option(parsing: .upToNextOption, help: "Compare two names with NameMatcher and print the score and explanation.") var compare: [String] = []
 
     func run() throws {
@@ -37,6 +41,10 @@ struct ScreeningBench: ParsableCommand {
             print(String(format: "score %.4f, match %@", result.score, result.isMatch ? "yes" : "no"))
             for pair in result.explanation.tokenPairs { print(String(format: "  %@ ~ %@  %.3f %@", pair.query, pair.name, pair.similarity, pair.kind.rawValue)) }
             print("  unmatched: \(result.explanation.unmatchedQueryTokens) / \(result.explanation.unmatchedNameTokens)")
+            return
+        }
+        if variants {
+            VariantEvaluation.run(matcher: NameMatcher(), misses: misses)
             return
         }
         if pairs {
@@ -86,12 +94,15 @@ struct ScreeningBench: ParsableCommand {
                 if matches.contains(where: { $0.entityId == expected }) {
                     found += 1
                     row.detected += 1
+                } else if listErrors {
+                    print("FN \(perturbation)  \(query)  (\(expected))")
                 }
             } else {
                 negatives += 1
                 if !matches.isEmpty {
                     falsePositives += 1
                     row.detected += 1
+                    if listErrors { print(String(format: "FP %@  %@  ~  %@  %.3f", perturbation, query, matches[0].matchedName, matches[0].score)) }
                 }
             }
             perClass[perturbation] = row
