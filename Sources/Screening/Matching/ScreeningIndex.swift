@@ -213,14 +213,16 @@ public struct ScreeningIndex: Sendable {
             store.withBuffers { storeBuffers in
                 names.withUnsafeBufferPointer { names in
                     func consider(_ nameID: Int32) {
-                        let indexed = names[Int(nameID)]
-                        let tokens = storeBuffers.slice(Int(indexed.start), Int(indexed.count))
+                        // Fields read in place: copying the whole entry would retain its token array.
+                        let position = Int(nameID)
+                        let tokens = storeBuffers.slice(Int(names[position].start), Int(names[position].count))
                         var score = NameComparator.score(
-                            query: queryBuffers, name: tokens, queryTokens: queryTokens, nameTokens: indexed.tokens, configuration: config, cache: &cache)
-                        if indexed.quality == .weak { score *= config.weakAliasFactor }
+                            query: queryBuffers, name: tokens, queryTokens: queryTokens, nameTokens: names[position].tokens, configuration: config, cache: &cache)
+                        if names[position].quality == .weak { score *= config.weakAliasFactor }
                         if score < cutoff { return }
-                        if let current = best[indexed.entity], current.0 >= score { return }
-                        best[indexed.entity] = (score, nameID)
+                        let entity = names[position].entity
+                        if let current = best[entity], current.0 >= score { return }
+                        best[entity] = (score, nameID)
                     }
                     for nameID in touched {
                         let mask = hits[Int(nameID)]
