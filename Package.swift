@@ -190,8 +190,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StraitCoreTests", dependencies: ["StraitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore", "Monitor", "Residency"], exclude: ["Oracle", "Fixtures"], swiftSettings: swiftSettings),
+        // Helpers shared by the test targets (long CPU-bound work on a thread of its own).
+        .target(name: "StraitTestSupport", path: "Tests/StraitTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "StraitCore", "StraitTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScreeningTests", dependencies: ["Screening", "StraitCore", "Monitor", "Residency", "StraitTestSupport"], exclude: ["Oracle", "Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "VaultTests", dependencies: ["Vault", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@
 
 import Foundation
 @testable import Monitor
+import StraitTestSupport
 import Testing
 
 /// Tor's IP-to-country files from Debian's `tor-geoipdb`: installed in `/usr/share/tor`, or extracted

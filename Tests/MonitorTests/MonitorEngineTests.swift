@@ -2,6 +2,7 @@
 
 import Foundation
 import Monitor
+import StraitTestSupport
 import Testing
 
 /// A day in seconds, and a start time (2026-01-05, a Monday, 00:00 UTC).

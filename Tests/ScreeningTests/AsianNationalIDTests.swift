@@ -1,6 +1,7 @@
 // Strait — compliance gateway for cross-border fintech. Apache-2.0.
 
 import Foundation
+import StraitTestSupport
 import Testing
 
 @testable import Screening

@@ -2,6 +2,7 @@
 
 import Foundation
 @testable import Screening
+import StraitTestSupport
 import Testing
 
 /// The sanctions files in ../shared (read-only), next to the repository.

@@ -2,6 +2,7 @@
 
 import Foundation
 @testable import Screening
+import StraitTestSupport
 import Testing
 
 /// The specimen zones of ICAO Doc 9303 (the fictitious state Utopia, `UTO`).

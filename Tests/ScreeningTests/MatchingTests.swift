@@ -2,6 +2,7 @@
 
 import Foundation
 @testable import Screening
+import StraitTestSupport
 import Testing
 
 @Suite("Name matching: normalisation")

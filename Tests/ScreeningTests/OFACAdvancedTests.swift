@@ -2,6 +2,7 @@
 
 import Foundation
 @testable import Screening
+import StraitTestSupport
 import Testing
 
 /// The hand-written sample of the OFAC advanced XML layout in `Fixtures/` (invented parties), and

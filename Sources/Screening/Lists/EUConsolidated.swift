@@ -15,11 +15,7 @@ enum EUConsolidatedParser {
 
     static func parse(_ data: Data) throws(ListImportError) -> ListImport {
         let file = "EU consolidated XML"
-        guard !data.isEmpty else { throw ListImportError(.empty, file: file, "no data") }
-        let root = try XMLElement.parse(data, file: file)
-        guard root.name == "export" else {
-            throw ListImportError(.wrongFormat, file: file, line: 1, "root element is <\(root.name)>, expected <export>")
-        }
+        let root = try XMLElement.parseList(data, file: file, root: "export")
         var report = ListImportReport(source: source)
         var entities: [ListEntity] = []
         var seen: Set<String> = []

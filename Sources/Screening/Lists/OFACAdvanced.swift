@@ -25,11 +25,7 @@ enum OFACAdvancedParser {
     static let file = "SDN_ADVANCED.XML"
 
     static func parse(_ data: Data) throws(ListImportError) -> ListImport {
-        guard !data.isEmpty else { throw ListImportError(.empty, file: file, "no data") }
-        let root = try XMLElement.parse(data, file: file)
-        guard root.name == "Sanctions" else {
-            throw ListImportError(.wrongFormat, file: file, line: 1, "root element is <\(root.name)>, expected <Sanctions> (OFAC advanced XML)")
-        }
+        let root = try XMLElement.parseList(data, file: file, root: "Sanctions", format: "OFAC advanced XML")
         guard let sets = root.first("ReferenceValueSets") else {
             throw ListImportError(
                 .wrongFormat, file: file, line: root.line, "<Sanctions> has no <ReferenceValueSets>: not the OFAC advanced XML layout")

@@ -9,11 +9,7 @@ enum UNConsolidatedParser {
 
     static func parse(_ data: Data) throws(ListImportError) -> ListImport {
         let file = "UN consolidated XML"
-        guard !data.isEmpty else { throw ListImportError(.empty, file: file, "no data") }
-        let root = try XMLElement.parse(data, file: file)
-        guard root.name == "CONSOLIDATED_LIST" else {
-            throw ListImportError(.wrongFormat, file: file, line: 1, "root element is <\(root.name)>, expected <CONSOLIDATED_LIST>")
-        }
+        let root = try XMLElement.parseList(data, file: file, root: "CONSOLIDATED_LIST")
         var report = ListImportReport(source: source)
         var entities: [ListEntity] = []
         var seen: Set<String> = []

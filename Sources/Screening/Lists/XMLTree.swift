@@ -31,6 +31,17 @@ struct XMLElement {
     func attribute(_ name: String) -> String? { attributes[name]?.nonEmpty }
 
     /// Parses a document; syntax errors (including truncation) throw `malformedXML` with the line.
+    /// A list file's root element, which must be named `root`: an empty file is `empty`, a
+    /// document with another root `wrongFormat` (naming both, and `format` when given).
+    static func parseList(_ data: Data, file: String, root name: String, format: String? = nil) throws(ListImportError) -> XMLElement {
+        guard !data.isEmpty else { throw ListImportError(.empty, file: file, "no data") }
+        let root = try parse(data, file: file)
+        guard root.name == name else {
+            throw ListImportError(.wrongFormat, file: file, line: 1, "root element is <\(root.name)>, expected <\(name)>" + (format.map { " (\($0))" } ?? ""))
+        }
+        return root
+    }
+
     static func parse(_ data: Data, file: String) throws(ListImportError) -> XMLElement {
         let builder = Builder()
         // Fed as a stream, in chunks: on Linux one push of a whole document larger than 10 MB (OFAC's

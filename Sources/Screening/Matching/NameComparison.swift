@@ -425,6 +425,29 @@ enum NameComparator {
     @inline(__always)
     static func quantized(_ s: Double) -> Double { (s * 1000).rounded() / 1000 }
 
+    /// Greedy assignment by decreasing similarity (ties: earlier tokens first) over the `nq × nc`
+    /// similarity matrix at the start of `buffer`: each query token's and each name token's
+    /// assigned similarity is written after the matrix (query tokens at `nq * nc`, name tokens at
+    /// `nq * nc + nq`; those slots must start at 0), and `assigned` is told each pair.
+    @inline(__always)
+    static func assignGreedily(_ buffer: UnsafeMutableBufferPointer<Double>, _ nq: Int, _ nc: Int, _ assigned: (Int, Int, Double) -> Void) {
+        let qSimBase = nq * nc, cSimBase = nq * nc + nq
+        while true {
+            var bestValue = 0.0, bi = -1, bj = -1
+            for i in 0..<nq where buffer[qSimBase + i] == 0 {
+                for j in 0..<nc where buffer[cSimBase + j] == 0 && buffer[i * nc + j] > bestValue {
+                    bestValue = buffer[i * nc + j]
+                    bi = i
+                    bj = j
+                }
+            }
+            if bi < 0 { break }
+            buffer[qSimBase + bi] = bestValue
+            buffer[cSimBase + bj] = bestValue
+            assigned(bi, bj, bestValue)
+        }
+    }
+
     /// The score of ``compare(query:name:configuration:explain:cache:)`` without an explanation, faster:
     /// the plain assignment from cached similarities, and the split-and-joined-words pass only when
     /// a join is possible at all.
@@ -592,19 +615,7 @@ enum NameComparator {
             }
         }
         let qSimBase = nq * nc, cSimBase = nq * nc + nq
-        while true {
-            var bestValue = 0.0, bi = -1, bj = -1
-            for i in 0..<nq where buffer[qSimBase + i] == 0 {
-                for j in 0..<nc where buffer[cSimBase + j] == 0 && buffer[i * nc + j] > bestValue {
-                    bestValue = buffer[i * nc + j]
-                    bi = i
-                    bj = j
-                }
-            }
-            if bi < 0 { break }
-            buffer[qSimBase + bi] = bestValue
-            buffer[cSimBase + bj] = bestValue
-        }
+        assignGreedily(buffer, nq, nc) { _, _, _ in }
         var qw = 0.0, qm = 0.0, cw = 0.0, cm = 0.0
         var strongMatched = 0, unmatchedWords = 0
         var queryLeft = false, nameLeft = false, queryImperfect = false
@@ -685,21 +696,9 @@ enum NameComparator {
                         }
                     }
                 }
-                // Greedy assignment by decreasing similarity (ties: earlier tokens first).
                 let qSimBase = nq * nc, cSimBase = nq * nc + nq
                 var pairs: [TokenPair] = []
-                while true {
-                    var bestValue = 0.0, bi = -1, bj = -1
-                    for i in 0..<nq where buffer[qSimBase + i] == 0 {
-                        for j in 0..<nc where buffer[cSimBase + j] == 0 && buffer[i * nc + j] > bestValue {
-                            bestValue = buffer[i * nc + j]
-                            bi = i
-                            bj = j
-                        }
-                    }
-                    if bi < 0 { break }
-                    buffer[qSimBase + bi] = bestValue
-                    buffer[cSimBase + bj] = bestValue
+                assignGreedily(buffer, nq, nc) { bi, bj, bestValue in
                     if explain {
                         var kind = TokenPair.Kind(code: kinds[bi * nc + bj])
                         if (joinedQuery.contains(bi) || joinedName.contains(bj)) && kind == .exact { kind = .joined }

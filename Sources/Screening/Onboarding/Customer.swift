@@ -345,6 +345,18 @@ public enum CustomerLifecycle {
         CustomerReviewError(.noPendingHit, entityId.map { "customer \(customer.id) has no pending hit for entity \($0)" } ?? "customer \(customer.id) has no pending hit")
     }
 
+    /// The alerts for the customer's pending hits that have none yet; each such hit records its
+    /// alert's id.
+    public static func raiseAlerts(for customer: inout Customer) -> [Alert] {
+        var alerts: [Alert] = []
+        for index in customer.hits.indices where customer.hits[index].alertId == nil && customer.hits[index].state == .pending {
+            let raised = alert(for: customer.hits[index], customer: customer)
+            customer.hits[index].alertId = raised.id
+            alerts.append(raised)
+        }
+        return alerts
+    }
+
     /// The alert for a new hit: source `screening`, about the customer, `block` for a sanctions
     /// list match (no payment until resolved), with the match's reasons as evidence.
     public static func alert(for hit: ScreeningHit, customer: Customer, id: String = Alert.newID()) -> Alert {

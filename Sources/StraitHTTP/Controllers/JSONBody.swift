@@ -119,22 +119,50 @@ enum JSONBody {
 /// so that a bad request is answered once with all of them (422).
 struct JSONFieldReader {
     let json: JSONValue
+    /// For a nested object: its member name, which prefixes the fields of its issues (`document.number`).
+    let prefix: String?
     private(set) var issues: [ValidationIssue] = []
 
     init(_ json: JSONValue) {
         self.json = json
+        self.prefix = nil
     }
 
-    /// A string of 1–256 characters without control characters.
-    mutating func text(_ name: String, required: Bool) -> String? {
+    /// A reader of the nested object `value` named `prefix`. A missing member (an issue when
+    /// `required`) or one that is not an object (an issue) gives a reader with nothing to read.
+    init(nested value: JSONValue?, prefix: String, required: Bool) {
+        self.prefix = prefix
+        switch value {
+        case .object?: json = value ?? .null
+        case nil, .null?:
+            json = .null
+            if required { issues.append(ValidationIssue(field: prefix, code: "required", message: "\(prefix) is required")) }
+        default:
+            json = .null
+            issues.append(ValidationIssue(field: prefix, code: "invalid_type", message: "\(prefix) must be an object"))
+        }
+    }
+
+    /// Whether there is an object to read (a nested object that was given).
+    var isPresent: Bool {
+        if case .object = json { true } else { false }
+    }
+
+    private func field(_ name: String) -> String { prefix.map { "\($0).\(name)" } ?? name }
+
+    /// A string of 1–`limit` characters without control characters (line breaks allowed when `multiline`).
+    mutating func text(_ name: String, required: Bool, limit: Int = 256, multiline: Bool = false) -> String? {
+        let field = field(name)
         switch json[name] {
-        case .string(let value)? where !value.isEmpty && value.count <= 256 && !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }):
+        case .string(let value)?
+        where !value.isEmpty && value.count <= limit
+            && !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !(multiline && ($0 == "\n" || $0 == "\r")) }):
             return value
         case nil, .null?:
-            if required { issues.append(ValidationIssue(field: name, code: "required", message: "\(name) is required")) }
+            if required && isPresent { issues.append(ValidationIssue(field: field, code: "required", message: "\(field) is required")) }
             return nil
         default:
-            issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be a string of 1–256 characters"))
+            issues.append(ValidationIssue(field: field, code: "invalid_value", message: "\(field) must be a string of 1–\(limit) characters"))
             return nil
         }
     }
@@ -166,10 +194,10 @@ struct JSONFieldReader {
     }
 
     /// A string naming a case of `Value`, if present.
-    mutating func choice<Value: RawRepresentable<String>>(_ name: String, required: Bool, as _: Value.Type, expected: String) -> Value? {
-        guard let text = text(name, required: required) else { return nil }
+    mutating func choice<Value: RawRepresentable<String>>(_ name: String, required: Bool, as _: Value.Type, expected: String, limit: Int = 256) -> Value? {
+        guard let text = text(name, required: required, limit: limit) else { return nil }
         guard let value = Value(rawValue: text) else {
-            issues.append(ValidationIssue(field: name, code: "invalid_value", message: "\(name) must be \(expected)"))
+            issues.append(ValidationIssue(field: field(name), code: "invalid_value", message: "\(field(name)) must be \(expected)"))
             return nil
         }
         return value

@@ -317,9 +317,17 @@ public struct VaultController: Sendable {
     /// Sends the request to the peer and answers with its status and body (its JSON error included).
     private func relay(_ peer: Peer, method: String, target: String, body: [UInt8], context: StraitRequestContext) async throws -> Response {
         guard let peers = residency.peers else { throw APIError.badRequest("unknown_region", "no peers are configured", field: "region") }
-        let (status, answer) = try await peers.send(peer, method: method, target: target, body: body)
+        return try await peers.relay(peer, method: method, target: target, body: body, context: context, action: "residency.peer_call")
+    }
+}
+
+extension PeerClient {
+    /// Sends a request to `peer` and answers with its status and body (its JSON error included),
+    /// logging the call as `action`.
+    func relay(_ peer: Peer, method: String, target: String, body: [UInt8], context: StraitRequestContext, action: String) async throws -> Response {
+        let (status, answer) = try await send(peer, method: method, target: target, body: body)
         context.logger.info(
-            "peer call", metadata: ["event.action": "residency.peer_call", "strait.peer": .string(peer.region), "http.response.status_code": .stringConvertible(status)]
+            "peer call", metadata: ["event.action": .string(action), "strait.peer": .string(peer.region), "http.response.status_code": .stringConvertible(status)]
         )
         return Response(
             status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json; charset=utf-8"],

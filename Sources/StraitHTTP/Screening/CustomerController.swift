@@ -78,11 +78,10 @@ struct CustomerController: Sendable {
                 recipient: Recipient(region: peer.region, country: peer.country, mechanisms: peer.mechanisms), values: 1
             )
         }
-        let (status, answer) = try await peers.send(peer, method: "POST", target: "/peer/v1/customers", body: Array(json.with("actor", .string(actor)).serialized.utf8))
-        context.logger.info(
-            "peer call", metadata: ["event.action": "screening.onboard_forwarded", "strait.peer": .string(peer.region), "http.response.status_code": .stringConvertible(status)]
+        return try await peers.relay(
+            peer, method: "POST", target: "/peer/v1/customers", body: Array(json.with("actor", .string(actor)).serialized.utf8), context: context,
+            action: "screening.onboard_forwarded"
         )
-        return Response(status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: .init(bytes: answer)))
     }
 
     /// Reads an onboarding request, collecting every problem of its shape (the application's
@@ -95,16 +94,16 @@ struct CustomerController: Sendable {
             fields.add(ValidationIssue(field: "id", code: "invalid_value", message: "id must be 1–128 letters, digits, '_', '-', '.' or ':'"))
         }
         let kind = fields.choice("type", required: true, as: CustomerApplication.Kind.self, expected: "person or organization")
-        var name = ObjectReader(json["name"], prefix: "name", required: true)
+        var name = JSONFieldReader(nested: json["name"], prefix: "name", required: true)
         let latin = name.text("latin", required: true, limit: 200)
         let original = name.text("original", required: false, limit: 200)
         let dateOfBirth = fields.text("dateOfBirth", required: false)
         let nationality = fields.text("nationality", required: false)
         let residence = fields.text("residence", required: true)
         var document: CustomerApplication.Document?
-        var documentReader = ObjectReader(json["document"], prefix: "document", required: false)
-        if documentReader.present {
-            let type = documentReader.choice("type", as: CustomerApplication.Document.DocumentType.self, expected: "passport, identity_card or residence_permit")
+        var documentReader = JSONFieldReader(nested: json["document"], prefix: "document", required: false)
+        if documentReader.isPresent {
+            let type = documentReader.choice("type", required: true, as: CustomerApplication.Document.DocumentType.self, expected: "passport, identity_card or residence_permit", limit: 64)
             let number = documentReader.text("number", required: true, limit: 64)
             let country = documentReader.text("issuingCountry", required: true, limit: 8)
             let expiry = documentReader.text("expiryDate", required: false, limit: 16)
@@ -112,11 +111,11 @@ struct CustomerController: Sendable {
             if let type, let number, let country { document = .init(type: type, number: number, issuingCountry: country, expiryDate: expiry, mrz: mrz) }
         }
         var nationalID: NationalIDNumber?
-        var idReader = ObjectReader(json["nationalId"], prefix: "nationalId", required: false)
-        if idReader.present, let scheme = idReader.text("scheme", required: true, limit: 32), let number = idReader.text("number", required: true, limit: 64) {
+        var idReader = JSONFieldReader(nested: json["nationalId"], prefix: "nationalId", required: false)
+        if idReader.isPresent, let scheme = idReader.text("scheme", required: true, limit: 32), let number = idReader.text("number", required: true, limit: 64) {
             nationalID = NationalIDNumber(scheme: scheme, number: number)
         }
-        var contactReader = ObjectReader(json["contact"], prefix: "contact", required: false)
+        var contactReader = JSONFieldReader(nested: json["contact"], prefix: "contact", required: false)
         let contact = CustomerApplication.Contact(email: contactReader.text("email", required: false, limit: 254), phone: contactReader.text("phone", required: false, limit: 32))
         let registration = fields.text("registrationNumber", required: false)
         let purpose = fields.text("purpose", required: false)
@@ -384,53 +383,5 @@ struct PeerCustomerController: Sendable {
         let actor = "node:\(peer.region)" + (caller.map { "/\($0)" } ?? "")
         let (customer, replayed) = try await service.onboard(parsed, actor: actor)
         return try JSONBody.response(customer, status: .created, headers: replayed ? [.idempotentReplayed: "true"] : [:])
-    }
-}
-
-/// Reads the members of a nested JSON object, naming problems with the object's prefix.
-struct ObjectReader {
-    let object: JSONValue?
-    let prefix: String
-    private(set) var issues: [ValidationIssue] = []
-
-    init(_ value: JSONValue?, prefix: String, required: Bool) {
-        self.prefix = prefix
-        switch value {
-        case .object?: object = value
-        case nil, .null?:
-            object = nil
-            if required { issues.append(ValidationIssue(field: prefix, code: "required", message: "\(prefix) is required")) }
-        default:
-            object = nil
-            issues.append(ValidationIssue(field: prefix, code: "invalid_type", message: "\(prefix) must be an object"))
-        }
-    }
-
-    var present: Bool { object != nil }
-
-    mutating func text(_ name: String, required: Bool, limit: Int, multiline: Bool = false) -> String? {
-        guard let object else { return nil }
-        let field = "\(prefix).\(name)"
-        switch object[name] {
-        case .string(let value)?
-        where !value.isEmpty && value.count <= limit
-            && !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !(multiline && ($0 == "\n" || $0 == "\r")) }):
-            return value
-        case nil, .null?:
-            if required { issues.append(ValidationIssue(field: field, code: "required", message: "\(field) is required")) }
-            return nil
-        default:
-            issues.append(ValidationIssue(field: field, code: "invalid_value", message: "\(field) must be a string of 1–\(limit) characters"))
-            return nil
-        }
-    }
-
-    mutating func choice<Value: RawRepresentable<String>>(_ name: String, as _: Value.Type, expected: String) -> Value? {
-        guard let text = text(name, required: true, limit: 64) else { return nil }
-        guard let value = Value(rawValue: text) else {
-            issues.append(ValidationIssue(field: "\(prefix).\(name)", code: "invalid_value", message: "\(prefix).\(name) must be \(expected)"))
-            return nil
-        }
-        return value
     }
 }

@@ -161,7 +161,7 @@ public final class CustomerService: Sendable {
         let application = request.application
         let at = timestamp.text
         let set = current
-        var hits = set.hits(
+        let hits = set.hits(
             latin: application.name.latin, original: application.name.original, kind: application.kind, dateOfBirth: application.dateOfBirth,
             nationality: application.nationality, idNumber: application.document?.number ?? application.nationalID?.number, at: at
         )
@@ -177,23 +177,15 @@ public final class CustomerService: Sendable {
             id: id, kind: application.kind, customerType: request.customerType, region: region, status: .active, residence: application.residence,
             nationality: application.nationality, products: request.products, channel: request.channel, pep: request.pep, record: stored.record.id,
             fields: fields, rating: RiskRating(level: .low, score: 0, factors: [], requiresEnhancedDueDiligence: false, eddReasons: [], modelVersion: model.version),
-            hits: [], screenedAgainst: set.versions, createdAt: at, updatedAt: at
+            hits: hits, screenedAgainst: set.versions, createdAt: at, updatedAt: at
         )
-        var alerts: [NewAlert] = []
-        for index in hits.indices {
-            let alert = CustomerLifecycle.alert(for: hits[index], customer: customer)
-            hits[index].alertId = alert.id
-            alerts.append(NewAlert(alert))
-        }
-        customer.hits = hits
+        let alerts = CustomerLifecycle.raiseAlerts(for: &customer).map { NewAlert($0) }
         switch model.rate(customer.riskProfile) {
         case .success(let rating): customer.rating = rating
         case .failure(let error): throw APIError.validation(ValidationFailure(issues: [ValidationIssue(field: error.field, code: "invalid_value", message: error.message)]))
         }
-        CustomerLifecycle.reassess(&customer, model: model)
-        let row = StoredCustomer(
-            id: id, status: customer.status.rawValue, version: 1, createdAt: at, updatedAt: at, requestDigest: request.digest, detail: customer.canonicalJSON
-        )
+        customer.status = CustomerLifecycle.status(rating: customer.rating, hits: customer.hits, eddCompleted: false)
+        let row = Self.row(customer, requestDigest: request.digest)
         switch try await store.writeCustomer(CustomerWrite(kind: .create, customer: row, alerts: alerts, actor: actor)) {
         case .stored(_, let raised):
             observe(.onboarded(status: customer.status.rawValue, alerts: raised))
@@ -320,10 +312,7 @@ public final class CustomerService: Sendable {
             customer.cards.append(card)
             customer.updatedAt = timestamp.text
             customer.version += 1
-            let updated = StoredCustomer(
-                id: id, status: customer.status.rawValue, version: customer.version, createdAt: row.createdAt, updatedAt: customer.updatedAt,
-                requestDigest: row.requestDigest, detail: customer.canonicalJSON
-            )
+            let updated = Self.row(customer, requestDigest: row.requestDigest)
             switch try await store.writeCustomer(CustomerWrite(kind: .update(expectedVersion: row.version), customer: updated, actor: actor, bindCard: token)) {
             case .stored: return (customer, card, false)
             case .cardHeldBy:
@@ -344,11 +333,16 @@ public final class CustomerService: Sendable {
         return text
     }
 
-    private func write(_ customer: Customer, previous: StoredCustomer, alerts: [NewAlert], actor: String) async throws {
-        let row = StoredCustomer(
-            id: customer.id, status: customer.status.rawValue, version: customer.version, createdAt: previous.createdAt, updatedAt: customer.updatedAt,
-            requestDigest: previous.requestDigest, detail: customer.canonicalJSON
+    /// The stored row of `customer` (its detail as canonical JSON; the onboarding request's digest kept).
+    static func row(_ customer: Customer, requestDigest: String) -> StoredCustomer {
+        StoredCustomer(
+            id: customer.id, status: customer.status.rawValue, version: customer.version, createdAt: customer.createdAt, updatedAt: customer.updatedAt,
+            requestDigest: requestDigest, detail: customer.canonicalJSON
         )
+    }
+
+    private func write(_ customer: Customer, previous: StoredCustomer, alerts: [NewAlert], actor: String) async throws {
+        let row = Self.row(customer, requestDigest: previous.requestDigest)
         switch try await store.writeCustomer(CustomerWrite(kind: .update(expectedVersion: previous.version), customer: row, alerts: alerts, actor: actor)) {
         case .stored: return
         case .conflict(let now):
@@ -463,20 +457,11 @@ public final class CustomerService: Sendable {
             guard let row = try await store.customer(id: customerID) else { return 0 }
             var customer = try Customer.decode(row.detail)
             guard customer.status != .rejected else { return 0 }
-            var added = CustomerLifecycle.addHits(hits, to: &customer, versions: versions, at: at, model: model)
+            let added = CustomerLifecycle.addHits(hits, to: &customer, versions: versions, at: at, model: model)
             guard !added.isEmpty else { return 0 }
-            var alerts: [NewAlert] = []
-            for index in added.indices {
-                let alert = CustomerLifecycle.alert(for: added[index], customer: customer)
-                added[index].alertId = alert.id
-                alerts.append(NewAlert(alert))
-                if let position = customer.hits.firstIndex(where: { $0.key == added[index].key }) { customer.hits[position].alertId = alert.id }
-            }
+            let alerts = CustomerLifecycle.raiseAlerts(for: &customer).map { NewAlert($0) }
             customer.version += 1
-            let updated = StoredCustomer(
-                id: customer.id, status: customer.status.rawValue, version: customer.version, createdAt: row.createdAt, updatedAt: at,
-                requestDigest: row.requestDigest, detail: customer.canonicalJSON
-            )
+            let updated = Self.row(customer, requestDigest: row.requestDigest)
             switch try await store.writeCustomer(CustomerWrite(kind: .update(expectedVersion: row.version), customer: updated, alerts: alerts, actor: actor)) {
             case .stored(_, let raised):
                 observe(.alerts(raised))

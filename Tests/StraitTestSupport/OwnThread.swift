@@ -10,8 +10,8 @@ import Glibc
 /// timers there. The thread runs at a lower priority (nice 10 on Linux): the suite's tests with
 /// deadlines (store operations, timeouts, load under kill -9) get the CPU first, the long work
 /// gets what is left.
-enum OwnThread {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public enum OwnThread {
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 #if canImport(Glibc)
